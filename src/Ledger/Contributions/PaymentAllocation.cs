@@ -1,0 +1,91 @@
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Calendar;
+
+namespace Salex.Ledger.Contributions;
+
+/// <summary>
+/// How one payment is spent: whole periods, oldest unpaid first, each at its own rate and with its own
+/// surcharge for the payment date; what is left is a remainder (credit, or a refund when past the limit).
+/// </summary>
+public sealed record PaymentAllocation(
+    PaymentSource Source,
+    decimal Amount,
+    decimal CreditApplied,
+    IReadOnlyList<PeriodPayment> Contributions,
+    IReadOnlyList<PeriodPayment> Advances,
+    decimal Remainder,
+    bool StoppedAtAdvanceLimit,
+    YearMonth LastPayablePeriod)
+{
+    public IEnumerable<PeriodPayment> Periods => Contributions.Concat(Advances);
+    public decimal ContributionsTotal => Periods.Sum(p => p.Base);
+    public decimal SurchargesTotal => Periods.Sum(p => p.Surcharge);
+
+    /// <summary>
+    /// The events that record this allocation when the remainder stays on the account as credit.
+    /// A payment paying overdue, current and future periods is a ContributionPaid and an AdvancePaid
+    /// sharing the bank reference.
+    /// </summary>
+    public IReadOnlyList<object> ToEvents()
+    {
+        var events = new List<object>();
+        if (CreditApplied > 0) events.Add(new CreditApplied(Source, CreditApplied));
+        if (Contributions.Count > 0) events.Add(new ContributionPaid(Source, Contributions));
+        if (Advances.Count > 0) events.Add(new AdvancePaid(Source, Advances));
+        if (Remainder > 0) events.Add(new CreditRecorded(Source, Remainder));
+        return events;
+    }
+}
+
+public static class PaymentAllocator
+{
+    /// <summary>The last period payable on a date: the payment's month plus the advance limit.</summary>
+    public static YearMonth LastPayablePeriod(LocalDate paidOn, RegimeRules rules) =>
+        Periods.PeriodOf(paidOn).PlusMonths(rules.AdvanceMonths);
+
+    /// <summary>
+    /// Spends <paramref name="amount"/> plus any credit already on the account on whole periods from the
+    /// oldest unpaid one, never past the advance limit.
+    /// </summary>
+    public static PaymentAllocation Allocate(
+        Account account, PaymentSource source, decimal amount,
+        RateSchedule rates, BusinessCalendar calendar, RegimeRules rules)
+    {
+        var paymentMonth = Periods.PeriodOf(source.PaidOn);
+        var lastPayable = LastPayablePeriod(source.PaidOn, rules);
+        var available = amount + account.Credit;
+        var contributions = new List<PeriodPayment>();
+        var advances = new List<PeriodPayment>();
+
+        var period = account.NextUnpaidPeriod;
+        var stoppedAtLimit = false;
+        for (; ; period = period.Next())
+        {
+            var owed = PeriodPaidOn(period, source.PaidOn, rates, calendar);
+            if (owed.Total > available) break;
+            if (period > lastPayable)
+            {
+                // The money left would pay this period in full, but it lies past the limit.
+                stoppedAtLimit = true;
+                break;
+            }
+            (period <= paymentMonth ? contributions : advances).Add(owed);
+            available -= owed.Total;
+        }
+
+        // Credit on the account is spent before the new money; what is left of the new money is the remainder.
+        var spent = contributions.Concat(advances).Sum(p => p.Total);
+        var creditApplied = Math.Min(account.Credit, spent);
+        var remainder = amount - (spent - creditApplied);
+        return new PaymentAllocation(source, amount, creditApplied, contributions, advances, remainder, stoppedAtLimit, lastPayable);
+    }
+
+    /// <summary>What a period costs when paid on a given date: its contribution and its surcharge.</summary>
+    public static PeriodPayment PeriodPaidOn(YearMonth period, LocalDate paidOn, RateSchedule rates, BusinessCalendar calendar)
+    {
+        var contribution = rates.ContributionFor(period);
+        var daysLate = Surcharge.DaysLate(calendar.DueDate(period), paidOn);
+        return new PeriodPayment(period, contribution, daysLate, Surcharge.RateFor(daysLate), Surcharge.On(contribution, daysLate));
+    }
+}

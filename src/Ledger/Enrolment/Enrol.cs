@@ -1,0 +1,96 @@
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Salex.Ledger.Rights;
+
+namespace Salex.Ledger.Enrolment;
+
+/// <summary>The enrolment command, already parsed from its wire form (dates are NodaTime values).</summary>
+public sealed record Enrol(
+    string Dui,
+    string FullName,
+    LocalDate BirthDate,
+    string CountryOfResidence,
+    string? Email,
+    LocalDate EnrolledOn,
+    YearMonth? FirstPeriod,
+    EligibilityChecks EligibilityChecks,
+    IReadOnlyList<Beneficiary> Beneficiaries);
+
+public static class Enrolment
+{
+    /// <summary>The refusals of an enrolment: empty when the person may enrol.</summary>
+    public static IReadOnlyList<Refusal> Check(Enrol command, Account? existing, LocalDate today, RateSchedule rates, RegimeRules rules)
+    {
+        var refusals = new List<Refusal>();
+        if (Dui.Problem(command.Dui) is { } duiProblem) refusals.Add(Refusal.Invalid("dui", duiProblem));
+        if (string.IsNullOrWhiteSpace(command.FullName)) refusals.Add(Refusal.Invalid("fullName", "The full name is required."));
+        if (string.IsNullOrWhiteSpace(command.CountryOfResidence))
+            refusals.Add(Refusal.Invalid("countryOfResidence", "The country of residence is required."));
+        else if (command.CountryOfResidence.Trim().Equals("SV", StringComparison.OrdinalIgnoreCase))
+            refusals.Add(Refusal.Invalid("countryOfResidence", "SALEX is for Salvadorans residing abroad; the country of residence cannot be El Salvador."));
+
+        if (command.EnrolledOn > today)
+            refusals.Add(Refusal.Invalid("enrolledOn", "The enrolment date cannot be in the future."));
+        if (command.BirthDate >= command.EnrolledOn)
+            refusals.Add(Refusal.Invalid("birthDate", "The birth date must be before the enrolment date."));
+        else
+        {
+            var age = BeneficiaryRules.AgeOn(command.BirthDate, command.EnrolledOn);
+            if (age < rules.MinimumAge || age > rules.MaximumAge)
+                refusals.Add(Refusal.Invalid("birthDate",
+                    $"The insured must be {rules.MinimumAge} to {rules.MaximumAge} years old on the enrolment date; they are {age}."));
+        }
+
+        var checks = command.EligibilityChecks;
+        if (!checks.IdentityVerified) refusals.Add(Refusal.Invalid("eligibilityChecks.identityVerified", "The identity check (RNPN) did not pass."));
+        if (!checks.ResidesAbroad) refusals.Add(Refusal.Invalid("eligibilityChecks.residesAbroad", "The residence-abroad check (DGME) did not pass."));
+        if (!checks.NotInsuredElsewhere) refusals.Add(Refusal.Invalid("eligibilityChecks.notInsuredElsewhere", "The person is an active contributor of another ISSS regime."));
+
+        var enrolmentMonth = Periods.PeriodOf(command.EnrolledOn);
+        var firstPeriod = FirstPeriodOf(command);
+        if (firstPeriod < enrolmentMonth)
+            refusals.Add(Refusal.Invalid("firstPeriod", "The first period cannot be before the month of enrolment."));
+        else if (enrolmentMonth.MonthsUntil(firstPeriod) > rules.MaxMonthsToFirstPeriod)
+            refusals.Add(Refusal.Invalid("firstPeriod", $"The first period can be at most {rules.MaxMonthsToFirstPeriod} months after the month of enrolment."));
+        else if (!rates.Covers(firstPeriod))
+            refusals.Add(Refusal.Invalid("firstPeriod", $"No contribution rate is known before {Periods.Format(rates.FirstPeriod)}."));
+
+        refusals.AddRange(CheckBeneficiaries(command.Beneficiaries, command.EnrolledOn, rules));
+
+        if (refusals.Count == 0 && existing is not null)
+            refusals.Add(Refusal.Conflict("dui", $"This DUI already has an open enrolment, affiliation number {existing.Id}."));
+        return refusals;
+    }
+
+    public static YearMonth FirstPeriodOf(Enrol command) => command.FirstPeriod ?? Periods.PeriodOf(command.EnrolledOn).Next();
+
+    public static IEnumerable<Refusal> CheckBeneficiaries(IReadOnlyList<Beneficiary> beneficiaries, LocalDate on, RegimeRules rules)
+    {
+        var spouses = 0;
+        for (var i = 0; i < beneficiaries.Count; i++)
+        {
+            var b = beneficiaries[i];
+            var field = $"beneficiaries[{i}]";
+            if (string.IsNullOrWhiteSpace(b.FullName)) yield return Refusal.Invalid($"{field}.fullName", "The beneficiary's full name is required.");
+            if (b.BirthDate > on) yield return Refusal.Invalid($"{field}.birthDate", "The birth date cannot be in the future.");
+            else if (b.Relationship == Relationship.Child && !BeneficiaryRules.Qualifies(b, on, rules))
+                yield return Refusal.Invalid($"{field}.birthDate", $"A child is a beneficiary only under {rules.ChildAgeLimit} years of age.");
+            if (b.Relationship == Relationship.Spouse && ++spouses > 1)
+                yield return Refusal.Invalid($"{field}.relationship", "At most one spouse or life partner can be a beneficiary.");
+        }
+    }
+
+    public static Enrolled Decide(Enrol command, string affiliationNumber) => new(
+        affiliationNumber,
+        command.Dui,
+        command.FullName.Trim(),
+        command.BirthDate,
+        command.CountryOfResidence.Trim().ToUpperInvariant(),
+        string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim(),
+        command.EnrolledOn,
+        FirstPeriodOf(command),
+        command.Beneficiaries,
+        command.EligibilityChecks);
+}

@@ -1,0 +1,50 @@
+using NodaTime;
+
+namespace Salex.Ledger;
+
+// The events of an insured person's stream. Business dates travel on the events; who recorded an
+// event, when and under which correlation id is the event store's metadata.
+
+public enum Relationship { Spouse, Child }
+
+public sealed record Beneficiary(Guid Id, string FullName, LocalDate BirthDate, Relationship Relationship);
+
+/// <summary>The outcome of the external checks (RNPN, DGME) that the enrolment command carries.</summary>
+public sealed record EligibilityChecks(bool IdentityVerified, bool ResidesAbroad, bool NotInsuredElsewhere)
+{
+    public bool AllPassed => IdentityVerified && ResidesAbroad && NotInsuredElsewhere;
+}
+
+/// <summary>Opens a coverage episode. The first one also creates the stream.</summary>
+public sealed record Enrolled(
+    string AffiliationNumber,
+    string Dui,
+    string FullName,
+    LocalDate BirthDate,
+    string CountryOfResidence,
+    string? Email,
+    LocalDate EnrolledOn,
+    YearMonth FirstPeriod,
+    IReadOnlyList<Beneficiary> Beneficiaries,
+    EligibilityChecks EligibilityChecks);
+
+/// <summary>Where money came from: the bank's date, the bank, its reference and the channel.</summary>
+public sealed record PaymentSource(LocalDate PaidOn, string BankCode, string Reference, string Channel);
+
+/// <summary>One period paid by a payment: its contribution (base) and the surcharge for lateness.</summary>
+public sealed record PeriodPayment(YearMonth Period, decimal Base, int DaysLate, decimal SurchargeRate, decimal Surcharge)
+{
+    public decimal Total => Base + Surcharge;
+}
+
+/// <summary>A payment of due or overdue periods (periods up to the payment's own month).</summary>
+public sealed record ContributionPaid(PaymentSource Source, IReadOnlyList<PeriodPayment> Periods);
+
+/// <summary>A payment of future periods (all after the payment's month).</summary>
+public sealed record AdvancePaid(PaymentSource Source, IReadOnlyList<PeriodPayment> Periods);
+
+/// <summary>Money of a payment that did not make a whole period, kept on the account.</summary>
+public sealed record CreditRecorded(PaymentSource Source, decimal Amount);
+
+/// <summary>Credit already on the account, spent together with a new payment.</summary>
+public sealed record CreditApplied(PaymentSource Source, decimal Amount);
