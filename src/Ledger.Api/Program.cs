@@ -1,1 +1,59 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using NodaTime;
+using Salex.Ledger;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Projections;
+using Scalar.AspNetCore;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+var isDevelopment = builder.Environment.IsDevelopment();
+var connectionString = builder.Configuration.GetConnectionString("Ledger")
+    ?? throw new InvalidOperationException("The connection string 'ConnectionStrings:Ledger' is not configured.");
+
+builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+builder.Services.AddSingleton(RegimeSettings.From(builder.Configuration));
+builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevelopment));
+
+// In development (and tests) Marten creates and updates the schema at startup; in production a DBA
+// applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
+var createSchemaObjects = isDevelopment || builder.Configuration.GetValue<bool>("Ledger:CreateSchemaObjects");
+var marten = builder.Services
+    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects))
+    .UseLightweightSessions()
+    .IntegrateWithWolverine();
+if (createSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
+
+builder.Host.UseWolverine(opts =>
+{
+    // One node in development and tests; several nodes share the work in production.
+    opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
+});
+
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
+builder.Services.AddWolverineHttp();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The host, visible to the Alba tests.</summary>
+public partial class Program;

@@ -45,7 +45,7 @@ public sealed record Account
     /// <summary>The oldest period of the current episode still unpaid: the next payment starts there.</summary>
     public YearMonth NextUnpaidPeriod => PaidThrough?.Next() ?? CurrentEpisode.FirstPeriod;
 
-    public static Account Create(Enrolled e) => new()
+    public static Account Open(Enrolled e) => new()
     {
         Id = e.AffiliationNumber,
         Dui = e.Dui,
@@ -57,7 +57,7 @@ public sealed record Account
         Beneficiaries = e.Beneficiaries,
     };
 
-    public Account Apply(object @event) => @event switch
+    public Account After(object @event) => @event switch
     {
         Enrolled e => this with
         {
@@ -79,7 +79,7 @@ public sealed record Account
     {
         Account? account = null;
         foreach (var e in events)
-            account = account is null ? (e is Enrolled enrolled ? Create(enrolled) : null) : account.Apply(e);
+            account = account is null ? (e is Enrolled enrolled ? Open(enrolled) : null) : account.After(e);
         return account;
     }
 

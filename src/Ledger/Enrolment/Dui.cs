@@ -8,7 +8,7 @@ namespace Salex.Ledger.Enrolment;
 /// </summary>
 public static partial class Dui
 {
-    [GeneratedRegex(@"^\d{8}-\d$")]
+    [GeneratedRegex(@"^[0-9]{8}-[0-9]\z")] // ASCII digits only; \z, since $ would also match before a final newline
     private static partial Regex Shape();
 
     public static bool HasValidShape(string? dui) => dui is not null && Shape().IsMatch(dui);

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the local PostgreSQL of this checkout if needed, then the ledger API on
+# http://127.0.0.1:5080 (override with LEDGER_URLS). Development mode: schema created at startup,
+# the dev-* API keys work, the OpenAPI document is browsable at /scalar.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+./db/start.sh
+export ConnectionStrings__Ledger="${ConnectionStrings__Ledger:-Host=127.0.0.1;Port=${LEDGER_PG_PORT:-55432};Database=salex;Username=postgres}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ASPNETCORE_URLS="${LEDGER_URLS:-http://127.0.0.1:5080}"
+exec dotnet run --project src/Ledger.Api --no-launch-profile -- "$@"

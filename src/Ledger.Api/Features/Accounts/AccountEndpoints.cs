@@ -1,0 +1,65 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Rights;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Accounts;
+
+public sealed record BeneficiaryView(Guid Id, string FullName, string BirthDate, string Relationship, bool Covered);
+
+public sealed record AccountSummary(
+    string AffiliationNumber, string Dui, string FullName, string BirthDate, string CountryOfResidence, string? Email,
+    string EnrolledOn, string FirstPeriod, string Status, string? PaidThrough, decimal ArrearsTotal, decimal Credit,
+    string LastPayablePeriod, int MonthsPayableInAdvance, IReadOnlyList<BeneficiaryView> Beneficiaries, long Version);
+
+public sealed record OverduePeriodView(string Period, string DueDate, decimal Base, int DaysLate, decimal SurchargeRate, decimal Surcharge, decimal Total);
+
+public sealed record ArrearsStatement(string AffiliationNumber, string On, IReadOnlyList<OverduePeriodView> Periods, decimal Total);
+
+public static class AccountEndpoints
+{
+    [WolverineGet("/api/insured/{affiliationNumber}")]
+    [Authorize(Roles = Roles.ReadAccounts)]
+    [ProducesResponseType<AccountSummary>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> Summary(string affiliationNumber, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<Account>(affiliationNumber, ct);
+        if (account is null) return Problems.UnknownAccount(affiliationNumber);
+
+        var today = ElSalvador.Today(clock);
+        var standing = Standing.On(account, today, regime.Rates, regime.Calendar, regime.Rules);
+        var capacity = AdvanceCapacity.On(account, today, regime.Rules);
+        var episode = account.CurrentEpisode;
+        return Results.Ok(new AccountSummary(
+            account.Id, account.Dui, account.FullName, Dates.Format(account.BirthDate), account.CountryOfResidence, account.Email,
+            Dates.Format(episode.EnrolledOn), Periods.Format(episode.FirstPeriod), standing.Status.ToString(),
+            account.PaidThrough is { } p ? Periods.Format(p) : null, standing.ArrearsTotal, account.Credit,
+            Periods.Format(capacity.LastPayablePeriod), capacity.MonthsPayable,
+            account.Beneficiaries.Select(b => new BeneficiaryView(b.Id, b.FullName, Dates.Format(b.BirthDate), b.Relationship.ToString(),
+                standing.HasRights && BeneficiaryRules.Qualifies(b, today, regime.Rules))).ToList(),
+            account.Version));
+    }
+
+    [WolverineGet("/api/insured/{affiliationNumber}/arrears")]
+    [Authorize(Roles = Roles.ReadArrears)]
+    [ProducesResponseType<ArrearsStatement>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> Arrears(string affiliationNumber, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    {
+        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
+        var account = await session.LoadAsync<Account>(affiliationNumber, ct);
+        if (account is null) return Problems.UnknownAccount(affiliationNumber);
+
+        var standing = Standing.On(account, date, regime.Rates, regime.Calendar, regime.Rules);
+        return Results.Ok(new ArrearsStatement(account.Id, Dates.Format(date),
+            standing.Overdue.Select(o => new OverduePeriodView(Periods.Format(o.Period), Dates.Format(o.DueDate), o.Base, o.DaysLate, o.SurchargeRate, o.Surcharge, o.Total)).ToList(),
+            standing.ArrearsTotal));
+    }
+}

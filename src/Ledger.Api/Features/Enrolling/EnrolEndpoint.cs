@@ -1,0 +1,89 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Enrolment;
+using Salex.Projections;
+using Salex.Projections.Accounts;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Enrolling;
+
+public sealed record EligibilityChecksRequest(bool IdentityVerified, bool ResidesAbroad, bool NotInsuredElsewhere);
+
+public sealed record BeneficiaryRequest(string? FullName, string? BirthDate, string? Relationship);
+
+public sealed record EnrolRequest(
+    string? Dui, string? FullName, string? BirthDate, string? CountryOfResidence, string? Email,
+    string? EnrolledOn, string? FirstPeriod, EligibilityChecksRequest? EligibilityChecks, List<BeneficiaryRequest>? Beneficiaries);
+
+public sealed record EnrolResponse(string AffiliationNumber, string Dui, string FullName, string EnrolledOn, string FirstPeriod, string CoverageStartsOn);
+
+public static class EnrolEndpoint
+{
+    [WolverinePost("/api/insured")]
+    [Authorize(Roles = Roles.Enrol)]
+    [Consumes(typeof(EnrolRequest), "application/json")]
+    [ProducesResponseType<EnrolResponse>(201)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<EnrolRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+
+        var wire = new Wire();
+        var command = ToCommand(request!, wire);
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+
+        await using var session = store.OpenSession(context);
+        var registration = Dui.Problem(command.Dui) is null ? await session.LoadAsync<DuiRegistration>(command.Dui, ct) : null;
+        var existing = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
+        var refusals = Enrolment.Enrolment.Check(command, existing, ElSalvador.Today(clock), regime.Rates, regime.Rules);
+        if (refusals.Count > 0) return Problems.From(refusals);
+
+        var number = AffiliationNumber.FromSequence(await LedgerStore.NextAffiliationSequenceAsync(session, ct));
+        var enrolled = Enrolment.Enrolment.Decide(command, number);
+        session.Events.StartStream<Account>(number, enrolled);
+        session.Insert(new DuiRegistration(command.Dui, number));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // Another enrolment of the same DUI won the race.
+            return Problems.Conflict("dui", "This DUI already has an open enrolment.");
+        }
+
+        return Results.Created($"/api/insured/{number}", new EnrolResponse(
+            number, enrolled.Dui, enrolled.FullName, Dates.Format(enrolled.EnrolledOn),
+            Periods.Format(enrolled.FirstPeriod), Dates.Format(enrolled.FirstPeriod.FirstDay())));
+    }
+
+    private static Enrol ToCommand(EnrolRequest r, Wire wire)
+    {
+        var beneficiaries = (r.Beneficiaries ?? []).Select((b, i) => new Beneficiary(
+            Guid.NewGuid(),
+            b?.FullName?.Trim() ?? "",
+            wire.Date($"beneficiaries[{i}].birthDate", b?.BirthDate),
+            wire.Enum<Relationship>($"beneficiaries[{i}].relationship", b?.Relationship))).ToList();
+        if (r.EligibilityChecks is null)
+            wire.Refusals.Add(Refusal.Invalid("eligibilityChecks", "The outcome of the eligibility checks is required."));
+        var checks = r.EligibilityChecks ?? new EligibilityChecksRequest(false, false, false);
+        return new Enrol(
+            r.Dui?.Trim() ?? "",
+            r.FullName ?? "",
+            wire.Date("birthDate", r.BirthDate),
+            r.CountryOfResidence ?? "",
+            r.Email,
+            wire.Date("enrolledOn", r.EnrolledOn),
+            wire.Period("firstPeriod", r.FirstPeriod),
+            new EligibilityChecks(checks.IdentityVerified, checks.ResidesAbroad, checks.NotInsuredElsewhere),
+            beneficiaries);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Paying;
+
+public sealed record PaymentRequest(string? PaidOn, decimal? Amount, string? BankCode, string? Reference, string? Channel);
+
+public sealed record AllocationLine(string Period, string Kind, decimal Base, string DueDate, int DaysLate, decimal SurchargeRate, decimal Surcharge, decimal Total);
+
+public sealed record PaymentResponse(
+    string AffiliationNumber, string BankCode, string Reference, string PaidOn, decimal Amount,
+    IReadOnlyList<AllocationLine> Allocations, decimal CreditApplied, decimal Credit, decimal CreditBalance, decimal RefundDue, string? PaidThrough);
+
+public static class RecordPaymentEndpoint
+{
+    private const int MaxAttempts = 10;
+
+    [WolverinePost("/api/insured/{affiliationNumber}/payments")]
+    [Authorize(Roles = Roles.RecordPayments)]
+    [Consumes(typeof(PaymentRequest), "application/json")]
+    [ProducesResponseType<PaymentResponse>(201)]
+    [ProducesResponseType<PaymentResponse>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    [ProducesResponseType<HttpValidationProblemDetails>(422)]
+    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<PaymentRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+
+        var wire = new Wire();
+        var paidOn = wire.Date("paidOn", request!.PaidOn);
+        if (request.Amount is null) wire.Refusals.Add(Refusal.Invalid("amount", "The amount is required."));
+        var channel = wire.Enum<Channel>("channel", request.Channel);
+        var command = new RecordPayment(paidOn, request.Amount ?? 0m, request.BankCode?.Trim().ToUpperInvariant() ?? "", request.Reference?.Trim() ?? "", channel);
+        var today = ElSalvador.Today(clock);
+        wire.Refusals.AddRange(Payments.CheckShape(command, today));
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+
+        var receiptKey = PaymentReceipt.KeyOf(command.BankCode, command.Reference);
+        var fingerprint = Fingerprint(affiliationNumber, command);
+
+        // Two payments racing on one account: the loser of the version check reloads and decides again,
+        // so both end up applied in order and no period is paid twice.
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            await using var session = store.OpenSession(context);
+            var receipt = await session.LoadAsync<PaymentReceipt>(receiptKey, ct);
+            if (receipt is not null)
+                return receipt.Fingerprint == fingerprint
+                    ? Results.Ok(receipt.Response)
+                    : Problems.Conflict("reference", $"The reference '{command.Reference}' of bank {command.BankCode} was already recorded with different data.");
+
+            var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
+            if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
+
+            var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime.Rates, regime.Calendar, regime.Rules);
+            if (refusals.Count > 0) return Problems.From(refusals);
+
+            var response = ToResponse(affiliationNumber, allocation!, regime, stream.Aggregate);
+            stream.AppendMany(allocation!.ToEvents());
+            session.Insert(new PaymentReceipt(receiptKey, affiliationNumber, fingerprint, response));
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return Results.Created($"/api/insured/{affiliationNumber}", response);
+            }
+            catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException || e.InnerException is ConcurrencyException or DocumentAlreadyExistsException)
+            {
+                // Someone else wrote this account, or this very reference, first: look again.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+        return Problems.Conflict("affiliationNumber", "The account is being changed by other requests; retry the payment.");
+    }
+
+    private static string Fingerprint(string affiliationNumber, RecordPayment c) => string.Join('|',
+        affiliationNumber, Dates.Format(c.PaidOn), c.Amount.ToString("0.00", CultureInfo.InvariantCulture), c.BankCode, c.Reference, c.Channel);
+
+    private static PaymentResponse ToResponse(string affiliationNumber, PaymentAllocation a, Regime regime, Account before)
+    {
+        var lines = a.Contributions.Select(p => Line(p, "Contribution", regime))
+            .Concat(a.Advances.Select(p => Line(p, "Advance", regime)))
+            .ToList();
+        var paidThrough = a.Periods.Select(p => (YearMonth?)p.Period).LastOrDefault() ?? before.PaidThrough;
+        return new PaymentResponse(affiliationNumber, a.Source.BankCode, a.Source.Reference, Dates.Format(a.Source.PaidOn), a.Amount,
+            lines, a.CreditApplied, a.Remainder, before.Credit - a.CreditApplied + a.Remainder, 0m, paidThrough is { } p ? Periods.Format(p) : null);
+    }
+
+    private static AllocationLine Line(PeriodPayment p, string kind, Regime regime) => new(
+        Periods.Format(p.Period), kind, p.Base, Dates.Format(regime.Calendar.DueDate(p.Period)), p.DaysLate, p.SurchargeRate, p.Surcharge, p.Total);
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Salex.Ledger.Api.Infrastructure;
+
+/// <summary>
+/// Reads a JSON request body, turning malformed JSON and wrong types into a 400 problem that names the
+/// field, instead of a bare error.
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problems.Invalid("body", "The body must be JSON (Content-Type: application/json)."));
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, LedgerJson.Options, ct);
+            return body is null ? (null, Problems.Invalid("body", "A JSON object is required.")) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            // A value of the wrong type names its field; broken JSON syntax is a fault of the whole body.
+            var wrongType = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            return wrongType
+                ? (null, Problems.Invalid(Problems.FieldOf(e), "The value has the wrong type or format."))
+                : (null, Problems.Invalid("body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using NodaTime;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+
+namespace Salex.Ledger.Api.Infrastructure;
+
+/// <summary>
+/// The regime's settings from configuration (section <c>Regime</c>), over the specification's defaults:
+/// rules (<c>Regime:Rules</c>), holidays (<c>Regime:Holidays:Fixed</c> as "MM-dd",
+/// <c>Regime:Holidays:DaysFromEaster</c>) and the rate schedule's rows (<c>Regime:Rates</c>).
+/// </summary>
+public static class RegimeSettings
+{
+    public static Regime From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Regime");
+        var rules = section.GetSection("Rules").Get<RegimeRules>() ?? RegimeRules.Default;
+
+        var calendar = BusinessCalendar.ElSalvador;
+        var fixedDays = section.GetSection("Holidays:Fixed").Get<string[]>();
+        var easterOffsets = section.GetSection("Holidays:DaysFromEaster").Get<int[]>();
+        if (fixedDays is not null || easterOffsets is not null)
+            calendar = new BusinessCalendar(
+                (fixedDays ?? ["01-01", "05-01", "05-10", "06-17", "08-06", "09-15", "11-02", "12-25"])
+                    .Select(d => new AnnualDate(int.Parse(d[..2]), int.Parse(d[3..]))),
+                easterOffsets ?? [-3, -2, -1]);
+
+        var rates = RateSchedule.Known;
+        var rows = section.GetSection("Rates").Get<RateSetting[]>();
+        if (rows is { Length: > 0 })
+            rates = new RateSchedule(rows.Select(r =>
+                new RateRow(Periods.TryParse(r.FirstPeriod, out var p) ? p : throw new InvalidOperationException($"Bad period '{r.FirstPeriod}' in Regime:Rates."), r.MinimumWage)));
+
+        return new Regime(rates, calendar, rules);
+    }
+
+    private sealed record RateSetting(string FirstPeriod, decimal MinimumWage);
+}

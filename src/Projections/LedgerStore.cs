@@ -1,0 +1,57 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Salex.Ledger;
+using Salex.Projections.Accounts;
+using Weasel.Core;
+using Weasel.Postgresql;
+
+[assembly: JasperFxAssembly]
+
+namespace Salex.Projections;
+
+/// <summary>The ledger's Marten configuration, shared by the API host, the tests and the benchmarks.</summary>
+public static class LedgerStore
+{
+    public const string Schema = "salex";
+    public const long FirstAffiliationSequence = 10000001;
+
+    public static void Configure(StoreOptions opts, string connectionString, bool createSchemaObjects)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.AutoCreateSchemaObjects = createSchemaObjects ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+
+        // One stream per insured person, keyed by the affiliation number.
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+
+        opts.Events.AddEventType<Enrolled>();
+        opts.Events.AddEventType<ContributionPaid>();
+        opts.Events.AddEventType<AdvancePaid>();
+        opts.Events.AddEventType<CreditRecorded>();
+        opts.Events.AddEventType<CreditApplied>();
+
+        opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<DuiRegistration>();
+        opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui);
+
+        // Affiliation numbers come from a sequence: never reused, even after a rollback.
+        opts.Storage.ExtendedSchemaObjects.Add(
+            new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence));
+    }
+
+    public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)
+    {
+        var rows = await session.AdvancedSql.QueryAsync<long>($"select nextval('{Schema}.affiliation_number_seq')", ct);
+        return rows[0];
+    }
+}

@@ -1,0 +1,67 @@
+using Alba;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// One real host for all HTTP tests, on the real PostgreSQL started by the scripts (database salex_test),
+/// with a fake clock so that "today" is fixed. Each test starts from an empty ledger.
+/// </summary>
+public sealed class LedgerHost : IAsyncLifetime
+{
+    /// <summary>"Today" for the tests unless a test moves the clock: 2026-11-23 at noon in El Salvador.</summary>
+    public static readonly Instant DefaultNow = Instant.FromUtc(2026, 11, 23, 18, 0);
+
+    public FakeClock Clock { get; } = new(DefaultNow);
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connection = Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION")
+            ?? "Host=127.0.0.1;Port=55432;Database=salex_test;Username=postgres";
+        Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", connection);
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(b =>
+        {
+            b.UseSetting("environment", "Development");
+            b.ConfigureServices(s => s.AddSingleton<IClock>(Clock));
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        Clock.Reset(DefaultNow);
+        await Host.ResetAllMartenDataAsync();
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class LedgerCollection : ICollectionFixture<LedgerHost>
+{
+    public const string Name = "ledger";
+}
+
+/// <summary>Base of every HTTP test class: a clean ledger before each test.</summary>
+[Collection(LedgerCollection.Name)]
+public abstract class LedgerTest(LedgerHost fixture) : IAsyncLifetime
+{
+    protected LedgerHost Fixture { get; } = fixture;
+    protected IAlbaHost Host => Fixture.Host;
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected void Today(int year, int month, int day) =>
+        Fixture.Clock.Reset(Instant.FromUtc(year, month, day, 18, 0)); // noon in El Salvador (UTC−6)
+}
