@@ -42,6 +42,11 @@ fi
 if as_pg_user "$PGBIN/pg_ctl" -D "$PGDATA_LOCAL" status >/dev/null 2>&1; then
   echo "db: already running on 127.0.0.1:$PGPORT_LOCAL" >&2
 else
+  if "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT_LOCAL" 2>/dev/null; then
+    echo "db: port $PGPORT_LOCAL is taken by another server (another checkout's cluster?)." >&2
+    echo "    Stop it, or choose another port: LEDGER_PG_PORT=55433 $0" >&2
+    exit 1
+  fi
   as_pg_user "$PGBIN/pg_ctl" -D "$PGDATA_LOCAL" -l "$PGLOG_LOCAL" -w -t 60 \
     -o "-p $PGPORT_LOCAL -c listen_addresses=127.0.0.1 -k $PGDATA_LOCAL -c max_connections=200 -c fsync=${LEDGER_PG_FSYNC:-on}" start >/dev/null
   echo "db: started on 127.0.0.1:$PGPORT_LOCAL (data $PGDATA_LOCAL, log $PGLOG_LOCAL)" >&2

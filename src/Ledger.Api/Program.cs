@@ -32,6 +32,10 @@ builder.Host.UseWolverine(opts =>
 {
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
+    opts.Policies.UseDurableLocalQueues();
+    // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *",
+        TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador"));
 });
 
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)

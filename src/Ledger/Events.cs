@@ -48,3 +48,24 @@ public sealed record CreditRecorded(PaymentSource Source, decimal Amount);
 
 /// <summary>Credit already on the account, spent together with a new payment.</summary>
 public sealed record CreditApplied(PaymentSource Source, decimal Amount);
+
+public enum LapseReason { NonPayment, ReturnWindowExpired, Withdrawal }
+
+/// <summary>
+/// A coverage episode ended. <see cref="EffectiveOn"/> is the first day without coverage;
+/// <see cref="LastCoveredPeriod"/> the last period that stays paid (null when none was).
+/// </summary>
+public sealed record Lapsed(LocalDate EffectiveOn, LapseReason Reason, YearMonth? LastCoveredPeriod);
+
+/// <summary>The insured returned to live in El Salvador: coverage continues through <see cref="CoveredUntil"/> if paid.</summary>
+public sealed record Returned(LocalDate ReturnedOn, LocalDate CoveredUntil);
+
+/// <summary>
+/// Money the institute owes back: periods paid that coverage will no longer reach (return, withdrawal),
+/// or money that could not be applied. The periods are no longer paid.
+/// </summary>
+public sealed record RefundDue(LocalDate RecordedOn, string Reason, decimal Amount, IReadOnlyList<PeriodPayment> Periods, PaymentSource? Source);
+
+public sealed record BeneficiaryAdded(Beneficiary Beneficiary, LocalDate EffectiveOn);
+
+public sealed record BeneficiaryRemoved(Guid BeneficiaryId, LocalDate EffectiveOn);

@@ -24,5 +24,9 @@ public sealed record RegimeRules
     /// <summary>Policy default: how many months after the enrolment month the first period may be.</summary>
     public int MaxMonthsToFirstPeriod { get; init; } = 3;
 
+    /// <summary>Services not covered during the waiting period of an episode (a setting).</summary>
+    public IReadOnlyList<string> RestrictedServices { get; init; } =
+        ["Renal failure stages 4 and 5", "Cancer", "Coronary heart disease", "Elective surgery"];
+
     public static RegimeRules Default { get; } = new();
 }

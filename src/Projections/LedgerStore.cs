@@ -39,10 +39,15 @@ public static class LedgerStore
         opts.Events.AddEventType<AdvancePaid>();
         opts.Events.AddEventType<CreditRecorded>();
         opts.Events.AddEventType<CreditApplied>();
+        opts.Events.AddEventType<Lapsed>();
+        opts.Events.AddEventType<Returned>();
+        opts.Events.AddEventType<RefundDue>();
+        opts.Events.AddEventType<BeneficiaryAdded>();
+        opts.Events.AddEventType<BeneficiaryRemoved>();
 
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<DuiRegistration>();
-        opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui);
+        opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);
 
         // Affiliation numbers come from a sequence: never reused, even after a rollback.
         opts.Storage.ExtendedSchemaObjects.Add(

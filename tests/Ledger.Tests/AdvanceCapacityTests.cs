@@ -48,7 +48,7 @@ public class AdvanceCapacityTests
     public void a_payment_that_exactly_reaches_the_limit_is_accepted()
     {
         // 12 × 68.04 = 816.48 pays 2024-02 … 2025-01
-        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), Command(816.48m), D(2024, 1, 15), Rates, Cal, Rules);
+        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), Command(816.48m), D(2024, 1, 15), Regime.Default);
 
         refusals.ShouldBeEmpty();
         allocation.ShouldNotBeNull();
@@ -70,7 +70,7 @@ public class AdvanceCapacityTests
     public void a_payment_whose_money_would_reach_past_the_limit_is_refused_as_unprocessable()
     {
         // 13 × 68.04 = 884.52 would pay 2025-02, past the limit 2025-01
-        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), Command(884.52m), D(2024, 1, 15), Rates, Cal, Rules);
+        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), Command(884.52m), D(2024, 1, 15), Regime.Default);
 
         allocation.ShouldBeNull();
         var refusal = refusals.ShouldHaveSingleItem();
@@ -95,7 +95,7 @@ public class AdvanceCapacityTests
     {
         // On 2024-02-01 the limit is 2025-02; 13 × 68.04 = 884.52 pays 2024-02 … 2025-02
         var command = new RecordPayment(D(2024, 2, 1), 884.52m, "AGRICOLA", "ADV-2", Channel.Online);
-        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), command, D(2024, 2, 1), Rates, Cal, Rules);
+        var (refusals, allocation) = Payments.Decide(PaidThroughJanuary2024(), command, D(2024, 2, 1), Regime.Default);
 
         refusals.ShouldBeEmpty();
         allocation!.Contributions.ShouldHaveSingleItem().Period.ShouldBe(P(2024, 2));
@@ -110,7 +110,7 @@ public class AdvanceCapacityTests
         AdvanceCapacity.On(account, D(2024, 1, 20), Rules).MonthsPayable.ShouldBe(0);
 
         var command = new RecordPayment(D(2024, 1, 20), 68.04m, "AGRICOLA", "ADV-3", Channel.Online);
-        var (refusals, _) = Payments.Decide(account, command, D(2024, 1, 20), Rates, Cal, Rules);
+        var (refusals, _) = Payments.Decide(account, command, D(2024, 1, 20), Regime.Default);
         refusals.ShouldHaveSingleItem().Kind.ShouldBe(RefusalKind.Unprocessable);
     }
 }

@@ -17,7 +17,7 @@ public class EnrolmentTests
         D(2018, 1, 10), null, new EligibilityChecks(true, true, true), []);
 
     private static IReadOnlyList<Refusal> Check(Enrol command, Account? existing = null) =>
-        EnrolmentRules.Check(command, existing, Today, Rates, Rules);
+        EnrolmentRules.Check(command, existing, Today, Regime.Default);
 
     private static Refusal SingleRefusal(Enrol command, string field)
     {
@@ -40,7 +40,7 @@ public class EnrolmentTests
     public void decide_records_the_enrolment_with_the_default_first_period()
     {
         var command = Valid() with { FullName = "  Ana María López ", CountryOfResidence = " us ", Email = "  " };
-        var enrolled = EnrolmentRules.Decide(command, "100000017");
+        var enrolled = EnrolmentRules.Enrolled(command, "100000017");
         enrolled.AffiliationNumber.ShouldBe("100000017");
         enrolled.FirstPeriod.ShouldBe(P(2018, 2));
         enrolled.FullName.ShouldBe("Ana María López");
@@ -54,7 +54,7 @@ public class EnrolmentTests
     {
         var command = Valid() with { FirstPeriod = P(2018, 3) };
         Check(command).ShouldBeEmpty();
-        EnrolmentRules.Decide(command, "100000017").FirstPeriod.ShouldBe(P(2018, 3));
+        EnrolmentRules.Enrolled(command, "100000017").FirstPeriod.ShouldBe(P(2018, 3));
     }
 
     // Enrolment date 2018-01-10.

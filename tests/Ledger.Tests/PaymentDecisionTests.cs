@@ -13,7 +13,7 @@ public class PaymentDecisionTests
     private static readonly NodaTime.LocalDate Today = D(2018, 3, 31);
 
     private static (IReadOnlyList<Refusal> Refusals, PaymentAllocation? Allocation) Decide(RecordPayment command) =>
-        Payments.Decide(Enrolled2018(), command, Today, Rates, Cal, Rules);
+        Payments.Decide(Enrolled2018(), command, Today, Regime.Default);
 
     [Fact]
     public void a_valid_payment_is_accepted_with_its_allocation()

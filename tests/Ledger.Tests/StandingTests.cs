@@ -9,7 +9,7 @@ namespace Salex.Ledger.Tests;
 public class StandingTests
 {
     private static Standing On(Account account, NodaTime.LocalDate date, RegimeRules? rules = null) =>
-        Standing.On(account, date, Rates, Cal, rules ?? Rules);
+        Standing.On(account, date, Regime.Default with { Rules = rules ?? Rules });
 
     /// <summary>2018-02 paid 5 days late on 2018-03-05 (55.92 + 2.80), written by hand.</summary>
     private static Account FebruaryPaidLate() => Enrolled2018().ApplyAll([

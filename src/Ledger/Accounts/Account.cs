@@ -3,15 +3,32 @@ using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Accounts;
 
-/// <summary>A coverage episode: from an enrolment to its end (lapse, return, withdrawal).</summary>
-public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPeriod);
+/// <summary>
+/// A coverage episode: from an enrolment to its end. <see cref="EndedOn"/> is the first day without
+/// coverage once a <see cref="Lapsed"/> is recorded; <see cref="CoveredUntil"/> the end of a return window.
+/// </summary>
+public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPeriod)
+{
+    public LocalDate? ReturnedOn { get; init; }
+    public LocalDate? CoveredUntil { get; init; }
+    public LocalDate? EndedOn { get; init; }
+    public LapseReason? EndReason { get; init; }
+    public YearMonth? LastCoveredPeriod { get; init; }
+    public bool IsEnded => EndedOn is not null;
+}
 
 /// <summary>A period as paid, with the bank's date: rights on a past date only count money paid by then.</summary>
 public sealed record PaidPeriod(int Episode, YearMonth Period, LocalDate PaidOn, decimal Base, decimal Surcharge, string BankCode, string Reference);
 
+/// <summary>A beneficiary and the dates of their membership of the family group.</summary>
+public sealed record BeneficiaryEntry(Beneficiary Beneficiary, LocalDate From, LocalDate? Until)
+{
+    public bool IsMemberOn(LocalDate date) => From <= date && (Until is null || date < Until);
+}
+
 /// <summary>
 /// An insured person's account, folded from their stream. Pure: no clock, no I/O. Marten keeps it
-/// as an inline projection, so reading it is one document load.
+/// as an inline projection, so every question about rights on any date is one document read.
 /// </summary>
 public sealed record Account
 {
@@ -24,11 +41,17 @@ public sealed record Account
     public string CountryOfResidence { get; init; } = "";
     public string? Email { get; init; }
     public IReadOnlyList<Episode> Episodes { get; init; } = [];
-    public IReadOnlyList<Beneficiary> Beneficiaries { get; init; } = [];
+    public IReadOnlyList<BeneficiaryEntry> Beneficiaries { get; init; } = [];
     public IReadOnlyList<PaidPeriod> Paid { get; init; } = [];
+    public IReadOnlyList<RefundDue> Refunds { get; init; } = [];
     public decimal Credit { get; init; }
 
+    /// <summary>True until the current episode's end is recorded; a plain column for the lapse sweep to filter on.</summary>
+    public bool EpisodeOpen { get; init; }
+
     public Episode CurrentEpisode => Episodes[^1];
+
+    public decimal RefundsTotal => Refunds.Sum(r => r.Amount);
 
     /// <summary>The last period paid in the current episode; payments have no gaps, so all before it are paid.</summary>
     public YearMonth? PaidThrough
@@ -36,26 +59,19 @@ public sealed record Account
         get
         {
             var episode = CurrentEpisode.Number;
-            for (var i = Paid.Count - 1; i >= 0; i--)
-                if (Paid[i].Episode == episode) return Paid[i].Period;
-            return null;
+            YearMonth? last = null;
+            foreach (var p in Paid)
+                if (p.Episode == episode && (last is null || p.Period > last)) last = p.Period;
+            return last;
         }
     }
 
     /// <summary>The oldest period of the current episode still unpaid: the next payment starts there.</summary>
     public YearMonth NextUnpaidPeriod => PaidThrough?.Next() ?? CurrentEpisode.FirstPeriod;
 
-    public static Account Open(Enrolled e) => new()
-    {
-        Id = e.AffiliationNumber,
-        Dui = e.Dui,
-        FullName = e.FullName,
-        BirthDate = e.BirthDate,
-        CountryOfResidence = e.CountryOfResidence,
-        Email = e.Email,
-        Episodes = [new Episode(1, e.EnrolledOn, e.FirstPeriod)],
-        Beneficiaries = e.Beneficiaries,
-    };
+    public IEnumerable<PaidPeriod> PaidIn(Episode episode) => Paid.Where(p => p.Episode == episode.Number);
+
+    public static Account Open(Enrolled e) => new Account { Id = e.AffiliationNumber, Dui = e.Dui, BirthDate = e.BirthDate }.After(e);
 
     public Account After(object @event) => @event switch
     {
@@ -65,12 +81,28 @@ public sealed record Account
             CountryOfResidence = e.CountryOfResidence,
             Email = e.Email,
             Episodes = [.. Episodes, new Episode(Episodes.Count + 1, e.EnrolledOn, e.FirstPeriod)],
-            Beneficiaries = e.Beneficiaries,
+            // A new episode starts with the family group declared at its enrolment.
+            Beneficiaries = [.. Beneficiaries.Select(b => b.Until is null ? b with { Until = e.EnrolledOn } : b),
+                             .. e.Beneficiaries.Select(b => new BeneficiaryEntry(b, e.EnrolledOn, null))],
+            EpisodeOpen = true,
         },
         ContributionPaid e => WithPaid(e.Source, e.Periods),
         AdvancePaid e => WithPaid(e.Source, e.Periods),
         CreditRecorded e => this with { Credit = Credit + e.Amount },
         CreditApplied e => this with { Credit = Credit - e.Amount },
+        Returned e => WithCurrentEpisode(ep => ep with { ReturnedOn = e.ReturnedOn, CoveredUntil = e.CoveredUntil }),
+        Lapsed e => WithCurrentEpisode(ep => ep with { EndedOn = e.EffectiveOn, EndReason = e.Reason, LastCoveredPeriod = e.LastCoveredPeriod })
+                    with { EpisodeOpen = false },
+        RefundDue e => this with
+        {
+            Refunds = [.. Refunds, e],
+            Paid = [.. Paid.Where(p => p.Episode != CurrentEpisode.Number || e.Periods.All(r => r.Period != p.Period))],
+        },
+        BeneficiaryAdded e => this with { Beneficiaries = [.. Beneficiaries, new BeneficiaryEntry(e.Beneficiary, e.EffectiveOn, null)] },
+        BeneficiaryRemoved e => this with
+        {
+            Beneficiaries = [.. Beneficiaries.Select(b => b.Beneficiary.Id == e.BeneficiaryId && b.Until is null ? b with { Until = e.EffectiveOn } : b)],
+        },
         _ => this,
     };
 
@@ -82,6 +114,18 @@ public sealed record Account
             account = account is null ? (e is Enrolled enrolled ? Open(enrolled) : null) : account.After(e);
         return account;
     }
+
+    /// <summary>The family group as it stands on a date.</summary>
+    public IEnumerable<Beneficiary> BeneficiariesOn(LocalDate date) =>
+        Beneficiaries.Where(b => b.IsMemberOn(date)).Select(b => b.Beneficiary);
+
+    /// <summary>The family group today: everyone not removed.</summary>
+    public IEnumerable<Beneficiary> CurrentBeneficiaries => Beneficiaries.Where(b => b.Until is null).Select(b => b.Beneficiary);
+
+    private Account WithCurrentEpisode(Func<Episode, Episode> change) => this with
+    {
+        Episodes = [.. Episodes.Take(Episodes.Count - 1), change(CurrentEpisode)],
+    };
 
     private Account WithPaid(PaymentSource source, IReadOnlyList<PeriodPayment> periods) => this with
     {

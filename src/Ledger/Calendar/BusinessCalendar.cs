@@ -39,8 +39,12 @@ public sealed class BusinessCalendar
     public bool IsBusinessDay(LocalDate date) =>
         date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !IsHoliday(date);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<YearMonth, LocalDate> _dueDates = new();
+
     /// <summary>The contribution of a period is due on its last business day.</summary>
-    public LocalDate DueDate(YearMonth period)
+    public LocalDate DueDate(YearMonth period) => _dueDates.GetOrAdd(period, LastBusinessDay);
+
+    private LocalDate LastBusinessDay(YearMonth period)
     {
         var day = period.LastDay();
         while (!IsBusinessDay(day)) day = day.PlusDays(-1);

@@ -54,6 +54,8 @@ public static class PaymentAllocator
     {
         var paymentMonth = Periods.PeriodOf(source.PaidOn);
         var lastPayable = LastPayablePeriod(source.PaidOn, rules);
+        // After a return, nothing past the window's last month can be paid.
+        if (account.CurrentEpisode.CoveredUntil is { } until && Periods.PeriodOf(until) < lastPayable) lastPayable = Periods.PeriodOf(until);
         var available = amount + account.Credit;
         var contributions = new List<PeriodPayment>();
         var advances = new List<PeriodPayment>();

@@ -29,18 +29,22 @@ public static class Payments
     /// A payment that would pay a period past the advance limit is refused whole (nothing is recorded).
     /// </summary>
     public static (IReadOnlyList<Refusal> Refusals, PaymentAllocation? Allocation) Decide(
-        Account account, RecordPayment command, LocalDate today, RateSchedule rates, BusinessCalendar calendar, RegimeRules rules)
+        Account account, RecordPayment command, LocalDate today, Regime regime)
     {
         var refusals = CheckShape(command, today).ToList();
         if (refusals.Count > 0) return (refusals, null);
 
         if (command.PaidOn < account.CurrentEpisode.EnrolledOn)
             return ([Refusal.Unprocessable("paidOn", $"The payment date is before the enrolment on {Dates.Format(account.CurrentEpisode.EnrolledOn)}.")], null);
+        if (Rights.EpisodeEnd.On(account, account.CurrentEpisode, command.PaidOn, regime) is { } end)
+            return ([Refusal.Unprocessable("affiliationNumber",
+                $"The coverage episode ended on {Dates.Format(end.EffectiveOn)} ({end.Reason}); there is no open episode to pay. The person may enrol again.")], null);
 
-        var allocation = PaymentAllocator.Allocate(account, command.Source, command.Amount, rates, calendar, rules);
+        var allocation = PaymentAllocator.Allocate(account, command.Source, command.Amount, regime.Rates, regime.Calendar, regime.Rules);
+        var rules = regime.Rules;
         if (allocation.StoppedAtAdvanceLimit)
             return ([Refusal.Unprocessable("amount",
-                $"The amount would pay periods after {Periods.Format(allocation.LastPayablePeriod)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {rules.AdvanceMonths} months ahead).")], null);
+                $"The amount would pay periods after {Periods.Format(allocation.LastPayablePeriod)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {rules.AdvanceMonths} months ahead, and not past a return window).")], null);
         return ([], allocation);
     }
 }

@@ -21,8 +21,9 @@ public sealed record Enrol(
 public static class Enrolment
 {
     /// <summary>The refusals of an enrolment: empty when the person may enrol.</summary>
-    public static IReadOnlyList<Refusal> Check(Enrol command, Account? existing, LocalDate today, RateSchedule rates, RegimeRules rules)
+    public static IReadOnlyList<Refusal> Check(Enrol command, Account? existing, LocalDate today, Regime regime)
     {
+        var (rates, rules) = (regime.Rates, regime.Rules);
         var refusals = new List<Refusal>();
         if (Dui.Problem(command.Dui) is { } duiProblem) refusals.Add(Refusal.Invalid("dui", duiProblem));
         if (string.IsNullOrWhiteSpace(command.FullName)) refusals.Add(Refusal.Invalid("fullName", "The full name is required."));
@@ -60,7 +61,14 @@ public static class Enrolment
         refusals.AddRange(CheckBeneficiaries(command.Beneficiaries, command.EnrolledOn, rules));
 
         if (refusals.Count == 0 && existing is not null)
-            refusals.Add(Refusal.Conflict("dui", $"This DUI already has an open enrolment, affiliation number {existing.Id}."));
+        {
+            // One stream for life: a person whose episode ended enrols again on the same stream.
+            var end = EpisodeEnd.On(existing, existing.CurrentEpisode, command.EnrolledOn, regime);
+            if (end is null)
+                refusals.Add(Refusal.Conflict("dui", $"This DUI already has an open enrolment, affiliation number {existing.Id}."));
+            else if (end.LastCoveredPeriod is { } lastCovered && firstPeriod <= lastCovered)
+                refusals.Add(Refusal.Invalid("firstPeriod", $"The new episode must start after {Periods.Format(lastCovered)}, the last period of the previous one."));
+        }
         return refusals;
     }
 
@@ -82,7 +90,19 @@ public static class Enrolment
         }
     }
 
-    public static Enrolled Decide(Enrol command, string affiliationNumber) => new(
+    /// <summary>
+    /// The events of an enrolment that passed <see cref="Check"/>: on an existing stream, the previous
+    /// episode's lapse first when the sweep has not recorded it yet.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(Enrol command, Account? existing, string affiliationNumber, Regime regime)
+    {
+        var enrolled = Enrolled(command, affiliationNumber);
+        if (existing is null) return [enrolled];
+        var lapse = Lifecycle.EpisodeChanges.Sweep(existing, command.EnrolledOn, regime);
+        return lapse is null ? [enrolled] : [lapse, enrolled];
+    }
+
+    public static Enrolled Enrolled(Enrol command, string affiliationNumber) => new(
         affiliationNumber,
         command.Dui,
         command.FullName.Trim(),

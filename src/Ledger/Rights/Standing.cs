@@ -15,47 +15,58 @@ public sealed record OverduePeriod(YearMonth Period, LocalDate DueDate, decimal 
 
 /// <summary>
 /// An account's standing on a business date, counting only money paid by that date (the bank's date):
-/// a period paid late restores rights from the day it was paid, not before.
+/// a period paid late restores rights from the day it was paid, not before. Lapses and the end of a
+/// return window are taken into account whether or not their events have been recorded yet.
 /// </summary>
 public sealed record Standing(
     RightsStatus Status,
+    Episode? Episode,
     YearMonth? PaidThrough,
     YearMonth? CoveredThrough,
-    IReadOnlyList<OverduePeriod> Overdue)
+    IReadOnlyList<OverduePeriod> Overdue,
+    EpisodeEnd? End)
 {
     public decimal ArrearsTotal => Overdue.Sum(p => p.Total);
     public bool HasRights => Status == RightsStatus.Active;
 
-    public static Standing On(Account account, LocalDate date, RateSchedule rates, BusinessCalendar calendar, RegimeRules rules)
+    public static Standing On(Account account, LocalDate date, Regime regime)
     {
         var episode = account.Episodes.LastOrDefault(e => e.EnrolledOn <= date);
-        if (episode is null || date < episode.FirstPeriod.FirstDay())
-            return new Standing(RightsStatus.NotCovered, null, null, []);
+        if (episode is null) return new Standing(RightsStatus.NotCovered, null, null, null, [], null);
+        if (date < episode.FirstPeriod.FirstDay())
+        {
+            // Between two episodes the person is lapsed; before the first one, not covered yet.
+            var previous = account.Episodes.LastOrDefault(e => e.Number < episode.Number);
+            return new Standing(previous is null ? RightsStatus.NotCovered : RightsStatus.Lapsed, episode, null, null, [], null);
+        }
 
-        var paidBy = account.Paid
-            .Where(p => p.Episode == episode.Number && p.PaidOn <= date)
-            .Select(p => p.Period)
-            .ToHashSet();
+        var end = EpisodeEnd.On(account, episode, date, regime);
+        if (end is not null)
+            return new Standing(RightsStatus.Lapsed, episode, end.LastCoveredPeriod, end.LastCoveredPeriod, [], end);
+
+        var paidBy = account.PaidIn(episode).Where(p => p.PaidOn <= date).Select(p => p.Period).ToHashSet();
         var firstUnpaid = episode.FirstPeriod;
         while (paidBy.Contains(firstUnpaid)) firstUnpaid = firstUnpaid.Next();
         YearMonth? paidThrough = firstUnpaid == episode.FirstPeriod ? null : firstUnpaid.Previous();
 
         var overdue = new List<OverduePeriod>();
-        for (var period = firstUnpaid; calendar.DueDate(period) < date; period = period.Next())
+        for (var period = firstUnpaid; regime.Calendar.DueDate(period) < date; period = period.Next())
         {
             if (paidBy.Contains(period)) continue;
-            var due = calendar.DueDate(period);
-            var contribution = rates.ContributionFor(period);
+            var due = regime.Calendar.DueDate(period);
+            var contribution = regime.Rates.ContributionFor(period);
             var daysLate = Surcharge.DaysLate(due, date);
             overdue.Add(new OverduePeriod(period, due, contribution, daysLate, Surcharge.RateFor(daysLate), Surcharge.On(contribution, daysLate)));
         }
 
-        if (overdue.Count > 0 && !rules.RightsDuringArrears)
-            return new Standing(RightsStatus.Arrears, paidThrough, paidThrough, overdue);
+        if (overdue.Count > 0 && !regime.Rules.RightsDuringArrears)
+            return new Standing(RightsStatus.Arrears, episode, paidThrough, paidThrough, overdue, null);
 
-        // Nothing overdue: the month in course is covered even before its contribution is due.
+        // Nothing overdue: the month in course is covered even before its contribution is due,
+        // but never past the end of a return window.
         var current = Periods.PeriodOf(date);
         var coveredThrough = paidThrough is { } through && through > current ? through : current;
-        return new Standing(RightsStatus.Active, paidThrough, coveredThrough, overdue);
+        if (episode.CoveredUntil is { } until && coveredThrough > Periods.PeriodOf(until)) coveredThrough = Periods.PeriodOf(until);
+        return new Standing(RightsStatus.Active, episode, paidThrough, coveredThrough, overdue, null);
     }
 }

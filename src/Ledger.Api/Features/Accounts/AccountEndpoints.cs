@@ -12,10 +12,16 @@ namespace Salex.Ledger.Api.Features.Accounts;
 
 public sealed record BeneficiaryView(Guid Id, string FullName, string BirthDate, string Relationship, bool Covered);
 
+public sealed record EpisodeView(int Number, string EnrolledOn, string FirstPeriod, string? ReturnedOn, string? CoveredUntil,
+    string? EndedOn, string? EndReason, string? LastCoveredPeriod);
+
+public sealed record RefundView(string RecordedOn, string Reason, decimal Amount, IReadOnlyList<string> Periods, string? Reference);
+
 public sealed record AccountSummary(
     string AffiliationNumber, string Dui, string FullName, string BirthDate, string CountryOfResidence, string? Email,
     string EnrolledOn, string FirstPeriod, string Status, string? PaidThrough, decimal ArrearsTotal, decimal Credit,
-    string LastPayablePeriod, int MonthsPayableInAdvance, IReadOnlyList<BeneficiaryView> Beneficiaries, long Version);
+    string? LastPayablePeriod, int MonthsPayableInAdvance, IReadOnlyList<BeneficiaryView> Beneficiaries,
+    IReadOnlyList<EpisodeView> Episodes, IReadOnlyList<RefundView> Refunds, decimal RefundsTotal, long Version);
 
 public sealed record OverduePeriodView(string Period, string DueDate, decimal Base, int DaysLate, decimal SurchargeRate, decimal Surcharge, decimal Total);
 
@@ -32,18 +38,7 @@ public static class AccountEndpoints
         var account = await session.LoadAsync<Account>(affiliationNumber, ct);
         if (account is null) return Problems.UnknownAccount(affiliationNumber);
 
-        var today = ElSalvador.Today(clock);
-        var standing = Standing.On(account, today, regime.Rates, regime.Calendar, regime.Rules);
-        var capacity = AdvanceCapacity.On(account, today, regime.Rules);
-        var episode = account.CurrentEpisode;
-        return Results.Ok(new AccountSummary(
-            account.Id, account.Dui, account.FullName, Dates.Format(account.BirthDate), account.CountryOfResidence, account.Email,
-            Dates.Format(episode.EnrolledOn), Periods.Format(episode.FirstPeriod), standing.Status.ToString(),
-            account.PaidThrough is { } p ? Periods.Format(p) : null, standing.ArrearsTotal, account.Credit,
-            Periods.Format(capacity.LastPayablePeriod), capacity.MonthsPayable,
-            account.Beneficiaries.Select(b => new BeneficiaryView(b.Id, b.FullName, Dates.Format(b.BirthDate), b.Relationship.ToString(),
-                standing.HasRights && BeneficiaryRules.Qualifies(b, today, regime.Rules))).ToList(),
-            account.Version));
+        return Results.Ok(SummaryOf(account, ElSalvador.Today(clock), regime));
     }
 
     [WolverineGet("/api/insured/{affiliationNumber}/arrears")]
@@ -57,9 +52,33 @@ public static class AccountEndpoints
         var account = await session.LoadAsync<Account>(affiliationNumber, ct);
         if (account is null) return Problems.UnknownAccount(affiliationNumber);
 
-        var standing = Standing.On(account, date, regime.Rates, regime.Calendar, regime.Rules);
+        var standing = Standing.On(account, date, regime);
         return Results.Ok(new ArrearsStatement(account.Id, Dates.Format(date),
             standing.Overdue.Select(o => new OverduePeriodView(Periods.Format(o.Period), Dates.Format(o.DueDate), o.Base, o.DaysLate, o.SurchargeRate, o.Surcharge, o.Total)).ToList(),
             standing.ArrearsTotal));
     }
+
+    public static AccountSummary SummaryOf(Account account, LocalDate today, Regime regime)
+    {
+        var standing = Standing.On(account, today, regime);
+        var open = standing.Status != RightsStatus.Lapsed;
+        var capacity = AdvanceCapacity.On(account, today, regime.Rules);
+        var episode = account.CurrentEpisode;
+        return new AccountSummary(
+            account.Id, account.Dui, account.FullName, Dates.Format(account.BirthDate), account.CountryOfResidence, account.Email,
+            Dates.Format(episode.EnrolledOn), Periods.Format(episode.FirstPeriod), standing.Status.ToString(),
+            account.PaidThrough is { } p ? Periods.Format(p) : null, standing.ArrearsTotal, account.Credit,
+            open ? Periods.Format(capacity.LastPayablePeriod) : null, open ? capacity.MonthsPayable : 0,
+            account.CurrentBeneficiaries.Select(b => new BeneficiaryView(b.Id, b.FullName, Dates.Format(b.BirthDate), b.Relationship.ToString(),
+                standing.HasRights && BeneficiaryRules.Qualifies(b, today, regime.Rules))).ToList(),
+            account.Episodes.Select(e => new EpisodeView(e.Number, Dates.Format(e.EnrolledOn), Periods.Format(e.FirstPeriod),
+                Opt(e.ReturnedOn), Opt(e.CoveredUntil), Opt(e.EndedOn), e.EndReason?.ToString(),
+                e.LastCoveredPeriod is { } l ? Periods.Format(l) : null)).ToList(),
+            account.Refunds.Select(r => new RefundView(Dates.Format(r.RecordedOn), r.Reason, r.Amount,
+                r.Periods.Select(x => Periods.Format(x.Period)).ToList(), r.Source?.Reference)).ToList(),
+            account.RefundsTotal,
+            account.Version);
+    }
+
+    private static string? Opt(LocalDate? date) => date is { } d ? Dates.Format(d) : null;
 }

@@ -5,20 +5,28 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
+using Salex.Ledger.Enrolment;
 using Salex.Ledger.Rights;
+using Salex.Projections.Accounts;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.CheckingRights;
 
 /// <summary>What a clinic needs to serve a person: no address, country or contact data.</summary>
-public sealed record BeneficiaryRightsView(Guid Id, string Name, string Relationship, bool Covered);
+public sealed record BeneficiaryRightsView(Guid Id, string Name, string Relationship, string BirthDate, bool Covered);
 
 public sealed record RightsAnswer(
     string AffiliationNumber, string On, string Status, bool Covered, bool RestrictedServicesCovered,
-    string? CoveredThrough, IReadOnlyList<BeneficiaryRightsView> Beneficiaries);
+    IReadOnlyList<string> RestrictedServices, string? CoveredThrough, string Name, IReadOnlyList<BeneficiaryRightsView> Beneficiaries);
+
+public sealed record RightsQuery(List<string>? AffiliationNumbers, string? On);
+
+public sealed record RightsQueryAnswer(string On, IReadOnlyList<RightsAnswer> Results, IReadOnlyList<string> NotFound);
 
 public static class RightsEndpoints
 {
+    public const int MaxBatch = 1000;
+
     [WolverineGet("/api/rights/{affiliationNumber}")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
@@ -32,13 +40,54 @@ public static class RightsEndpoints
         return Results.Ok(Answer(account, date, regime));
     }
 
+    /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
+    [WolverineGet("/api/rights")]
+    [Authorize(Roles = Roles.ReadRights)]
+    [ProducesResponseType<RightsAnswer>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> GetByDui(string? dui, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    {
+        if (Dui.Problem(dui) is { } problem) return Problems.Invalid("dui", problem);
+        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
+        var registration = await session.LoadAsync<DuiRegistration>(dui!, ct);
+        var account = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
+        return account is null
+            ? Problems.NotFound("dui", "No insured person has this DUI.")
+            : Results.Ok(Answer(account, date, regime));
+    }
+
+    /// <summary>Rights of up to 1,000 accounts on one date, read in one database round trip.</summary>
+    [WolverinePost("/api/rights/query")]
+    [Authorize(Roles = Roles.ReadRights)]
+    [Consumes(typeof(RightsQuery), "application/json")]
+    [ProducesResponseType<RightsQueryAnswer>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    public static async Task<IResult> Query(HttpContext context, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    {
+        var (query, problem) = await JsonBody.ReadAsync<RightsQuery>(context.Request, ct);
+        if (problem is not null) return problem;
+        if (!Wire.TryDateOrToday(query!.On, clock, out var date)) return Problems.Invalid("on", $"'{query.On}' is not a date of the form yyyy-MM-dd.");
+        var numbers = (query.AffiliationNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
+        if (numbers.Count == 0) return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
+        if (numbers.Count > MaxBatch) return Problems.Invalid("affiliationNumbers", $"At most {MaxBatch} affiliation numbers per query.");
+
+        var accounts = await session.LoadManyAsync<Account>(ct, numbers);
+        var found = accounts.ToDictionary(a => a.Id);
+        return Results.Ok(new RightsQueryAnswer(Dates.Format(date),
+            numbers.Where(found.ContainsKey).Select(n => Answer(found[n], date, regime)).ToList(),
+            numbers.Where(n => !found.ContainsKey(n)).ToList()));
+    }
+
     public static RightsAnswer Answer(Account account, LocalDate date, Regime regime)
     {
-        var standing = Standing.On(account, date, regime.Rates, regime.Calendar, regime.Rules);
-        var restricted = standing.HasRights && WaitingPeriod.RestrictedServicesCovered(account, date, regime);
+        var standing = Standing.On(account, date, regime);
+        var restricted = WaitingPeriod.RestrictedServicesCovered(account, standing, date, regime);
         return new RightsAnswer(account.Id, Dates.Format(date), standing.Status.ToString(), standing.HasRights, restricted,
+            regime.Rules.RestrictedServices,
             standing.CoveredThrough is { } p ? Periods.Format(p) : null,
-            account.Beneficiaries.Select(b => new BeneficiaryRightsView(b.Id, b.FullName, b.Relationship.ToString(),
+            account.FullName,
+            account.BeneficiariesOn(date).Select(b => new BeneficiaryRightsView(b.Id, b.FullName, b.Relationship.ToString(), Dates.Format(b.BirthDate),
                 standing.HasRights && BeneficiaryRules.Qualifies(b, date, regime.Rules))).ToList());
     }
 }

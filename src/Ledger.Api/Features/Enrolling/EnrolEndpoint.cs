@@ -43,22 +43,35 @@ public static class EnrolEndpoint
         await using var session = store.OpenSession(context);
         var registration = Dui.Problem(command.Dui) is null ? await session.LoadAsync<DuiRegistration>(command.Dui, ct) : null;
         var existing = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
-        var refusals = Enrolment.Enrolment.Check(command, existing, ElSalvador.Today(clock), regime.Rates, regime.Rules);
+        var refusals = Enrolment.Enrolment.Check(command, existing, ElSalvador.Today(clock), regime);
         if (refusals.Count > 0) return Problems.From(refusals);
 
-        var number = AffiliationNumber.FromSequence(await LedgerStore.NextAffiliationSequenceAsync(session, ct));
-        var enrolled = Enrolment.Enrolment.Decide(command, number);
-        session.Events.StartStream<Account>(number, enrolled);
-        session.Insert(new DuiRegistration(command.Dui, number));
+        string number;
+        IReadOnlyList<object> events;
+        if (existing is null)
+        {
+            number = AffiliationNumber.FromSequence(await LedgerStore.NextAffiliationSequenceAsync(session, ct));
+            events = Enrolment.Enrolment.Decide(command, null, number, regime);
+            session.Events.StartStream<Account>(number, events.ToArray());
+            session.Insert(new DuiRegistration(command.Dui, number));
+        }
+        else
+        {
+            // Re-enrolment: a new episode on the same stream, at the version we decided on.
+            number = existing.Id;
+            events = Enrolment.Enrolment.Decide(command, existing, number, regime);
+            session.Events.Append(number, existing.Version + events.Count, events.ToArray());
+        }
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (e is DocumentAlreadyExistsException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException || AccountCommands.IsConcurrency(e))
         {
             // Another enrolment of the same DUI won the race.
-            return Problems.Conflict("dui", "This DUI already has an open enrolment.");
+            return Problems.Conflict("dui", "This DUI was enrolled by another request at the same time.");
         }
+        var enrolled = events.OfType<Enrolled>().Single();
 
         return Results.Created($"/api/insured/{number}", new EnrolResponse(
             number, enrolled.Dui, enrolled.FullName, Dates.Format(enrolled.EnrolledOn),

@@ -64,7 +64,7 @@ public static class RecordPaymentEndpoint
             var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
             if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
 
-            var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime.Rates, regime.Calendar, regime.Rules);
+            var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime);
             if (refusals.Count > 0) return Problems.From(refusals);
 
             var response = ToResponse(affiliationNumber, allocation!, regime, stream.Aggregate);

@@ -1,0 +1,84 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Lifecycle;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Lapsing;
+
+/// <summary>The daily message that records the lapses due (scheduled by Wolverine, durable across restarts).</summary>
+public sealed record SweepLapses;
+
+public sealed record SweepReport(string On, int AccountsExamined, int LapsesRecorded, IReadOnlyList<string> Lapsed, int Conflicts);
+
+/// <summary>
+/// Appends <see cref="Lapsed"/> to every account whose episode ended by the rules (non-payment, end of a
+/// return window) and whose end is not recorded yet. Idempotent: a recorded end is never recorded again,
+/// and each append checks the stream version it decided on.
+/// </summary>
+public static class LapseSweep
+{
+    private const int BatchSize = 500;
+
+    public static async Task<SweepReport> RunAsync(IDocumentStore store, LocalDate today, Regime regime, CancellationToken ct)
+    {
+        var due = new List<(Account Account, Lapsed Lapsed)>();
+        var examined = 0;
+        await using (var query = store.QuerySession())
+        {
+            await foreach (var account in query.Query<Account>().Where(a => a.EpisodeOpen).ToAsyncEnumerable(ct))
+            {
+                examined++;
+                if (EpisodeChanges.Sweep(account, today, regime) is { } lapsed) due.Add((account, lapsed));
+            }
+        }
+
+        var recorded = new List<string>();
+        var conflicts = 0;
+        foreach (var batch in due.Chunk(BatchSize))
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = "lapse-sweep";
+            session.SetHeader("recordedBy", "lapse-sweep");
+            session.SetHeader("channel", "system");
+            foreach (var (account, lapsed) in batch)
+                session.Events.Append(account.Id, account.Version + 1, lapsed);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                recorded.AddRange(batch.Select(b => b.Account.Id));
+            }
+            catch (Exception e) when (AccountCommands.IsConcurrency(e))
+            {
+                // An account changed since it was read (a payment, a return): the next run decides again on
+                // its new state. Count it rather than guess.
+                conflicts += batch.Length;
+            }
+        }
+        return new SweepReport(Dates.Format(today), examined, recorded.Count, recorded, conflicts);
+    }
+}
+
+public static class SweepLapsesHandler
+{
+    public static async Task Handle(SweepLapses message, IDocumentStore store, IClock clock, Regime regime, ILogger<SweepLapses> logger, CancellationToken ct)
+    {
+        var report = await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct);
+        logger.LogInformation("Lapse sweep on {On}: {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
+            report.On, report.AccountsExamined, report.LapsesRecorded, report.Conflicts);
+    }
+}
+
+public static class LapseSweepEndpoint
+{
+    /// <summary>Runs the sweep now (admin), e.g. after restoring a backup; the daily schedule does the same.</summary>
+    [WolverinePost("/api/admin/lapse-sweep")]
+    [Authorize(Roles = Roles.Admin)]
+    [ProducesResponseType<SweepReport>(200)]
+    public static async Task<IResult> Post(IDocumentStore store, IClock clock, Regime regime, CancellationToken ct) =>
+        Results.Ok(await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct));
+}
