@@ -37,6 +37,16 @@ public sealed class Wire
         return default;
     }
 
+    /// <summary>An optional instant (ISO 8601 with offset, e.g. 2024-03-05T10:15:00-06:00); null means "now".</summary>
+    public static bool TryInstantOrNow(string? text, out Instant? instant)
+    {
+        instant = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        var result = NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
+        if (result.Success) instant = result.Value.ToInstant();
+        return result.Success;
+    }
+
     /// <summary>The business date of a query (<c>?on=</c>), today in El Salvador when absent.</summary>
     public static bool TryDateOrToday(string? text, IClock clock, out LocalDate date)
     {

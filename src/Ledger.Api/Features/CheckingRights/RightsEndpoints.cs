@@ -32,10 +32,12 @@ public static class RightsEndpoints
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Get(string affiliationNumber, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
         if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
-        var account = await session.LoadAsync<Account>(affiliationNumber, ct);
+        // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
+        if (!Wire.TryInstantOrNow(asOf, out var known)) return Problems.BadInstant("asOf", asOf);
+        var account = await Auditing.HistoryEndpoints.AsKnownAsync(session, affiliationNumber, known, null, ct);
         if (account is null) return Problems.UnknownAccount(affiliationNumber);
         return Results.Ok(Answer(account, date, regime));
     }

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.Accounts;
+using Salex.Ledger.Api.Features.CheckingRights;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+public sealed record EventMetadata(string? RecordedBy, string? CorrelationId, string? CausationId, IReadOnlyDictionary<string, object>? Headers);
+
+public sealed record HistoryEntry(long Version, long Sequence, string Type, JsonElement Data, DateTimeOffset RecordedAt, EventMetadata Metadata);
+
+public sealed record HistoryPage(string AffiliationNumber, int Page, int PageSize, int TotalEvents, IReadOnlyList<HistoryEntry> Events);
+
+public sealed record AccountState(string AffiliationNumber, string? AsOf, long? Version, string On, AccountSummary Account, RightsAnswer Rights);
+
+/// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past instant.</summary>
+public static class HistoryEndpoints
+{
+    public const int MaxPageSize = 500;
+
+    [WolverineGet("/api/insured/{affiliationNumber}/history")]
+    [Authorize(Roles = Roles.Audit)]
+    [ProducesResponseType<HistoryPage>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> History(string affiliationNumber, int? page, int? pageSize, IDocumentStore store, IQuerySession session, CancellationToken ct)
+    {
+        var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
+        var number = Math.Max(page ?? 1, 1);
+        var events = await session.Events.FetchStreamAsync(affiliationNumber, token: ct);
+        if (events.Count == 0) return Problems.UnknownAccount(affiliationNumber);
+
+        var serializer = store.Options.Serializer();
+        var entries = events.Skip((number - 1) * size).Take(size).Select(e => new HistoryEntry(
+            e.Version, e.Sequence, e.EventTypeName,
+            JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),
+            e.Timestamp,
+            new EventMetadata(e.UserName, e.CorrelationId, e.CausationId, e.Headers))).ToList();
+        return Results.Ok(new HistoryPage(affiliationNumber, number, size, events.Count, entries));
+    }
+
+    /// <summary>
+    /// The account as the ledger knew it at an instant (<c>asOf</c>, ISO 8601 with offset) or at a stream
+    /// version, with its rights on the business date <c>on</c> (default: the date of <c>asOf</c> in El Salvador).
+    /// </summary>
+    [WolverineGet("/api/insured/{affiliationNumber}/state")]
+    [Authorize(Roles = Roles.Audit)]
+    [ProducesResponseType<AccountState>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> State(string affiliationNumber, string? asOf, long? version, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    {
+        if (!Wire.TryInstantOrNow(asOf, out var instant)) return Problems.BadInstant("asOf", asOf);
+        var defaultDate = ElSalvador.DateOf(instant ?? clock.GetCurrentInstant());
+        LocalDate date = defaultDate;
+        if (!string.IsNullOrWhiteSpace(on) && !Dates.TryParse(on, out date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
+
+        var account = await AsKnownAsync(session, affiliationNumber, instant, version, ct);
+        if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");
+        return Results.Ok(new AccountState(affiliationNumber, instant?.ToString(), version ?? account.Version, Dates.Format(date),
+            AccountEndpoints.SummaryOf(account, date, regime), RightsEndpoints.Answer(account, date, regime)));
+    }
+
+    /// <summary>The account folded from the events recorded up to an instant or a version; the live one otherwise.</summary>
+    public static async Task<Account?> AsKnownAsync(IQuerySession session, string affiliationNumber, Instant? asOf, long? version, CancellationToken ct)
+    {
+        if (asOf is null && version is null) return await session.LoadAsync<Account>(affiliationNumber, ct);
+        var events = await session.Events.FetchStreamAsync(affiliationNumber, version ?? 0, asOf?.ToDateTimeOffset(), token: ct);
+        var account = Account.Replay(events.Select(e => e.Data));
+        return account is null ? null : account with { Version = events[^1].Version };
+    }
+}
