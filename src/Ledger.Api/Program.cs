@@ -25,7 +25,8 @@ var createSchemaObjects = isDevelopment || builder.Configuration.GetValue<bool>(
 var marten = builder.Services
     .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects))
     .UseLightweightSessions()
-    .IntegrateWithWolverine();
+    // Async projections (the reserve) run under Wolverine's leadership: one node at a time.
+    .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 if (createSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
 
 builder.Host.UseWolverine(opts =>

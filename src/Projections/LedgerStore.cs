@@ -46,6 +46,7 @@ public static class LedgerStore
         opts.Events.AddEventType<BeneficiaryRemoved>();
 
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<Reserve.ReserveYearProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<DuiRegistration>();
         opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);
 

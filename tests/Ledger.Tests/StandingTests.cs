@@ -194,12 +194,15 @@ public class StandingTests
         standing.Overdue.ShouldHaveSingleItem().Total.ShouldBe(58.72m);
     }
 
-    [Fact(Skip = "Lapse after 3 consecutive overdue unpaid periods (SPEC §1 Late payment) is not implemented in Standing.On yet")]
+    [Fact]
     public void after_three_consecutive_overdue_unpaid_periods_the_episode_has_lapsed()
     {
         // Nothing paid; on 2018-05-01, 2018-02 (due 02-28), 2018-03 (due 03-28) and 2018-04 (due 04-30) are overdue.
+        // The lapse takes effect that day (the day after 04-30); no period was ever paid, so none stays covered.
         var standing = On(Enrolled2018(), D(2018, 5, 1));
         standing.Status.ShouldBe(RightsStatus.Lapsed);
         standing.HasRights.ShouldBeFalse();
+        standing.Overdue.ShouldBeEmpty();
+        standing.End.ShouldBe(new EpisodeEnd(D(2018, 5, 1), LapseReason.NonPayment, null));
     }
 }

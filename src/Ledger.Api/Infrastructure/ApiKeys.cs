@@ -24,7 +24,9 @@ public static class Roles
     public const string ReadRights = $"{RightsReader},{Enrolment},{Finance},{Auditor},{Admin}";
     public const string Enrol = $"{Enrolment},{Admin}";
     public const string RecordPayments = $"{Finance},{Admin}";
+    public const string ReadReconciliation = $"{Finance},{Auditor},{Admin}";
     public const string Audit = $"{Auditor},{Admin}";
+    public const string ReadReserve = $"{Finance},{Auditor},{Admin}";
 }
 
 /// <summary>A configured key: its SHA-256 (hex) and its role. Keys themselves are never stored.</summary>

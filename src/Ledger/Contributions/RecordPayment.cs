@@ -36,11 +36,15 @@ public static class Payments
 
         if (command.PaidOn < account.CurrentEpisode.EnrolledOn)
             return ([Refusal.Unprocessable("paidOn", $"The payment date is before the enrolment on {Dates.Format(account.CurrentEpisode.EnrolledOn)}.")], null);
-        if (Rights.EpisodeEnd.On(account, account.CurrentEpisode, command.PaidOn, regime) is { } end)
+        var allocation = PaymentAllocator.Allocate(account, command.Source, command.Amount, regime.Rates, regime.Calendar, regime.Rules);
+        // Money paid on a date counts for that date: a payment on the day a lapse for non-payment would take
+        // effect avoids it (EpisodeEnd.NonPaymentLapse), so the end is judged with this payment included.
+        var withPayment = account;
+        foreach (var e in allocation.ToEvents()) withPayment = withPayment.After(e);
+        if (Rights.EpisodeEnd.On(withPayment, withPayment.CurrentEpisode, command.PaidOn, regime) is { } end)
             return ([Refusal.Unprocessable("affiliationNumber",
                 $"The coverage episode ended on {Dates.Format(end.EffectiveOn)} ({end.Reason}); there is no open episode to pay. The person may enrol again.")], null);
 
-        var allocation = PaymentAllocator.Allocate(account, command.Source, command.Amount, regime.Rates, regime.Calendar, regime.Rules);
         var rules = regime.Rules;
         if (allocation.StoppedAtAdvanceLimit)
             return ([Refusal.Unprocessable("amount",

@@ -14,7 +14,9 @@ public static class FamilyGroup
         if (effectiveOn > today) refusals.Add(Refusal.Invalid("effectiveOn", "The change cannot take effect in the future."));
         refusals.AddRange(Enrolment.Enrolment.CheckBeneficiaries([beneficiary], effectiveOn, regime.Rules)
             .Select(r => r with { Field = r.Field.Replace("beneficiaries[0].", "") }));
-        if (beneficiary.Relationship == Relationship.Spouse && account.CurrentBeneficiaries.Any(b => b.Relationship == Relationship.Spouse))
+        // A spouse whose membership reaches the effective date (not removed, or removed after it) would overlap.
+        if (beneficiary.Relationship == Relationship.Spouse
+            && account.Beneficiaries.Any(b => b.Beneficiary.Relationship == Relationship.Spouse && (b.Until is null || b.Until > effectiveOn)))
             refusals.Add(Refusal.Conflict("relationship", "The family group already has a spouse or life partner; remove them first."));
         if (refusals.Count == 0 && EpisodeEnd.On(account, account.CurrentEpisode, effectiveOn, regime) is not null)
             refusals.Add(Refusal.Unprocessable("affiliationNumber", "The coverage episode has ended."));
