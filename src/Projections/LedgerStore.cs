@@ -45,6 +45,15 @@ public static class LedgerStore
         opts.Events.AddEventType<BeneficiaryAdded>();
         opts.Events.AddEventType<BeneficiaryRemoved>();
 
+        // Each imported bank file is its own stream, keyed by the file id.
+        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileReceived>();
+        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileLineRecorded>();
+        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileCompleted>();
+        opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseAssigned>();
+        opts.Schema.For<Salex.Ledger.BankFiles.BankFileReconciliation>();
+        opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
+        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId);
+
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<Reserve.ReserveYearProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<DuiRegistration>();

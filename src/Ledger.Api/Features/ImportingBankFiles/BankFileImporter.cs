@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx;
+using Marten;
+using JasperFx.Events;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.Paying;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.BankFiles;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+/// <summary>Why a whole file was refused before any line was recorded.</summary>
+public sealed class BankFileRefused(string reason) : Exception(reason);
+
+/// <summary>
+/// Imports one bank file. The body is first copied to a temporary file while its SHA-256 is computed
+/// (the file's id comes from its content, and memory stays bounded), then read line by line and
+/// committed in batches: each batch's account events, payment receipts, suspense items and the file's
+/// own line events go in one transaction. A killed import loses at most its open batch; importing the
+/// same bytes again skips every line already recorded on the file's stream and completes the file.
+/// </summary>
+public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock clock)
+{
+    public const int BatchSize = 500;
+    private const int MaxAttempts = 10;
+
+    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already recorded.</summary>
+    public sealed record Result(BankFileReconciliation File, int AlreadyRecorded);
+
+    public async Task<Result> ImportAsync(Stream body, Func<IDocumentSession> openSession, CancellationToken ct)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var (sha256, bytes) = await CopyHashingAsync(body, path, ct);
+            if (bytes == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
+            var fileId = "BF-" + sha256[..16];
+
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            // UTF-8, with or without a byte-order mark; ReadLine accepts \n and \r\n alike.
+            using var reader = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            var header = await reader.ReadLineAsync(ct);
+            if (header is null || !BankFileLines.IsHeader(header))
+                throw new BankFileRefused($"The first line must be the header '{BankFileLines.Header}'.");
+
+            var state = await StartAsync(fileId, sha256, bytes, openSession, ct);
+            var alreadyRecorded = state.Lines;
+            if (state.Status == BankFileStatus.Completed) return new Result(state, alreadyRecorded);
+
+            var batch = new List<(int Number, string Text)>(BatchSize);
+            var number = 1;
+            while (await reader.ReadLineAsync(ct) is { } text)
+            {
+                number++;
+                // Lines up to the last recorded one were committed by an earlier import of these bytes.
+                if (number <= state.LastLine || string.IsNullOrWhiteSpace(text)) continue;
+                batch.Add((number, text));
+                if (batch.Count < BatchSize) continue;
+                state = await RecordBatchAsync(state, batch, openSession, ct);
+                batch.Clear();
+            }
+            state = await RecordBatchAsync(state, batch, openSession, ct, complete: true);
+            return new Result(state, alreadyRecorded);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<(string Sha256, long Bytes)> CopyHashingAsync(Stream body, string path, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            await target.WriteAsync(buffer.AsMemory(0, read), ct);
+            total += read;
+        }
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
+    }
+
+    /// <summary>The file's reconciliation so far; a file seen for the first time starts its stream.</summary>
+    private async Task<BankFileReconciliation> StartAsync(string fileId, string sha256, long bytes, Func<IDocumentSession> openSession, CancellationToken ct)
+    {
+        await using var session = openSession();
+        session.SetHeader("bankFile", fileId);
+        var existing = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
+        if (existing is not null) return existing;
+        var received = new BankFileReceived(fileId, sha256, bytes);
+        var state = BankFileReconciliation.Start(received);
+        session.Events.StartStream(fileId, received);
+        session.Store(state);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return state;
+        }
+        catch (Exception e) when (IsConflict(e))
+        {
+            // The same file arrived twice at once: the other import started it.
+            await using var again = openSession();
+            return await again.LoadAsync<BankFileReconciliation>(fileId, ct) ?? throw new InvalidOperationException($"The bank file {fileId} could not be started.", e);
+        }
+    }
+
+    /// <summary>
+    /// Decides and commits one batch. Someone else writing one of its accounts (the payments API) or this
+    /// file (the same file imported at once) makes the batch decide again on the new state.
+    /// </summary>
+    private async Task<BankFileReconciliation> RecordBatchAsync(
+        BankFileReconciliation state, IReadOnlyList<(int Number, string Text)> batch, Func<IDocumentSession> openSession,
+        CancellationToken ct, bool complete = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = openSession();
+            session.SetHeader("bankFile", state.Id);
+            var pending = batch.Where(l => l.Number > state.LastLine).ToList();
+            var lines = await DecideAsync(session, state, pending, ct);
+            var next = lines.Aggregate(state, (s, e) => s.After(e));
+            var events = new List<object>(lines);
+            if (complete && next.Status != BankFileStatus.Completed)
+            {
+                var completed = new BankFileCompleted(next.Lines, next.Received, next.Balanced);
+                events.Add(completed);
+                next = next.After(completed);
+            }
+            if (events.Count == 0) return state;
+            // One append with the expected version: two imports of one file cannot both record these lines.
+            session.Events.Append(state.Id, next.Version, events.ToArray());
+            session.Store(next);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return next;
+            }
+            catch (Exception e) when (IsConflict(e) && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+                await using var reader = store.QuerySession();
+                state = await reader.LoadAsync<BankFileReconciliation>(state.Id, ct) ?? state;
+                if (state.Status == BankFileStatus.Completed) return state;
+            }
+        }
+    }
+
+    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line events.</summary>
+    private async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(
+        IDocumentSession session, BankFileReconciliation state, IReadOnlyList<(int Number, string Text)> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return [];
+        var now = clock.GetCurrentInstant();
+        var parsed = batch.Select(l => BankFileLines.Parse(l.Number, l.Text, now)).ToList();
+        var payments = parsed.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
+
+        // One round trip for the receipts and one for the accounts of the whole batch.
+        var keys = payments.Select(p => PaymentReceipt.KeyOf(p.BankCode, p.TransactionId)).Distinct().ToArray();
+        var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).Select(r => r.Id).ToHashSet();
+        var query = session.CreateBatchQuery();
+        var fetches = payments.Select(p => p.AffiliationNumber).Distinct()
+            .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
+        await query.Execute(ct);
+        var streams = new Dictionary<string, IEventStream<Account>>();
+        foreach (var (n, fetch) in fetches) streams[n] = await fetch;
+
+        // The same account may pay several times in a batch: each line is decided on the state after the
+        // previous one, kept here in memory until the batch commits.
+        var accounts = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
+        var lineEvents = new List<BankFileLineRecorded>(batch.Count);
+        foreach (var (line, malformed) in parsed)
+        {
+            if (malformed is not null)
+            {
+                lineEvents.Add(BankFileDecisions.Malformed(malformed));
+                continue;
+            }
+            var key = PaymentReceipt.KeyOf(line!.BankCode, line.TransactionId);
+            if (!inLedger.Add(key))
+            {
+                lineEvents.Add(BankFileDecisions.Duplicate(line).Recorded);
+                continue;
+            }
+            var decision = BankFileDecisions.Decide(line, accounts.GetValueOrDefault(line.AffiliationNumber), regime);
+            lineEvents.Add(decision.Recorded);
+            if (decision.AccountEvents.Count > 0)
+            {
+                var before = accounts[line.AffiliationNumber];
+                streams[line.AffiliationNumber].AppendMany(decision.AccountEvents);
+                accounts[line.AffiliationNumber] = decision.AccountEvents.Aggregate(before, (a, e) => a.After(e));
+                session.Insert(Receipt(key, line, decision, before, regime));
+            }
+            else
+            {
+                session.Insert(Receipt(key, line, decision, null, regime));
+            }
+            if (decision.Outcome == LineOutcome.UnknownPayer)
+                session.Insert(new SuspenseItem(SuspenseIdOf(state.Id, line.Number), state.Id, line.Number, line.BankCode, line.TransactionId,
+                    line.AffiliationNumber, line.PaidOn, line.Amount, line.Source.Channel, SuspenseStatus.Open));
+        }
+
+        foreach (var e in lineEvents) session.Store(new BankFileLineRow(BankFileLineRow.IdOf(state.Id, e.Line), state.Id, e));
+        return lineEvents;
+    }
+
+    public static string SuspenseIdOf(string fileId, int line) => $"{fileId}-{line}";
+
+    /// <summary>
+    /// The receipt that makes the payments API and later files see this transaction as already recorded.
+    /// An applied line's fingerprint is the payments API's, so the same payment sent there answers 200
+    /// with this result; money held or owed back gets its own fingerprint, so the API answers 409.
+    /// </summary>
+    internal static PaymentReceipt Receipt(string key, BankFileLine line, LineDecision decision, Account? before, Regime regime)
+    {
+        var applied = decision.Allocation is not null && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
+        var fingerprint = applied
+            ? string.Join('|', line.AffiliationNumber, Dates.Format(line.PaidOn), line.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+                line.BankCode, line.TransactionId, line.Channel)
+            : $"bank-file|{decision.Outcome}|{line.AffiliationNumber}";
+        return new PaymentReceipt(key, line.AffiliationNumber, fingerprint, ResponseOf(line, decision, before, regime));
+    }
+
+    internal static PaymentResponse ResponseOf(BankFileLine line, LineDecision decision, Account? before, Regime regime)
+    {
+        var a = decision.Allocation;
+        var r = decision.Recorded;
+        var allocations = a is null ? [] : a.Contributions.Select(p => (p, "Contribution")).Concat(a.Advances.Select(p => (p, "Advance")))
+            .Select(x => new AllocationLine(Periods.Format(x.p.Period), x.Item2, x.p.Base, Dates.Format(regime.Calendar.DueDate(x.p.Period)), x.p.DaysLate, x.p.SurchargeRate, x.p.Surcharge, x.p.Total))
+            .ToList();
+        var creditApplied = a?.CreditApplied ?? 0m;
+        var kept = r.Outcome == LineOutcome.PartlyBeyondAdvanceLimit ? 0m : a?.Remainder ?? 0m;
+        var paidThrough = a?.Periods.Select(p => (YearMonth?)p.Period).LastOrDefault() ?? before?.PaidThrough;
+        return new PaymentResponse(line.AffiliationNumber, line.BankCode, line.TransactionId, Dates.Format(line.PaidOn), line.Amount,
+            allocations, creditApplied, kept, (before?.Credit ?? 0m) - creditApplied + kept, r.Refund, paidThrough is { } p ? Periods.Format(p) : null);
+    }
+
+    internal static bool IsConflict(Exception e) =>
+        e is ConcurrencyException or DocumentAlreadyExistsException || e.InnerException is ConcurrencyException or DocumentAlreadyExistsException
+        || e is Marten.Exceptions.ExistingStreamIdCollisionException || e.InnerException is Marten.Exceptions.ExistingStreamIdCollisionException;
+}

@@ -1,0 +1,85 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.Paying;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.BankFiles;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+public sealed record AssignSuspenseRequest(string? AffiliationNumber);
+
+public sealed record SuspenseAssignment(
+    string SuspenseId, string AffiliationNumber, string Outcome, decimal Amount, decimal Contributions, decimal Surcharges,
+    decimal Credit, decimal Refund, string? Reason, PaymentResponse Payment);
+
+public static class SuspenseEndpoints
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary>
+    /// Gives money held in suspense to an account: it is decided exactly like the file line it came from,
+    /// on its original payment date, and the file's stream records the assignment.
+    /// </summary>
+    [WolverinePost("/api/suspense/{id}/assign")]
+    [Authorize(Roles = Roles.RecordPayments)]
+    [Consumes(typeof(AssignSuspenseRequest), "application/json")]
+    [ProducesResponseType<SuspenseAssignment>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static async Task<IResult> Assign(string id, HttpContext context, IDocumentStore store, Regime regime, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<AssignSuspenseRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+        var affiliationNumber = request!.AffiliationNumber?.Trim();
+        if (string.IsNullOrEmpty(affiliationNumber)) return Problems.Invalid("affiliationNumber", "The affiliation number is required.");
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            await using var session = store.OpenSession(context);
+            var item = await session.LoadAsync<SuspenseItem>(id, ct);
+            if (item is null) return Problems.NotFound("id", $"No suspense item has the id '{id}'.");
+            session.SetHeader("bankFile", item.FileId);
+            if (item.Status != SuspenseStatus.Open)
+                return Problems.Conflict("id", $"The suspense item '{id}' is already {item.Status.ToString().ToLowerInvariant()}{(item.AssignedTo is { } to ? $" to {to}" : "")}.");
+            var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
+            if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
+            var file = await session.LoadAsync<BankFileReconciliation>(item.FileId, ct)
+                ?? throw new InvalidOperationException($"The bank file {item.FileId} of suspense item {id} is missing.");
+
+            // The bank's instant is not kept on the item, only its date in El Salvador, which is all a decision needs.
+            var paidAt = item.PaidOn.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant();
+            var channel = Enum.Parse<Channel>(item.Channel, ignoreCase: true);
+            var line = new BankFileLine(item.Line, item.BankCode, item.TransactionId, paidAt, affiliationNumber, item.Amount, channel);
+            var decision = BankFileDecisions.Decide(line, stream.Aggregate, regime);
+
+            stream.AppendMany(decision.AccountEvents);
+            var assigned = new SuspenseAssigned(item.Id, affiliationNumber, item.Amount);
+            var next = file.After(assigned);
+            // The file's expected version makes two assignments of one item at once fail but one.
+            session.Events.Append(item.FileId, next.Version, assigned);
+            session.Store(next);
+            session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = affiliationNumber });
+            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), line, decision, stream.Aggregate, regime);
+            session.Store(receipt);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                var r = decision.Recorded;
+                return Results.Ok(new SuspenseAssignment(item.Id, affiliationNumber, r.Outcome.ToString(), r.Amount, r.Contributions, r.Surcharges,
+                    r.Credit, r.Refund, r.Reason, receipt.Response));
+            }
+            catch (Exception e) when (BankFileImporter.IsConflict(e))
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+        return Problems.Conflict("id", "The account or the file is being changed by other requests; retry.");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+
+namespace Salex.Ledger.BankFiles;
+
+/// <summary>One payment line of a bank file (SPEC §5), parsed. <see cref="PaidOn"/> is El Salvador's date of <see cref="PaidAt"/>.</summary>
+public sealed record BankFileLine(
+    int Number, string BankCode, string TransactionId, Instant PaidAt, string AffiliationNumber, decimal Amount, Channel Channel)
+{
+    public LocalDate PaidOn => ElSalvador.DateOf(PaidAt);
+
+    public PaymentSource Source => new(PaidOn, BankCode, TransactionId, Channel.ToString().ToUpperInvariant());
+}
+
+/// <summary>A line that cannot be read as a payment: its number, why, and its text for finance to look at.</summary>
+public sealed record MalformedLine(int Number, string Reason, string Text);
+
+/// <summary>Reads the lines of a bank file. Pure: the caller says what "now" is, so a future date is refused.</summary>
+public static class BankFileLines
+{
+    public const string Header = "bankCode,transactionId,paidAt,affiliationNumber,amount,channel";
+    private const int Columns = 6;
+    private const int MaxKeptText = 300;
+
+    // Banks send the offset of the place the money was taken ("-06:00") or UTC ("Z"); both name an instant.
+    private static readonly OffsetDateTimePattern PaidAtPattern = OffsetDateTimePattern.ExtendedIso;
+
+    public static bool IsHeader(string text) =>
+        string.Equals(text.Trim().TrimStart('\uFEFF'), Header, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to skip.</summary>
+    public static (BankFileLine? Line, MalformedLine? Malformed) Parse(int number, string text, Instant now)
+    {
+        MalformedLine Bad(string reason) => new(number, reason, text.Length > MaxKeptText ? text[..MaxKeptText] : text);
+
+        // Quoting is not part of the format: a comma always separates fields, so "58,72" gives seven columns.
+        var fields = text.Split(',');
+        if (fields.Length != Columns)
+            return (null, Bad($"Expected {Columns} comma-separated fields, found {fields.Length}."));
+        var (bankCode, transactionId, paidAtText, affiliationNumber, amountText, channelText) =
+            (fields[0].Trim(), fields[1].Trim(), fields[2].Trim(), fields[3].Trim(), fields[4].Trim(), fields[5].Trim());
+
+        string[] names = ["bankCode", "transactionId", "paidAt", "affiliationNumber", "amount", "channel"];
+        for (var i = 0; i < Columns; i++)
+            if (fields[i].Trim().Length == 0) return (null, Bad($"The field {names[i]} is missing."));
+
+        var paidAt = PaidAtPattern.Parse(paidAtText);
+        if (!paidAt.Success)
+            return (null, Bad($"paidAt '{paidAtText}' is not a date and time with an offset (e.g. 2024-03-05T10:15:00-06:00)."));
+        var instant = paidAt.Value.ToInstant();
+        if (instant > now) return (null, Bad($"paidAt '{paidAtText}' is in the future."));
+
+        if (!TryParseAmount(amountText, out var amount, out var amountReason)) return (null, Bad(amountReason));
+
+        Channel channel;
+        if (string.Equals(channelText, "BRANCH", StringComparison.OrdinalIgnoreCase)) channel = Channel.Branch;
+        else if (string.Equals(channelText, "ONLINE", StringComparison.OrdinalIgnoreCase)) channel = Channel.Online;
+        else return (null, Bad($"channel '{channelText}' is not BRANCH or ONLINE."));
+
+        // The bank code is compared upper-case, as the payments API and PaymentReceipt.KeyOf do.
+        return (new BankFileLine(number, bankCode.ToUpperInvariant(), transactionId, instant, affiliationNumber, amount, channel), null);
+    }
+
+    /// <summary>
+    /// Dollars with a dot and at most two decimals, positive. Written strictly on purpose: "58,72" or
+    /// "58.725" is a bank's mistake to be looked at, not a number to be guessed.
+    /// </summary>
+    public static bool TryParseAmount(string text, out decimal amount, out string reason)
+    {
+        amount = 0m;
+        reason = "";
+        var dot = text.IndexOf('.');
+        var digitsOnly = text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Count(c => c == '.') <= 1;
+        if (!digitsOnly || dot == 0 || dot == text.Length - 1 || text.Length > 15)
+        {
+            reason = $"amount '{text}' is not a number of dollars written with a dot (e.g. 58.72).";
+            return false;
+        }
+        if (dot > 0 && text.Length - dot - 1 > 2)
+        {
+            reason = $"amount '{text}' has more than two decimals.";
+            return false;
+        }
+        amount = decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        if (amount <= 0m)
+        {
+            reason = $"amount '{text}' is not positive.";
+            return false;
+        }
+        return true;
+    }
+}
