@@ -56,7 +56,7 @@ app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();
-app.MapWolverineEndpoints();
+app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
 return await app.RunJasperFxCommands(args);
 
