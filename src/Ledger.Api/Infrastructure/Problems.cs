@@ -28,6 +28,9 @@ public static class Problems
 
     public static IResult Conflict(string field, string reason) => From([Refusal.Conflict(field, reason)]);
 
+    public static IResult BadDate(string field, string? text) =>
+        Invalid(field, $"'{text}' is not a date of the form yyyy-MM-dd.");
+
     public static IResult BadInstant(string field, string? text) =>
         Invalid(field, $"'{text}' is not an instant with an offset, such as 2024-03-05T10:15:00-06:00.");
 

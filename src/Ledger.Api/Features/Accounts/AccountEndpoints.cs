@@ -48,13 +48,11 @@ public static class AccountEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Arrears(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
-        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
-        if (!Wire.TryInstantOrNow(asOf, out var known)) return Problems.BadInstant("asOf", asOf);
-        var account = await Auditing.HistoryEndpoints.AsKnownAsync(session, affiliationNumber, known, null, ct);
-        if (account is null) return Problems.UnknownAccount(affiliationNumber);
+        var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, ct);
+        if (problem is not null) return problem;
 
-        var standing = Standing.On(account, date, regime);
-        return Results.Ok(new ArrearsStatement(account.Id, Dates.Format(date),
+        var standing = Standing.On(account!, date, regime);
+        return Results.Ok(new ArrearsStatement(account!.Id, Dates.Format(date),
             standing.Overdue.Select(o => new OverduePeriodView(Periods.Format(o.Period), Dates.Format(o.DueDate), o.Base, o.DaysLate, o.SurchargeRate, o.Surcharge, o.Total)).ToList(),
             standing.ArrearsTotal));
     }

@@ -99,7 +99,7 @@ public static class LifecycleEndpoints
     {
         var today = ElSalvador.Today(clock);
         if (!Guid.TryParse(beneficiaryId, out var id)) return Problems.NotFound("beneficiaryId", "No current beneficiary has this id.");
-        if (!Wire.TryDateOrToday(effectiveOn, clock, out var date)) return Problems.Invalid("effectiveOn", $"'{effectiveOn}' is not a date of the form yyyy-MM-dd.");
+        if (!Wire.TryDateOrToday(effectiveOn, clock, out var date)) return Problems.BadDate("effectiveOn", effectiveOn);
         return await AccountCommands.DecideAsync(context, store, affiliationNumber,
             account =>
             {

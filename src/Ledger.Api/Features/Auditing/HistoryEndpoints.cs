@@ -60,7 +60,7 @@ public static class HistoryEndpoints
         if (!Wire.TryInstantOrNow(asOf, out var instant)) return Problems.BadInstant("asOf", asOf);
         var defaultDate = ElSalvador.DateOf(instant ?? clock.GetCurrentInstant());
         LocalDate date = defaultDate;
-        if (!string.IsNullOrWhiteSpace(on) && !Dates.TryParse(on, out date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
+        if (!string.IsNullOrWhiteSpace(on) && !Dates.TryParse(on, out date)) return Problems.BadDate("on", on);
 
         var account = await AsKnownAsync(session, affiliationNumber, instant, version, ct);
         if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");

@@ -34,12 +34,9 @@ public static class RightsEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
-        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
-        if (!Wire.TryInstantOrNow(asOf, out var known)) return Problems.BadInstant("asOf", asOf);
-        var account = await Auditing.HistoryEndpoints.AsKnownAsync(session, affiliationNumber, known, null, ct);
-        if (account is null) return Problems.UnknownAccount(affiliationNumber);
-        return Results.Ok(Answer(account, date, regime));
+        var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, ct);
+        return problem ?? Results.Ok(Answer(account!, date, regime));
     }
 
     /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
@@ -51,7 +48,7 @@ public static class RightsEndpoints
     public static async Task<IResult> GetByDui(string? dui, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
         if (Dui.Problem(dui) is { } problem) return Problems.Invalid("dui", problem);
-        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.Invalid("on", $"'{on}' is not a date of the form yyyy-MM-dd.");
+        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.BadDate("on", on);
         var registration = await session.LoadAsync<DuiRegistration>(dui!, ct);
         var account = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
         return account is null
@@ -69,7 +66,7 @@ public static class RightsEndpoints
     {
         var (query, problem) = await JsonBody.ReadAsync<RightsQuery>(context.Request, ct);
         if (problem is not null) return problem;
-        if (!Wire.TryDateOrToday(query!.On, clock, out var date)) return Problems.Invalid("on", $"'{query.On}' is not a date of the form yyyy-MM-dd.");
+        if (!Wire.TryDateOrToday(query!.On, clock, out var date)) return Problems.BadDate("on", query.On);
         var numbers = (query.AffiliationNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
         if (numbers.Count == 0) return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
         if (numbers.Count > MaxBatch) return Problems.Invalid("affiliationNumbers", $"At most {MaxBatch} affiliation numbers per query.");
