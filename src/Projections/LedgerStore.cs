@@ -50,9 +50,10 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileLineRecorded>();
         opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileCompleted>();
         opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseAssigned>();
+        opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseRefunded>();
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileReconciliation>();
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
-        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId);
+        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId).Duplicate(s => s.Status);
 
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<Reserve.ReserveYearProjection>(ProjectionLifecycle.Async);

@@ -11,26 +11,14 @@ namespace Salex.Ledger.Api.Tests;
 
 public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
 {
-    private const string Header = "bankCode,transactionId,paidAt,affiliationNumber,amount,channel";
+    private const string Header = BankFiles.Header;
 
-    private static string Csv(params string[] lines) => string.Join("\n", [Header, .. lines]) + "\n";
+    private static string Csv(params string[] lines) => BankFiles.Csv(lines);
 
-    private async Task<IScenarioResult> PostFileAsync(byte[] body, int expectedStatus = 200, string key = Keys.Finance) =>
-        await Host.Scenario(s =>
-        {
-            s.Post.Url("/api/bank-files");
-            s.ConfigureHttpContext(c =>
-            {
-                c.Request.ContentType = "text/csv";
-                c.Request.Body = new MemoryStream(body);
-                c.Request.ContentLength = body.Length;
-            });
-            s.WithRequestHeader("X-Api-Key", key);
-            s.StatusCodeShouldBe(expectedStatus);
-        });
+    private Task<IScenarioResult> PostFileAsync(byte[] body, int expectedStatus = 200, string key = Keys.Finance) =>
+        Host.PostBankFileAsync(body, expectedStatus, key);
 
-    private async Task<BankFileSummary> ImportAsync(string csv) =>
-        (await (await PostFileAsync(Encoding.UTF8.GetBytes(csv))).ReadAsJsonAsync<BankFileSummary>())!;
+    private Task<BankFileSummary> ImportAsync(string csv) => Host.ImportCsvAsync(csv);
 
     private Task<BankFileReport> ReportAsync(string fileId) =>
         Host.GetJsonAsync<BankFileReport>($"/api/bank-files/{fileId}", Keys.Auditor);

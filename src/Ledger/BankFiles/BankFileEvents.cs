@@ -36,3 +36,6 @@ public sealed record BankFileCompleted(int Lines, decimal Received, bool Balance
 
 /// <summary>Money of an unknown payer, held in suspense, was given to an account and applied as a payment on its original date.</summary>
 public sealed record SuspenseAssigned(string SuspenseId, string AffiliationNumber, decimal Amount);
+
+/// <summary>Money of an unknown payer, held in suspense, was paid back through the bank: a refund, not a contribution.</summary>
+public sealed record SuspenseRefunded(string SuspenseId, decimal Amount, string Reason);

@@ -29,6 +29,8 @@ public sealed record BankFileReconciliation
     public decimal DuplicateAmount { get; init; }
     /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the day.</summary>
     public decimal SuspenseAssigned { get; init; }
+    /// <summary>Suspense money later paid back to the payer.</summary>
+    public decimal SuspenseRefunded { get; init; }
 
     public bool Balanced => Received == Contributions + Surcharges + Credits + Suspense + RefundsDue;
 
@@ -55,6 +57,8 @@ public sealed record BankFileReconciliation
 
     public BankFileReconciliation After(SuspenseAssigned e) => this with { Version = Version + 1, SuspenseAssigned = SuspenseAssigned + e.Amount };
 
+    public BankFileReconciliation After(SuspenseRefunded e) => this with { Version = Version + 1, SuspenseRefunded = SuspenseRefunded + e.Amount };
+
     public BankFileReconciliation After(BankFileCompleted e) => this with { Version = Version + 1, Status = BankFileStatus.Completed };
 }
 
@@ -69,4 +73,4 @@ public enum SuspenseStatus { Open, Assigned, Refunded }
 /// <summary>Money of an unknown payer, held until finance finds whose it is.</summary>
 public sealed record SuspenseItem(
     string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber,
-    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null);
+    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null, string? RefundReason = null);

@@ -197,11 +197,11 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
                 var before = accounts[line.AffiliationNumber];
                 streams[line.AffiliationNumber].AppendMany(decision.AccountEvents);
                 accounts[line.AffiliationNumber] = decision.AccountEvents.Aggregate(before, (a, e) => a.After(e));
-                session.Insert(Receipt(key, line, decision, before, regime));
+                session.Insert(Receipt(key, state.Id, line, decision, before, regime));
             }
             else
             {
-                session.Insert(Receipt(key, line, decision, null, regime));
+                session.Insert(Receipt(key, state.Id, line, decision, null, regime));
             }
             if (decision.Outcome == LineOutcome.UnknownPayer)
                 session.Insert(new SuspenseItem(SuspenseIdOf(state.Id, line.Number), state.Id, line.Number, line.BankCode, line.TransactionId,
@@ -219,14 +219,18 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
     /// An applied line's fingerprint is the payments API's, so the same payment sent there answers 200
     /// with this result; money held or owed back gets its own fingerprint, so the API answers 409.
     /// </summary>
-    internal static PaymentReceipt Receipt(string key, BankFileLine line, LineDecision decision, Account? before, Regime regime)
+    internal static PaymentReceipt Receipt(string key, string fileId, BankFileLine line, LineDecision decision, Account? before, Regime regime)
     {
         var applied = decision.Allocation is not null && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
         var fingerprint = applied
             ? string.Join('|', line.AffiliationNumber, Dates.Format(line.PaidOn), line.Amount.ToString("0.00", CultureInfo.InvariantCulture),
                 line.BankCode, line.TransactionId, line.Channel)
             : $"bank-file|{decision.Outcome}|{line.AffiliationNumber}";
-        return new PaymentReceipt(key, line.AffiliationNumber, fingerprint, ResponseOf(line, decision, before, regime));
+        return new PaymentReceipt(key, line.AffiliationNumber, fingerprint, ResponseOf(line, decision, before, regime))
+        {
+            Bank = line.BankCode, Day = Dates.Format(line.PaidOn), Trail = MoneyTrail.Of(decision.Recorded),
+            Origin = PaymentReceipt.FileOrigin(fileId, line.Number),
+        };
     }
 
     internal static PaymentResponse ResponseOf(BankFileLine line, LineDecision decision, Account? before, Regime regime)

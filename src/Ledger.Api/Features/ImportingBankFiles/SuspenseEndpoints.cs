@@ -14,6 +14,16 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
 public sealed record AssignSuspenseRequest(string? AffiliationNumber);
 
+public sealed record RefundSuspenseRequest(string? Reason);
+
+public sealed record SuspenseView(
+    string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber, string PaidOn,
+    decimal Amount, string Channel, string Status, string? AssignedTo, string? RefundReason)
+{
+    public static SuspenseView Of(SuspenseItem s) => new(s.Id, s.FileId, s.Line, s.BankCode, s.TransactionId, s.AffiliationNumber,
+        Dates.Format(s.PaidOn), s.Amount, s.Channel, s.Status.ToString(), s.AssignedTo, s.RefundReason);
+}
+
 public sealed record SuspenseAssignment(
     string SuspenseId, string AffiliationNumber, string Outcome, decimal Amount, decimal Contributions, decimal Surcharges,
     decimal Credit, decimal Refund, string? Reason, PaymentResponse Payment);
@@ -21,6 +31,75 @@ public sealed record SuspenseAssignment(
 public static class SuspenseEndpoints
 {
     private const int MaxAttempts = 10;
+
+    /// <summary>Money held in suspense, oldest first; by default only what is still open.</summary>
+    [WolverineGet("/api/suspense")]
+    [Authorize(Roles = Roles.ReadReconciliation)]
+    [ProducesResponseType<IReadOnlyList<SuspenseView>>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    public static async Task<IResult> List(IQuerySession session, string? status, CancellationToken ct)
+    {
+        var wanted = SuspenseStatus.Open;
+        if (status is not null && !Enum.TryParse(status, ignoreCase: true, out wanted))
+            return Problems.Invalid("status", $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())}).");
+        var items = await session.Query<SuspenseItem>().Where(s => s.Status == wanted).ToListAsync(ct);
+        return Results.Ok(items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList());
+    }
+
+    /// <summary>
+    /// Money held in suspense that finance paid back to the payer through the bank: the file's stream records
+    /// the refund, and the transaction's receipt moves the amount from suspense to refunds.
+    /// </summary>
+    [WolverinePost("/api/suspense/{id}/refund")]
+    [Authorize(Roles = Roles.RecordPayments)]
+    [Consumes(typeof(RefundSuspenseRequest), "application/json")]
+    [ProducesResponseType<SuspenseView>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static async Task<IResult> Refund(string id, HttpContext context, IDocumentStore store, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<RefundSuspenseRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+        var reason = request!.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) return Problems.Invalid("reason", "Say why the money is paid back (e.g. the payer is not insured).");
+        if (reason.Length > 500) return Problems.Invalid("reason", "The reason is limited to 500 characters.");
+
+        await using var session = store.OpenSession(context);
+        var item = await session.LoadAsync<SuspenseItem>(id, ct);
+        if (item is null) return Problems.NotFound("id", $"No suspense item has the id '{id}'.");
+        session.SetHeader("bankFile", item.FileId);
+        if (item.Status != SuspenseStatus.Open) return AlreadySettled(item);
+        var file = await session.LoadAsync<BankFileReconciliation>(item.FileId, ct)
+            ?? throw new InvalidOperationException($"The bank file {item.FileId} of suspense item {id} is missing.");
+        var receiptKey = PaymentReceipt.KeyOf(item.BankCode, item.TransactionId);
+        var receipt = await session.LoadAsync<PaymentReceipt>(receiptKey, ct)
+            ?? throw new InvalidOperationException($"The receipt {receiptKey} of suspense item {id} is missing.");
+
+        var refunded = new SuspenseRefunded(item.Id, item.Amount, reason);
+        var next = file.After(refunded);
+        // The file's expected version: a refund racing an assignment of the same item fails, and is answered as such.
+        session.Events.Append(item.FileId, next.Version, refunded);
+        session.Store(next);
+        var settled = item with { Status = SuspenseStatus.Refunded, RefundReason = reason };
+        session.Store(settled);
+        session.Store(receipt with { Trail = receipt.Trail.SuspenseRefunded() });
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return Results.Ok(SuspenseView.Of(settled));
+        }
+        catch (Exception e) when (BankFileImporter.IsConflict(e))
+        {
+            await using var again = store.QuerySession();
+            var now = await again.LoadAsync<SuspenseItem>(id, ct);
+            return now is { Status: not SuspenseStatus.Open } ? AlreadySettled(now)
+                : Problems.Conflict("id", "The bank file is being changed by another request; retry.");
+        }
+    }
+
+    private static IResult AlreadySettled(SuspenseItem item) =>
+        Problems.Conflict("id", $"The suspense item '{item.Id}' is already {item.Status.ToString().ToLowerInvariant()}{(item.AssignedTo is { } to ? $" to {to}" : "")}.");
 
     /// <summary>
     /// Gives money held in suspense to an account: it is decided exactly like the file line it came from,
@@ -46,8 +125,7 @@ public static class SuspenseEndpoints
             var item = await session.LoadAsync<SuspenseItem>(id, ct);
             if (item is null) return Problems.NotFound("id", $"No suspense item has the id '{id}'.");
             session.SetHeader("bankFile", item.FileId);
-            if (item.Status != SuspenseStatus.Open)
-                return Problems.Conflict("id", $"The suspense item '{id}' is already {item.Status.ToString().ToLowerInvariant()}{(item.AssignedTo is { } to ? $" to {to}" : "")}.");
+            if (item.Status != SuspenseStatus.Open) return AlreadySettled(item);
             var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
             if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
             var file = await session.LoadAsync<BankFileReconciliation>(item.FileId, ct)
@@ -66,7 +144,7 @@ public static class SuspenseEndpoints
             session.Events.Append(item.FileId, next.Version, assigned);
             session.Store(next);
             session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = affiliationNumber });
-            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), line, decision, stream.Aggregate, regime);
+            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), item.FileId, line, decision, stream.Aggregate, regime);
             session.Store(receipt);
             try
             {

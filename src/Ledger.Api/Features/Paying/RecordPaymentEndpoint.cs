@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.BankFiles;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
 using Wolverine.Http;
@@ -69,7 +70,10 @@ public static class RecordPaymentEndpoint
 
             var response = ToResponse(affiliationNumber, allocation!, regime, stream.Aggregate);
             stream.AppendMany(allocation!.ToEvents());
-            session.Insert(new PaymentReceipt(receiptKey, affiliationNumber, fingerprint, response));
+            session.Insert(new PaymentReceipt(receiptKey, affiliationNumber, fingerprint, response)
+            {
+                Bank = command.BankCode, Day = Dates.Format(command.PaidOn), Trail = MoneyTrail.Of(allocation), Origin = PaymentReceipt.ApiOrigin,
+            });
             try
             {
                 await session.SaveChangesAsync(ct);
