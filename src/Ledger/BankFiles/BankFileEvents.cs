@@ -9,7 +9,7 @@ namespace Salex.Ledger.BankFiles;
 public enum LineOutcome { Applied, AppliedWithCredit, Duplicate, UnknownPayer, Refused, PartlyBeyondAdvanceLimit, Malformed }
 
 /// <summary>A file was received: its id is derived from its content, so the same bytes are the same file.</summary>
-public sealed record BankFileReceived(string FileId, string Sha256, long Bytes);
+public sealed record BankFileReceived(string FileId, string Sha256, long Bytes, string Format = "Csv");
 
 /// <summary>
 /// What one line became. <see cref="Credit"/> is the change of the account's credit: money kept minus credit

@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
@@ -30,29 +32,51 @@ public static class BankFileEndpoints
 {
     [WolverinePost("/api/bank-files")]
     [Authorize(Roles = Roles.RecordPayments)]
-    [Consumes("text/csv")]
+    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem instead.
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
     {
-        // The body is the CSV itself; JSON or a form would be read as lines of garbage, so say so instead.
-        var contentType = context.Request.ContentType ?? "";
-        if (!(contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
-            return Problems.Invalid("body", "The body must be the bank file as CSV (Content-Type: text/csv).");
         // Files are streamed to disk, never held in memory, so Kestrel's 30 MB default body limit is not needed here.
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = null;
+        var (body, problem) = await FileBodyAsync(context.Request, ct);
+        if (problem is not null) return problem;
         try
         {
             var importer = new BankFileImporter(store, regime, clock);
-            var result = await importer.ImportAsync(context.Request.Body, () => store.OpenSession(context), ct);
+            var result = await importer.ImportAsync(body!, () => store.OpenSession(context), ct);
             return Results.Ok(BankFileSummary.Of(result.File, result.AlreadyRecorded));
         }
         catch (BankFileRefused e)
         {
             return Problems.Invalid("body", e.Message);
         }
+    }
+
+    /// <summary>
+    /// The file itself: the body (CSV or camt.053 XML), or the first file of a multipart upload, read as a
+    /// stream in both cases (a form is never buffered whole). Anything else is named as the problem it is.
+    /// </summary>
+    private static async Task<(Stream? Body, IResult? Problem)> FileBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var contentType = request.ContentType ?? "";
+        if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = MediaTypeHeaderValue.TryParse(contentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Boundary).Value : null;
+            if (string.IsNullOrEmpty(boundary)) return (null, Problems.Invalid("body", "The multipart upload has no boundary."));
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                    return (section.Body, null);
+            return (null, Problems.Invalid("file", "The multipart upload has no file part (Content-Disposition: form-data; name=\"file\"; filename=...)."));
+        }
+        // A JSON body or a form would be read as lines of garbage, so say so instead.
+        string[] accepted = ["text/", "application/xml", "application/octet-stream"];
+        if (!accepted.Any(a => contentType.StartsWith(a, StringComparison.OrdinalIgnoreCase)))
+            return (null, Problems.Invalid("body", "The body must be the bank file: CSV (Content-Type: text/csv), camt.053 XML (application/xml), or a multipart upload."));
+        return (request.Body, null);
     }
 
     [WolverineGet("/api/bank-files/{fileId}")]

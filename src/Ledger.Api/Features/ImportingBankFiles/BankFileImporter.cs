@@ -14,15 +14,13 @@ using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
-/// <summary>Why a whole file was refused before any line was recorded.</summary>
-public sealed class BankFileRefused(string reason) : Exception(reason);
-
 /// <summary>
-/// Imports one bank file. The body is first copied to a temporary file while its SHA-256 is computed
-/// (the file's id comes from its content, and memory stays bounded), then read line by line and
-/// committed in batches: each batch's account events, payment receipts, suspense items and the file's
-/// own line events go in one transaction. A killed import loses at most its open batch; importing the
-/// same bytes again skips every line already recorded on the file's stream and completes the file.
+/// Imports one bank file, CSV (SPEC §5) or camt.053. The body is first copied to a temporary file while its
+/// SHA-256 is computed (the file's id comes from its content, and memory stays bounded), then read one
+/// payment at a time and committed in batches: each batch's account events, payment receipts, suspense
+/// items and the file's own line events go in one transaction. A killed import loses at most its open
+/// batch; importing the same bytes again skips every line already recorded on the file's stream and
+/// completes the file.
 /// </summary>
 public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock clock)
 {
@@ -32,39 +30,44 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
     /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already recorded.</summary>
     public sealed record Result(BankFileReconciliation File, int AlreadyRecorded);
 
-    public async Task<Result> ImportAsync(Stream body, Func<IDocumentSession> openSession, CancellationToken ct)
+    /// <summary>How far an import has gone: bytes of the file read, of its total, and lines recorded.</summary>
+    public sealed record Progress(long BytesRead, long Bytes, int Lines);
+
+    public async Task<Result> ImportAsync(Stream body, Func<IDocumentSession> openSession, CancellationToken ct, IProgress<Progress>? progress = null)
     {
         var path = Path.GetTempFileName();
         try
         {
-            var (sha256, bytes) = await CopyHashingAsync(body, path, ct);
-            if (bytes == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
-            var fileId = "BF-" + sha256[..16];
+            var copy = await CopyHashingAsync(body, path, ct);
+            if (copy.Bytes == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
+            var fileId = "BF-" + copy.Sha256[..16];
 
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            // UTF-8, with or without a byte-order mark; ReadLine accepts \n and \r\n alike.
-            using var reader = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            var header = await reader.ReadLineAsync(ct);
-            if (header is null || !BankFileLines.IsHeader(header))
-                throw new BankFileRefused($"The first line must be the header '{BankFileLines.Header}'.");
+            // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
+            using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            var now = clock.GetCurrentInstant();
+            var entries = copy.Format == BankFileFormat.Camt053 ? Camt053.Read(file, now) : CsvBankFile.Read(text, now);
+            using var reading = entries.GetEnumerator();
+            // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
+            var more = reading.MoveNext();
 
-            var state = await StartAsync(fileId, sha256, bytes, openSession, ct);
+            var state = await StartAsync(new BankFileReceived(fileId, copy.Sha256, copy.Bytes, copy.Format.ToString()), openSession, ct);
             var alreadyRecorded = state.Lines;
             if (state.Status == BankFileStatus.Completed) return new Result(state, alreadyRecorded);
 
-            var batch = new List<(int Number, string Text)>(BatchSize);
-            var number = 1;
-            while (await reader.ReadLineAsync(ct) is { } text)
+            var batch = new List<BankFileEntry>(BatchSize);
+            for (; more; more = reading.MoveNext())
             {
-                number++;
-                // Lines up to the last recorded one were committed by an earlier import of these bytes.
-                if (number <= state.LastLine || string.IsNullOrWhiteSpace(text)) continue;
-                batch.Add((number, text));
+                // Entries up to the last recorded one were committed by an earlier import of these bytes.
+                if (reading.Current.Number <= state.LastLine) continue;
+                batch.Add(reading.Current);
                 if (batch.Count < BatchSize) continue;
                 state = await RecordBatchAsync(state, batch, openSession, ct);
                 batch.Clear();
+                progress?.Report(new Progress(file.Position, copy.Bytes, state.Lines));
             }
             state = await RecordBatchAsync(state, batch, openSession, ct, complete: true);
+            progress?.Report(new Progress(copy.Bytes, copy.Bytes, state.Lines));
             return new Result(state, alreadyRecorded);
         }
         finally
@@ -73,30 +76,58 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
         }
     }
 
-    private static async Task<(string Sha256, long Bytes)> CopyHashingAsync(Stream body, string path, CancellationToken ct)
+    private sealed record Copy(string Sha256, long Bytes, BankFileFormat Format);
+
+    /// <summary>
+    /// Copies the body to disk, hashing it, telling CSV from XML by its first bytes, and checking that a CSV
+    /// file is UTF-8: a file with bytes that are not is refused whole, rather than read with guessed characters.
+    /// </summary>
+    private static async Task<Copy> CopyHashingAsync(Stream body, string path, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024);
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         var buffer = new byte[64 * 1024];
+        var chars = new char[buffer.Length];
+        BankFileFormat? format = null;
+        long? notUtf8At = null;
         long total = 0;
         int read;
         while ((read = await body.ReadAsync(buffer, ct)) > 0)
         {
+            format ??= Camt053.FormatOf(buffer.AsSpan(0, read));
+            notUtf8At ??= FirstInvalidUtf8(utf8, buffer, read, chars, total);
             hash.AppendData(buffer, 0, read);
             await target.WriteAsync(buffer.AsMemory(0, read), ct);
             total += read;
         }
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
+        // XML names its own encoding and the XML reader checks it; CSV must be UTF-8.
+        if ((format ?? BankFileFormat.Csv) == BankFileFormat.Csv && notUtf8At is { } at)
+            throw new BankFileRefused($"The file is not UTF-8: the byte at offset {at} is not part of a UTF-8 character.");
+        return new Copy(Convert.ToHexStringLower(hash.GetHashAndReset()), total, format ?? BankFileFormat.Csv);
+    }
+
+    private static long? FirstInvalidUtf8(Decoder utf8, byte[] bytes, int count, char[] chars, long offset)
+    {
+        try
+        {
+            utf8.Convert(bytes, 0, count, chars, 0, chars.Length, flush: false, out _, out _, out _);
+            return null;
+        }
+        catch (DecoderFallbackException e)
+        {
+            return offset + Math.Max(e.Index, 0);
+        }
     }
 
     /// <summary>The file's reconciliation so far; a file seen for the first time starts its stream.</summary>
-    private async Task<BankFileReconciliation> StartAsync(string fileId, string sha256, long bytes, Func<IDocumentSession> openSession, CancellationToken ct)
+    private async Task<BankFileReconciliation> StartAsync(BankFileReceived received, Func<IDocumentSession> openSession, CancellationToken ct)
     {
+        var fileId = received.FileId;
         await using var session = openSession();
         session.SetHeader("bankFile", fileId);
         var existing = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
         if (existing is not null) return existing;
-        var received = new BankFileReceived(fileId, sha256, bytes);
         var state = BankFileReconciliation.Start(received);
         session.Events.StartStream(fileId, received);
         session.Store(state);
@@ -118,7 +149,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
     /// file (the same file imported at once) makes the batch decide again on the new state.
     /// </summary>
     private async Task<BankFileReconciliation> RecordBatchAsync(
-        BankFileReconciliation state, IReadOnlyList<(int Number, string Text)> batch, Func<IDocumentSession> openSession,
+        BankFileReconciliation state, IReadOnlyList<BankFileEntry> batch, Func<IDocumentSession> openSession,
         CancellationToken ct, bool complete = false)
     {
         for (var attempt = 1; ; attempt++)
@@ -156,12 +187,10 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
 
     /// <summary>Adds the batch's account events and documents to the session, and answers the file's line events.</summary>
     private async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(
-        IDocumentSession session, BankFileReconciliation state, IReadOnlyList<(int Number, string Text)> batch, CancellationToken ct)
+        IDocumentSession session, BankFileReconciliation state, IReadOnlyList<BankFileEntry> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return [];
-        var now = clock.GetCurrentInstant();
-        var parsed = batch.Select(l => BankFileLines.Parse(l.Number, l.Text, now)).ToList();
-        var payments = parsed.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
+        var payments = batch.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
 
         // One round trip for the receipts and one for the accounts of the whole batch.
         var keys = payments.Select(p => PaymentReceipt.KeyOf(p.BankCode, p.TransactionId)).Distinct().ToArray();
@@ -177,7 +206,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
         // previous one, kept here in memory until the batch commits.
         var accounts = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
         var lineEvents = new List<BankFileLineRecorded>(batch.Count);
-        foreach (var (line, malformed) in parsed)
+        foreach (var (_, line, malformed) in batch)
         {
             if (malformed is not null)
             {

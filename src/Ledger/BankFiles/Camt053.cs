@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using NodaTime;
+using NodaTime.Text;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Salex.Ledger.Enrolment;
+
+namespace Salex.Ledger.BankFiles;
+
+/// <summary>
+/// Reads an ISO 20022 <c>camt.053</c> bank-to-customer statement (any version: elements are matched by
+/// local name) as the same payments a CSV file carries, one entry at a time so a big statement is never
+/// in memory whole.
+/// <list type="bullet">
+/// <item>Only booked credit entries are payments. Debits, reversals and entries not yet booked are not
+/// money received by the regime and are passed over.</item>
+/// <item>Bank code: the statement account's servicer, <c>Acct/Svcr/FinInstnId/Othr/Id</c> (the code the
+/// bank also uses in its CSV files), else its BIC.</item>
+/// <item>Transaction id: the entry's <c>AcctSvcrRef</c>, else the transaction's <c>Refs/AcctSvcrRef</c>,
+/// <c>EndToEndId</c>, or the entry's <c>NtryRef</c>. An entry that books several transactions gives one
+/// payment each.</item>
+/// <item>Paid at: <c>BookgDt/DtTm</c>, or <c>BookgDt/Dt</c> read as that day in El Salvador.</item>
+/// <item>Affiliation number: the first 9-digit number with a valid check digit in the remittance
+/// information; without one the money is held in suspense under the remittance text, for finance.</item>
+/// <item>Channel: BRANCH for cash deposits (bank transaction code <c>CDPT</c> or <c>CASH</c>), else ONLINE.</item>
+/// </list>
+/// </summary>
+public static partial class Camt053
+{
+    private const int MaxKeptText = 300;
+
+    /// <summary>
+    /// XML when the first character that is not white space (or a byte-order mark) is '&lt;', else CSV;
+    /// null while the bytes seen so far are only white space.
+    /// </summary>
+    public static BankFileFormat? FormatOf(ReadOnlySpan<byte> start)
+    {
+        foreach (var b in start)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+            return b == (byte)'<' ? BankFileFormat.Camt053 : BankFileFormat.Csv;
+        }
+        return null;
+    }
+
+    /// <summary>The statement's payments, lazily. The first step checks the document and throws <see cref="BankFileRefused"/> if it is not a camt.053.</summary>
+    public static IEnumerable<BankFileEntry> Read(Stream stream, Instant now)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(stream, settings);
+        XmlRead(reader.MoveToContent);
+        if (reader.LocalName != "Document") throw new BankFileRefused("The XML is not an ISO 20022 Document.");
+        XmlRead(reader.Read);
+        if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "BkToCstmrStmt")
+            throw new BankFileRefused("The XML document is not a camt.053 bank-to-customer statement (BkToCstmrStmt).");
+
+        var number = 0;
+        string? bankCode = null;
+        XmlRead(reader.Read);
+        while (!reader.EOF)
+        {
+            // Reading an element whole leaves the reader on the node after it, so no Read() follows.
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Acct" && bankCode is null)
+                bankCode = BankCodeOf((XElement)XmlRead(() => XNode.ReadFrom(reader)));
+            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Ntry")
+            {
+                var entry = (XElement)XmlRead(() => XNode.ReadFrom(reader));
+                foreach (var parsed in Payments(entry, bankCode, now, () => ++number))
+                    yield return parsed;
+            }
+            else
+            {
+                // A statement names its own account: the next statement's bank code is read afresh.
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Stmt") bankCode = null;
+                XmlRead(reader.Read);
+            }
+        }
+    }
+
+    private static T XmlRead<T>(Func<T> read)
+    {
+        try { return read(); }
+        catch (XmlException e) { throw new BankFileRefused($"The XML statement cannot be read: {e.Message}"); }
+    }
+
+    private static string? BankCodeOf(XElement account)
+    {
+        var institution = Child(account, "Svcr", "FinInstnId");
+        return (Text(institution, "Othr", "Id") ?? Text(institution, "BICFI") ?? Text(institution, "BIC"))?.ToUpperInvariant();
+    }
+
+    private static IEnumerable<BankFileEntry> Payments(XElement entry, string? bankCode, Instant now, Func<int> next)
+    {
+        // Not money received: debits, reversals of earlier credits, entries not yet booked.
+        if (Text(entry, "CdtDbtInd") != "CRDT") yield break;
+        if (Text(entry, "RvslInd") is "true" or "1") yield break;
+        var status = Text(entry, "Sts", "Cd") ?? Text(entry, "Sts");
+        if (status is not null && status != "BOOK") yield break;
+
+        var transactions = entry.Elements().Where(e => e.Name.LocalName == "NtryDtls")
+            .SelectMany(d => d.Elements().Where(e => e.Name.LocalName == "TxDtls")).ToList();
+        if (transactions.Count <= 1)
+        {
+            var number = next();
+            var single = transactions.SingleOrDefault();
+            var reference = Text(entry, "AcctSvcrRef") ?? ReferenceOf(single) ?? Text(entry, "NtryRef");
+            yield return BankFileEntry.Of(number, Payment(number, entry, single, reference, Child(entry, "Amt"), bankCode, now));
+            yield break;
+        }
+        // One entry booking several payments: each has its own amount, reference and remittance information.
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            var number = next();
+            var transaction = transactions[i];
+            var amount = Child(transaction, "Amt") ?? Child(transaction, "AmtDtls", "TxAmt", "Amt");
+            // The entry's own reference is shared by its transactions: each needs one of its own.
+            var shared = Text(entry, "AcctSvcrRef") ?? Text(entry, "NtryRef");
+            var reference = ReferenceOf(transaction) ?? (shared is null ? null : $"{shared}/{i + 1}");
+            yield return BankFileEntry.Of(number, Payment(number, entry, transaction, reference, amount, bankCode, now));
+        }
+    }
+
+    private static string? ReferenceOf(XElement? transaction) =>
+        Text(transaction, "Refs", "AcctSvcrRef") ?? (Text(transaction, "Refs", "EndToEndId") is { } e && e != "NOTPROVIDED" ? e : null);
+
+    private static (BankFileLine?, MalformedLine?) Payment(int number, XElement entry, XElement? transaction, string? reference, XElement? amountElement,
+        string? bankCode, Instant now)
+    {
+        MalformedLine Bad(string reason)
+        {
+            var text = (transaction ?? entry).ToString(SaveOptions.DisableFormatting);
+            return new MalformedLine(number, reason, text.Length > MaxKeptText ? text[..MaxKeptText] : text);
+        }
+
+        if (bankCode is null) return (null, Bad("The statement's account has no servicer (Acct/Svcr/FinInstnId) to name the bank."));
+        if (reference is null) return (null, Bad("The entry has no reference (AcctSvcrRef, EndToEndId or NtryRef)."));
+
+        if (amountElement is null) return (null, Bad("The entry has no amount (Amt)."));
+        var currency = amountElement.Attribute("Ccy")?.Value;
+        if (currency is not null && currency != "USD") return (null, Bad($"The amount is in {currency}; payments are in US dollars."));
+        if (!BankFileLines.TryParseAmount(amountElement.Value.Trim(), out var amount, out var amountReason)) return (null, Bad(amountReason));
+
+        Instant paidAt;
+        if (Text(entry, "BookgDt", "DtTm") is { } dateTime)
+        {
+            var parsed = OffsetDateTimePattern.ExtendedIso.Parse(dateTime);
+            if (!parsed.Success) return (null, Bad($"BookgDt/DtTm '{dateTime}' is not a date and time with an offset."));
+            paidAt = parsed.Value.ToInstant();
+        }
+        else if (Text(entry, "BookgDt", "Dt") is { } date)
+        {
+            if (!Dates.TryParse(date, out var day)) return (null, Bad($"BookgDt/Dt '{date}' is not a date of the form yyyy-MM-dd."));
+            paidAt = day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant();
+        }
+        else return (null, Bad("The entry has no booking date (BookgDt)."));
+        if (paidAt > now) return (null, Bad("The booking date is in the future."));
+
+        var remittance = string.Join(" ", (transaction ?? entry).Descendants().Where(d => d.Name.LocalName == "RmtInf")
+            .SelectMany(r => r.Descendants()).Where(d => !d.HasElements).Select(d => d.Value.Trim()));
+        var affiliationNumber = AffiliationNumberIn(remittance)
+            ?? (remittance.Length == 0 ? "(no remittance information)" : remittance.Length > 140 ? remittance[..140] : remittance);
+
+        var codes = string.Join(" ", entry.Descendants().Where(d => d.Name.LocalName == "BkTxCd").SelectMany(b => b.Descendants()).Select(d => d.Value));
+        var channel = codes.Contains("CDPT") || codes.Contains("CASH") ? Channel.Branch : Channel.Online;
+
+        return (new BankFileLine(number, bankCode, reference, paidAt, affiliationNumber, amount, channel), null);
+    }
+
+    /// <summary>The first 9-digit number whose check digit is right: the payer's affiliation number.</summary>
+    public static string? AffiliationNumberIn(string remittance) =>
+        NineDigits().Matches(remittance).Select(m => m.Value).FirstOrDefault(AffiliationNumber.IsWellFormed);
+
+    [GeneratedRegex(@"(?<!\d)\d{9}(?!\d)")]
+    private static partial Regex NineDigits();
+
+    private static XElement? Child(XElement? parent, params string[] path)
+    {
+        var current = parent;
+        foreach (var name in path)
+        {
+            current = current?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+            if (current is null) return null;
+        }
+        return current;
+    }
+
+    private static string? Text(XElement? parent, params string[] path) =>
+        Child(parent, path) is { } e && !e.HasElements && e.Value.Trim() is { Length: > 0 } value ? value : null;
+}
