@@ -275,35 +275,61 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
-    public async Task a_generated_file_of_2000_lines_over_200_accounts_balances_to_the_cent()
+    public async Task a_generated_file_of_10000_lines_over_200_accounts_balances_to_the_cent_in_every_report()
     {
         var accounts = new List<string>();
         for (var i = 0; i < 200; i++) accounts.Add(await Host.EnrolAsync(enrolledOn: "2018-01-10"));
 
-        // Deterministic amounts from 10.01 to 199.99; every 97th line an unknown payer, every 250th line
-        // repeats the transaction of the line before it (a duplicate that brings no money).
+        // Deterministic amounts from 10.01 to 199.99 over 100 days; every 97th line an unknown payer, every
+        // 250th line repeats the transaction of the line before it (a duplicate that brings no money), every
+        // 1,000th line has a comma in its amount (malformed).
         var lines = new List<string>();
         var expectedReceived = 0m;
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < 10_000; i++)
         {
             var amount = 10m + (i * 7919 % 19000 + 1) / 100m;
-            var paidOn = new DateTime(2018, 2, 1).AddDays(i / 200 * 9);
+            var paidOn = new DateTime(2018, 2, 1).AddDays(i / 100);
             var payer = i % 97 == 96 ? "999999999" : accounts[i % 200];
             var duplicate = i % 250 == 249;
+            var malformed = i % 1000 == 500;
             var transaction = duplicate ? $"G-{i - 1}" : $"G-{i}";
-            lines.Add($"AGRICOLA,{transaction},{paidOn:yyyy-MM-dd}T10:00:00-06:00,{payer},{amount.ToString("0.00", CultureInfo.InvariantCulture)},ONLINE");
-            if (!duplicate) expectedReceived += amount;
+            var amountText = amount.ToString("0.00", CultureInfo.InvariantCulture);
+            lines.Add($"AGRICOLA,{transaction},{paidOn:yyyy-MM-dd}T10:00:00-06:00,{payer},{(malformed ? amountText.Replace('.', ',') : amountText)},ONLINE");
+            if (!duplicate && !malformed) expectedReceived += amount;
         }
 
         var summary = await ImportAsync(Csv([.. lines]));
 
-        summary.Lines.ShouldBe(2000);
-        summary.Outcomes["Duplicate"].ShouldBe(8);
-        summary.Outcomes["Malformed"].ShouldBe(0);
-        summary.Outcomes.Values.Sum().ShouldBe(2000);
+        summary.Lines.ShouldBe(10_000);
+        summary.Outcomes["Duplicate"].ShouldBe(40);
+        summary.Outcomes["Malformed"].ShouldBe(10);
+        summary.Outcomes.Values.Sum().ShouldBe(10_000);
         summary.Received.ShouldBe(expectedReceived);
         ShouldBalance(summary);
-        (await ReportAsync(summary.FileId)).Lines.Count.ShouldBe(2000);
+
+        // The line report, a page at a time: 10,000 lines in pages of 4,000.
+        var third = await Host.GetJsonAsync<BankFileReport>($"/api/bank-files/{summary.FileId}?page=3&pageSize=4000", Keys.Auditor);
+        (third.TotalLines, third.Lines.Count, third.Lines[0].Line, third.Lines[^1].Line).ShouldBe((10_000, 2000, 8002, 10_001));
+
+        // The same lines as CSV: every line once, and the money of the lines that brought some adds up.
+        var csv = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/bank-files/{summary.FileId}");
+            s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+            s.WithRequestHeader("Accept", "text/csv");
+            s.StatusCodeShouldBe(200);
+        });
+        var rows = csv.ReadAsText().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        rows[0].ShouldStartWith("line,outcome,bankCode,transactionId");
+        rows.Length.ShouldBe(1 + 10_000);
+        rows.Skip(1).Select(r => int.Parse(r.Split(',')[0], CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(2, 10_000));
+
+        // Per bank per day, the same money: each of the 100 days balances, and together they are the file.
+        var reconciliation = await Host.GetJsonAsync<BankReconciliation>("/api/reconciliation?bank=AGRICOLA&from=2018-02-01&to=2018-05-31", Keys.Finance);
+        reconciliation.Days.Count.ShouldBe(100);
+        reconciliation.Days.ShouldAllBe(d => d.Balanced);
+        (reconciliation.Totals.Received, reconciliation.Totals.Contributions, reconciliation.Totals.Suspense)
+            .ShouldBe((summary.Received, summary.Contributions, summary.Suspense));
     }
 
     [Fact]

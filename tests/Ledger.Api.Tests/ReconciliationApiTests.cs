@@ -50,6 +50,21 @@ public sealed class ReconciliationApiTests(LedgerHost fixture) : LedgerTest(fixt
         cuscatlan.Days.ShouldHaveSingleItem().Contributions.ShouldBe(55.92m);
 
         (await ReconcileAsync("from=2018-04-01&to=2018-04-30")).Days.ShouldBeEmpty();
+
+        var csv = await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/reconciliation?from=2018-03-01&to=2018-03-31");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.WithRequestHeader("Accept", "text/csv");
+            s.StatusCodeShouldBe(200);
+        });
+        csv.Context.Response.ContentType.ShouldBe("text/csv; charset=utf-8");
+        csv.ReadAsText().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).ShouldBe([
+            "bank,day,transactions,received,contributions,surcharges,credits,suspense,refundsDue,balanced",
+            "AGRICOLA,2018-03-05,2,118.72,111.84,5.60,1.28,0.00,0.00,true",
+            "CUSCATLAN,2018-03-05,1,55.92,55.92,0.00,0.00,0.00,0.00,true",
+            "AGRICOLA,2018-03-06,1,25.00,0.00,0.00,0.00,25.00,0.00,true",
+            "*,2018-03-01..2018-03-31,4,199.64,167.76,5.60,1.28,25.00,0.00,true"]);
     }
 
     [Fact]

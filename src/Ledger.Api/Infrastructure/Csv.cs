@@ -24,6 +24,10 @@ public static class Csv
     public static IResult Result(string fileName, IEnumerable<string> header, IEnumerable<IEnumerable<object?>> rows) =>
         new CsvResult(fileName, header, rows);
 
+    /// <summary>The same, for rows read from the database as they are written out: a big report is never in memory whole.</summary>
+    public static IResult Result(string fileName, IEnumerable<string> header, IAsyncEnumerable<IEnumerable<object?>> rows) =>
+        new AsyncCsvResult(fileName, header, rows);
+
     /// <summary>The whole document as a string (header and rows, CRLF after each).</summary>
     public static string Write(IEnumerable<string> header, IEnumerable<IEnumerable<object?>> rows)
     {
@@ -67,6 +71,20 @@ public static class Csv
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
             await writer.WriteAsync(Line(header) + "\r\n");
             foreach (var row in rows) await writer.WriteAsync(Line(row) + "\r\n");
+            await writer.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private sealed class AsyncCsvResult(string fileName, IEnumerable<string> header, IAsyncEnumerable<IEnumerable<object?>> rows) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName }.ToString();
+            await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+            await writer.WriteAsync(Line(header) + "\r\n");
+            await foreach (var row in rows.WithCancellation(context.RequestAborted)) await writer.WriteAsync(Line(row) + "\r\n");
             await writer.FlushAsync(context.RequestAborted);
         }
     }

@@ -24,9 +24,14 @@ public sealed record BankFileSummary(
 
 public sealed record BankFileLineView(
     int Line, string Outcome, string? BankCode, string? TransactionId, string? AffiliationNumber, string? PaidOn, decimal Amount,
-    decimal Contributions, decimal Surcharges, decimal Credit, decimal Suspense, decimal Refund, string? Reason);
+    decimal Contributions, decimal Surcharges, decimal Credit, decimal Suspense, decimal Refund, string? Reason)
+{
+    public static BankFileLineView Of(BankFileLineRecorded l) => new(l.Line, l.Outcome.ToString(), l.BankCode, l.TransactionId,
+        l.AffiliationNumber, l.PaidOn is { } d ? Calendar.Dates.Format(d) : null, l.Amount,
+        l.Contributions, l.Surcharges, l.Credit, l.Suspense, l.Refund, l.Reason);
+}
 
-public sealed record BankFileReport(BankFileSummary Summary, IReadOnlyList<BankFileLineView> Lines);
+public sealed record BankFileReport(BankFileSummary Summary, int Page, int PageSize, int TotalLines, IReadOnlyList<BankFileLineView> Lines);
 
 public static class BankFileEndpoints
 {
@@ -79,18 +84,39 @@ public static class BankFileEndpoints
         return (request.Body, null);
     }
 
+    public const int DefaultPageSize = 1000;
+    public const int MaxPageSize = 10_000;
+
+    /// <summary>
+    /// A file's reconciliation and its lines in order, a page at a time; with <c>Accept: text/csv</c>, every
+    /// line as one CSV download, streamed from the database.
+    /// </summary>
     [WolverineGet("/api/bank-files/{fileId}")]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankFileReport>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Get(string fileId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string fileId, int? page, int? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
+        if (page is < 1) return Problems.Invalid("page", "Pages are numbered from 1.");
+        if (pageSize is < 1 or > MaxPageSize) return Problems.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines.");
         var file = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
         if (file is null) return Problems.NotFound("fileId", $"No bank file has the id '{fileId}'.");
-        var rows = await session.Query<BankFileLineRow>().Where(r => r.FileId == fileId).OrderBy(r => r.Line.Line).ToListAsync(ct);
-        var lines = rows.Select(r => r.Line).Select(l => new BankFileLineView(l.Line, l.Outcome.ToString(), l.BankCode, l.TransactionId,
-            l.AffiliationNumber, l.PaidOn is { } d ? Calendar.Dates.Format(d) : null, l.Amount,
-            l.Contributions, l.Surcharges, l.Credit, l.Suspense, l.Refund, l.Reason)).ToList();
-        return Results.Ok(new BankFileReport(BankFileSummary.Of(file, file.Lines), lines));
+
+        var ordered = session.Query<BankFileLineRow>().Where(r => r.FileId == fileId).OrderBy(r => r.Line.Line);
+        if (Csv.Wants(request))
+            return Csv.Result($"{fileId}.csv", LineColumns,
+                ordered.ToAsyncEnumerable(ct).Select(r => LineFields(BankFileLineView.Of(r.Line))));
+
+        var (number, size) = (page ?? 1, pageSize ?? DefaultPageSize);
+        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return Results.Ok(new BankFileReport(BankFileSummary.Of(file, file.Lines), number, size, file.Lines,
+            rows.Select(r => BankFileLineView.Of(r.Line)).ToList()));
     }
+
+    private static readonly string[] LineColumns =
+        ["line", "outcome", "bankCode", "transactionId", "affiliationNumber", "paidOn", "amount", "contributions", "surcharges", "credit", "suspense", "refund", "reason"];
+
+    private static IEnumerable<object?> LineFields(BankFileLineView l) =>
+        [l.Line, l.Outcome, l.BankCode, l.TransactionId, l.AffiliationNumber, l.PaidOn, l.Amount, l.Contributions, l.Surcharges, l.Credit, l.Suspense, l.Refund, l.Reason];
 }

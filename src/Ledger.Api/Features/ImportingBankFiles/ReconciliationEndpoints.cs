@@ -34,7 +34,7 @@ public static class ReconciliationEndpoints
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankReconciliation>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Get(string? bank, string? from, string? to, IQuerySession session, IClock clock, CancellationToken ct)
+    public static async Task<IResult> Get(string? bank, string? from, string? to, HttpRequest request, IQuerySession session, IClock clock, CancellationToken ct)
     {
         var wire = new Wire();
         var today = ElSalvador.Today(clock);
@@ -54,8 +54,17 @@ public static class ReconciliationEndpoints
                 Transactions = t.Transactions + d.Transactions, Received = t.Received + d.Received, Contributions = t.Contributions + d.Contributions,
                 Surcharges = t.Surcharges + d.Surcharges, Credits = t.Credits + d.Credits, Suspense = t.Suspense + d.Suspense, RefundsDue = t.RefundsDue + d.RefundsDue,
             });
+        if (Csv.Wants(request))
+            return Csv.Result($"reconciliation-{bankCode ?? "all-banks"}-{Dates.Format(first)}-{Dates.Format(last)}.csv", Columns,
+                days.Append(totals).Select(Fields));
         return Results.Ok(new BankReconciliation(bankCode, Dates.Format(first), Dates.Format(last), days, totals));
     }
+
+    private static readonly string[] Columns =
+        ["bank", "day", "transactions", "received", "contributions", "surcharges", "credits", "suspense", "refundsDue", "balanced"];
+
+    private static IEnumerable<object?> Fields(BankDay d) =>
+        [d.Bank, d.Day, d.Transactions, d.Received, d.Contributions, d.Surcharges, d.Credits, d.Suspense, d.RefundsDue, d.Balanced];
 
     /// <summary>
     /// Sums the payment receipts (one per bank transaction, with where its money went) by bank and day, in
