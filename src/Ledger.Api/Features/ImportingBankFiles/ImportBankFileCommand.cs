@@ -1,0 +1,88 @@
+using JasperFx.CommandLine;
+using Marten;
+using NodaTime;
+using Salex.Ledger.BankFiles;
+using Spectre.Console;
+
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+public sealed class ImportBankFileInput : NetCoreInput
+{
+    [Description("Path of the bank file: CSV (SPEC §5) or a camt.053 statement (XML)")]
+    public string Path { get; set; } = "";
+
+    [Description("Print progress as plain lines instead of a progress bar (for logs and scripts)")]
+    [FlagAlias("plain", 'p')]
+    public bool PlainFlag { get; set; }
+}
+
+/// <summary>
+/// Imports a bank file from the command line, on the same path as <c>POST /api/bank-files</c>: same
+/// outcomes, same batches, same file id. Running it again on the same file after it was interrupted
+/// completes the import. The web server is not started, so it runs beside a live service.
+/// </summary>
+[Description("Imports a bank payment file (CSV or camt.053) with a progress bar; run it again to complete an interrupted import", Name = "import-bank-file")]
+public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileInput>
+{
+    public override async Task<bool> Execute(ImportBankFileInput input)
+    {
+        if (!File.Exists(input.Path))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]No file at {input.Path}[/]");
+            return false;
+        }
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), host.Services.GetRequiredService<IClock>());
+        var correlation = Guid.NewGuid().ToString("N");
+        IDocumentSession OpenSession()
+        {
+            var session = store.LightweightSession();
+            session.LastModifiedBy = $"{Environment.UserName} (import-bank-file)";
+            session.CorrelationId = correlation;
+            session.SetHeader("recordedBy", Environment.UserName);
+            session.SetHeader("channel", "command line");
+            return session;
+        }
+
+        try
+        {
+            await using var file = File.OpenRead(input.Path);
+            var result = input.PlainFlag || !AnsiConsole.Profile.Capabilities.Interactive
+                ? await importer.ImportAsync(file, OpenSession, CancellationToken.None,
+                    new Direct(p => Console.WriteLine($"{p.Lines} lines recorded, {Percent(p)} % of the file read")))
+                : await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask(System.IO.Path.GetFileName(input.Path), maxValue: Math.Max(file.Length, 1));
+                        // Progress<T> would post to the thread pool; the bar wants the latest figure, so it is set directly.
+                        var done = await importer.ImportAsync(file, OpenSession, CancellationToken.None, new Direct(p => task.Value = p.BytesRead));
+                        task.Value = task.MaxValue;
+                        return done;
+                    });
+            Report(result);
+            return result.File.Status == BankFileStatus.Completed && result.File.Balanced;
+        }
+        catch (BankFileRefused e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The file is refused:[/] {e.Message}");
+            return false;
+        }
+    }
+
+    private static int Percent(BankFileImporter.Progress p) => p.Bytes == 0 ? 100 : (int)(100 * p.BytesRead / p.Bytes);
+
+    private static void Report(BankFileImporter.Result result)
+    {
+        var f = result.File;
+        Console.WriteLine($"File {f.Id}: {f.Status}, {f.Lines} lines ({result.AlreadyRecorded} recorded by an earlier import)");
+        foreach (var (outcome, count) in f.Outcomes.Where(o => o.Value > 0)) Console.WriteLine($"  {outcome,-26}{count,10}");
+        Console.WriteLine(FormattableString.Invariant(
+            $"Received {f.Received:0.00} = contributions {f.Contributions:0.00} + surcharges {f.Surcharges:0.00} + credits {f.Credits:0.00} + suspense {f.Suspense:0.00} + refunds due {f.RefundsDue:0.00}: {(f.Balanced ? "balanced" : "NOT BALANCED")}"));
+    }
+
+    private sealed class Direct(Action<BankFileImporter.Progress> report) : IProgress<BankFileImporter.Progress>
+    {
+        public void Report(BankFileImporter.Progress value) => report(value);
+    }
+}
