@@ -57,6 +57,13 @@ public enum LapseReason { NonPayment, ReturnWindowExpired, Withdrawal }
 /// </summary>
 public sealed record Lapsed(LocalDate EffectiveOn, LapseReason Reason, YearMonth? LastCoveredPeriod);
 
+/// <summary>
+/// A recorded lapse for non-payment fell: money the bank took on or before its effective day, recorded
+/// after the lapse was, pays what had been overdue so that the lapse did not happen on that day. The
+/// episode is open again; if it still lapses later, a new <see cref="Lapsed"/> says when.
+/// </summary>
+public sealed record LapseAnnulled(LocalDate LapsedOn, PaymentSource AvoidedBy);
+
 /// <summary>The insured returned to live in El Salvador: coverage continues through <see cref="CoveredUntil"/> if paid.</summary>
 public sealed record Returned(LocalDate ReturnedOn, LocalDate CoveredUntil);
 

@@ -40,6 +40,7 @@ public static class LedgerStore
         opts.Events.AddEventType<CreditRecorded>();
         opts.Events.AddEventType<CreditApplied>();
         opts.Events.AddEventType<Lapsed>();
+        opts.Events.AddEventType<LapseAnnulled>();
         opts.Events.AddEventType<Returned>();
         opts.Events.AddEventType<RefundDue>();
         opts.Events.AddEventType<BeneficiaryAdded>();

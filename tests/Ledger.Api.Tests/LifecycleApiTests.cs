@@ -202,6 +202,35 @@ public sealed class LifecycleApiTests(LedgerHost fixture) : LedgerTest(fixture)
         return (await result.ReadAsJsonAsync<Features.Enrolling.EnrolResponse>())!.AffiliationNumber;
     }
 
+    [Fact]
+    public async Task a_bank_payment_made_on_the_lapse_day_but_imported_after_the_sweep_annuls_the_lapse()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        // Nothing paid: the lapse takes effect on 2018-05-01, and the sweep records it early that day.
+        Today(2018, 5, 1);
+        (await Sweep()).Lapsed.ShouldBe([number]);
+        (await Host.RightsAsync(number, "2018-05-01")).Status.ShouldBe("Lapsed");
+        var toldThen = DateTimeOffset.UtcNow;
+
+        // The bank's file of 2018-05-01 arrives the next day: 2018-02, 62 days late, 55.92 + 5.59, paid that morning.
+        Today(2018, 5, 2);
+        var file = await Host.ImportCsvAsync(BankFiles.Csv($"AGRICOLA,LATE-1,2018-05-01T09:30:00-06:00,{number},61.51,BRANCH"));
+
+        (file.Outcomes["Applied"], file.RefundsDue).ShouldBe((1, 0m));
+        (await Host.RightsAsync(number, "2018-05-01")).Status.ShouldBe("Arrears");
+        await using var session = Fixture.Store.QuerySession();
+        var types = (await session.Events.FetchStreamAsync(number)).Select(e => e.Data.GetType().Name).ToList();
+        types.ShouldBe(["Enrolled", "Lapsed", "LapseAnnulled", "ContributionPaid"]);
+        // An auditor still sees what the ledger said before the money arrived.
+        var asKnown = await Host.GetJsonAsync<Salex.Ledger.Api.Features.CheckingRights.RightsAnswer>(
+            $"/api/rights/{number}?on=2018-05-01&asOf={Uri.EscapeDataString(toldThen.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"))}", Keys.RightsReader);
+        asKnown.Status.ShouldBe("Lapsed");
+        // The next sweep, on 2018-06-01, records the lapse that now follows: 2018-03, -04 and -05 unpaid.
+        Today(2018, 6, 1);
+        (await Sweep()).Lapsed.ShouldBe([number]);
+        (await Host.RightsAsync(number, "2018-06-01")).Status.ShouldBe("Lapsed");
+    }
+
     private async Task<SweepReport> Sweep()
     {
         var result = await Host.Scenario(s =>

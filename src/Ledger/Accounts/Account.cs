@@ -93,6 +93,7 @@ public sealed record Account
         Returned e => WithCurrentEpisode(ep => ep with { ReturnedOn = e.ReturnedOn, CoveredUntil = e.CoveredUntil }),
         Lapsed e => WithCurrentEpisode(ep => ep with { EndedOn = e.EffectiveOn, EndReason = e.Reason, LastCoveredPeriod = e.LastCoveredPeriod })
                     with { EpisodeOpen = false },
+        LapseAnnulled => WithCurrentEpisode(ep => ep with { EndedOn = null, EndReason = null, LastCoveredPeriod = null }) with { EpisodeOpen = true },
         RefundDue e => this with
         {
             Refunds = [.. Refunds, e],

@@ -31,10 +31,12 @@ public static class BankFileDecisions
         if (line.PaidOn < account.CurrentEpisode.EnrolledOn)
             return Refused(line, account, $"Paid on {Calendar.Dates.Format(line.PaidOn)}, before the enrolment on {Calendar.Dates.Format(account.CurrentEpisode.EnrolledOn)}.");
 
-        var allocation = PaymentAllocator.Allocate(account, source, line.Amount, regime.Rates, regime.Calendar, regime.Rules);
-        // As for the payments API: money paid on the day a lapse would take effect avoids it, so the end
-        // of the episode is judged with this payment included.
-        var withPayment = account;
+        // As for the payments API: money the bank took before a lapse was recorded is judged as if it had
+        // arrived in time, and money paid on the day a lapse would take effect avoids it, so the end of the
+        // episode is judged with this payment included.
+        var judged = Lifecycle.LateMoney.AccountToJudge(account, line.PaidOn);
+        var allocation = PaymentAllocator.Allocate(judged, source, line.Amount, regime.Rates, regime.Calendar, regime.Rules);
+        var withPayment = judged;
         foreach (var e in allocation.ToEvents()) withPayment = withPayment.After(e);
         if (Rights.EpisodeEnd.On(withPayment, withPayment.CurrentEpisode, line.PaidOn, regime) is { } end)
             return Refused(line, account, $"The coverage episode ended on {Calendar.Dates.Format(end.EffectiveOn)} ({end.Reason}).");
@@ -47,8 +49,8 @@ public static class BankFileDecisions
             // back, never dropped and never kept as credit that could only pay periods past the limit.
             var refund = allocation.Remainder;
             var applied = allocation with { Remainder = 0m };
-            var events = applied.ToEvents().Append(new RefundDue(line.PaidOn,
-                $"Beyond the advance limit ({Calendar.Periods.Format(allocation.LastPayablePeriod)})", refund, [], source)).ToList();
+            var events = Lifecycle.LateMoney.EventsFor(account, source, [.. applied.ToEvents(), new RefundDue(line.PaidOn,
+                $"Beyond the advance limit ({Calendar.Periods.Format(allocation.LastPayablePeriod)})", refund, [], source)], regime);
             return new(Recorded(line, LineOutcome.PartlyBeyondAdvanceLimit, contributions, surcharges, -allocation.CreditApplied, refund: refund,
                 reason: $"Periods after {Calendar.Periods.Format(allocation.LastPayablePeriod)} cannot be paid on {Calendar.Dates.Format(line.PaidOn)}; {Dollars(refund)} is a refund due."),
                 events, applied);
@@ -56,7 +58,7 @@ public static class BankFileDecisions
 
         var credit = allocation.Remainder - allocation.CreditApplied;
         var outcome = allocation.Remainder > 0 ? LineOutcome.AppliedWithCredit : LineOutcome.Applied;
-        return new(Recorded(line, outcome, contributions, surcharges, credit), allocation.ToEvents(), allocation);
+        return new(Recorded(line, outcome, contributions, surcharges, credit), Lifecycle.LateMoney.EventsFor(account, source, allocation.ToEvents(), regime), allocation);
     }
 
     /// <summary>No open episode on the payment date: the whole amount is owed back, recorded on the account.</summary>

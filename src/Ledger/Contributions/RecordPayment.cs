@@ -36,6 +36,8 @@ public static class Payments
 
         if (command.PaidOn < account.CurrentEpisode.EnrolledOn)
             return ([Refusal.Unprocessable("paidOn", $"The payment date is before the enrolment on {Dates.Format(account.CurrentEpisode.EnrolledOn)}.")], null);
+        // Money the bank took before a lapse was recorded is judged as if it had arrived in time.
+        account = Lifecycle.LateMoney.AccountToJudge(account, command.PaidOn);
         var allocation = PaymentAllocator.Allocate(account, command.Source, command.Amount, regime.Rates, regime.Calendar, regime.Rules);
         // Money paid on a date counts for that date: a payment on the day a lapse for non-payment would take
         // effect avoids it (EpisodeEnd.NonPaymentLapse), so the end is judged with this payment included.
@@ -51,4 +53,11 @@ public static class Payments
                 $"The amount would pay periods after {Periods.Format(allocation.LastPayablePeriod)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {rules.AdvanceMonths} months ahead, and not past a return window).")], null);
         return ([], allocation);
     }
+
+    /// <summary>
+    /// The events that record an accepted payment on the account as it is: the allocation's, preceded by the
+    /// annulment of a recorded lapse that this money, paid in time, avoids.
+    /// </summary>
+    public static IReadOnlyList<object> EventsFor(Account account, PaymentAllocation allocation, Regime regime) =>
+        Lifecycle.LateMoney.EventsFor(account, allocation.Source, allocation.ToEvents(), regime);
 }

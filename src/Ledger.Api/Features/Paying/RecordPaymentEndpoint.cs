@@ -69,7 +69,7 @@ public static class RecordPaymentEndpoint
             if (refusals.Count > 0) return Problems.From(refusals);
 
             var response = ToResponse(affiliationNumber, allocation!, regime, stream.Aggregate);
-            stream.AppendMany(allocation!.ToEvents());
+            stream.AppendMany(Payments.EventsFor(stream.Aggregate, allocation!, regime));
             session.Insert(new PaymentReceipt(receiptKey, affiliationNumber, fingerprint, response)
             {
                 Bank = command.BankCode, Day = Dates.Format(command.PaidOn), Trail = MoneyTrail.Of(allocation), Origin = PaymentReceipt.ApiOrigin,
