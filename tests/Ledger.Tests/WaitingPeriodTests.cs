@@ -106,6 +106,18 @@ public class WaitingPeriodTests
     }
 
     [Fact]
+    public void where_the_rules_keep_rights_during_arrears_a_month_touched_by_arrears_still_counts()
+    {
+        var keepRights = R with { Rules = R.Rules with { RightsDuringArrears = true } };
+        var account = FebruaryPaidLate();
+
+        Standing.On(account, D(2024, 3, 4), keepRights).HasRights.ShouldBeTrue();
+        // 2024-01..06 all count: covered from 2024-07-01, as if paid on time.
+        WaitingPeriod.MonthsWithRights(account, account.CurrentEpisode, D(2024, 7, 1), keepRights).ShouldBe(6);
+        WaitingPeriod.RestrictedServicesCovered(account, Standing.On(account, D(2024, 7, 1), keepRights), D(2024, 7, 1), keepRights).ShouldBeTrue();
+    }
+
+    [Fact]
     public void while_in_arrears_restricted_services_are_not_covered_even_after_six_months()
     {
         // Paid monthly through 2024-07 only; 2024-08 due 08-30 → on 2024-09-02 in arrears (3 days).

@@ -7,7 +7,8 @@ namespace Salex.Ledger.Rights;
 /// <summary>
 /// The waiting period (carencia): restricted services are covered from the first day of the 7th coverage
 /// month of the episode, counting only months that have elapsed with rights. Paying in advance does not
-/// shorten it (a month counts once it is over), and a month touched by arrears does not count.
+/// shorten it (a month counts once it is over), and a month touched by arrears does not count (unless the
+/// rules keep rights during arrears).
 /// </summary>
 public static class WaitingPeriod
 {
@@ -19,8 +20,9 @@ public static class WaitingPeriod
         var paidOn = account.PaidIn(episode).ToDictionary(p => p.Period, p => p.PaidOn);
         // Each period paid late, or not paid by the date, suspended rights from the day after its due date
         // until the day before it was paid.
+        // Where the rules keep rights during arrears (RightsDuringArrears), nothing is suspended.
         var suspensions = new List<(LocalDate From, LocalDate Until)>();
-        for (var p = episode.FirstPeriod; regime.Calendar.DueDate(p) < date; p = p.Next())
+        for (var p = episode.FirstPeriod; !regime.Rules.RightsDuringArrears && regime.Calendar.DueDate(p) < date; p = p.Next())
         {
             var from = regime.Calendar.DueDate(p).PlusDays(1);
             var until = paidOn.TryGetValue(p, out var on) ? on.PlusDays(-1) : date;
