@@ -35,8 +35,10 @@ builder.Host.UseWolverine(opts =>
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
     opts.Policies.UseDurableLocalQueues();
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *",
-        TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador"));
+    var elSalvador = TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador");
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
+    // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
 });
 
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
