@@ -66,6 +66,8 @@ public static class LedgerStore
         // Tamper evidence: every stream's events are hash-chained as they are inserted.
         Integrity.EventChainSchema.Add(opts, Schema);
         opts.Events.AddEventType<Salex.Ledger.Integrity.LedgerDigestRecorded>();
+        // The rate schedule is a policy stream of rows.
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateAdded>();
     }
 
     public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)
