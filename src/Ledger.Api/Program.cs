@@ -16,7 +16,11 @@ var connectionString = builder.Configuration.GetConnectionString("Ledger")
     ?? throw new InvalidOperationException("The connection string 'ConnectionStrings:Ledger' is not configured.");
 
 builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
-builder.Services.AddSingleton(RegimeSettings.From(builder.Configuration));
+// The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
+// RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
+// schedule current when it began, and code outside a request (the bank importer's tests) can resolve it too.
+builder.Services.AddSingleton(new Salex.Ledger.Api.Features.Rates.RateScheduleCache(RegimeSettings.From(builder.Configuration)));
+builder.Services.AddTransient(RegimeSettings.Current);
 builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevelopment));
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
@@ -31,13 +35,20 @@ if (createSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
 
 builder.Host.UseWolverine(opts =>
 {
+    // Regime comes from the rate cache through a factory, so generated code resolves it from the container.
+    opts.CodeGeneration.AlwaysUseServiceLocationFor<Regime>();
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
     opts.Policies.UseDurableLocalQueues();
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *",
-        TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador"));
+    var elSalvador = TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador");
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
+    // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
 });
+
+// After Marten's schema migration (registered above): seeds and loads the rate schedule, then watches it.
+builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRefresher>();
 
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);

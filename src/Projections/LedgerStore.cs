@@ -64,6 +64,12 @@ public static class LedgerStore
         // Affiliation numbers come from a sequence: never reused, even after a rollback.
         opts.Storage.ExtendedSchemaObjects.Add(
             new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence));
+
+        // Tamper evidence: every stream's events are hash-chained as they are inserted.
+        Integrity.EventChainSchema.Add(opts, Schema);
+        opts.Events.AddEventType<Salex.Ledger.Integrity.LedgerDigestRecorded>();
+        // The rate schedule is a policy stream of rows.
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateAdded>();
     }
 
     public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)

@@ -38,6 +38,8 @@ public sealed class LedgerHost : IAsyncLifetime
     {
         Clock.Reset(DefaultNow);
         await Host.ResetAllMartenDataAsync();
+        // The rate schedule is cached in memory: back to the seeded rows with the emptied policy stream.
+        await Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>().ReloadAsync(Store, CancellationToken.None);
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();

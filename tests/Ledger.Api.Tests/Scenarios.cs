@@ -16,6 +16,7 @@ public static class Keys
     public const string Auditor = "dev-auditor";
     public const string RightsReader = "dev-rights-reader";
     public const string Admin = "dev-admin";
+    public const string PolicyAdmin = "dev-policy-admin";
 }
 
 /// <summary>Scenario helpers that read as the regime's activities.</summary>

@@ -15,8 +15,10 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string RightsReader = "rights-reader";
     public const string Admin = "admin";
+    /// <summary>May change the regime's policy (the rate schedule), nothing else.</summary>
+    public const string PolicyAdmin = "policy-admin";
 
-    public static readonly string[] All = [Enrolment, Finance, Auditor, RightsReader, Admin];
+    public static readonly string[] All = [Enrolment, Finance, Auditor, RightsReader, Admin, PolicyAdmin];
 
     // Combinations used by [Authorize(Roles = ...)]; admin may do everything.
     public const string ReadAccounts = $"{Enrolment},{Finance},{Auditor},{Admin}";
@@ -27,6 +29,7 @@ public static class Roles
     public const string ReadReconciliation = $"{Finance},{Auditor},{Admin}";
     public const string Audit = $"{Auditor},{Admin}";
     public const string ReadReserve = $"{Finance},{Auditor},{Admin}";
+    public const string ManageRates = $"{PolicyAdmin},{Admin}";
 }
 
 /// <summary>A configured key: its SHA-256 (hex) and its role. Keys themselves are never stored.</summary>
@@ -35,7 +38,7 @@ public sealed record ApiKeyEntry(string Name, string Role, string Sha256);
 /// <summary>
 /// The keys the service accepts. From configuration (<c>Auth:ApiKeys</c>, hashed); in Development
 /// only, also the well-known keys <c>dev-enrolment</c>, <c>dev-finance</c>, <c>dev-auditor</c>,
-/// <c>dev-rights-reader</c> and <c>dev-admin</c>.
+/// <c>dev-rights-reader</c>, <c>dev-admin</c> and <c>dev-policy-admin</c>.
 /// </summary>
 public sealed class ApiKeyRegistry
 {

@@ -7,7 +7,8 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// <summary>
 /// The regime's settings from configuration (section <c>Regime</c>), over the specification's defaults:
 /// rules (<c>Regime:Rules</c>), holidays (<c>Regime:Holidays:Fixed</c> as "MM-dd",
-/// <c>Regime:Holidays:DaysFromEaster</c>) and the rate schedule's rows (<c>Regime:Rates</c>).
+/// <c>Regime:Holidays:DaysFromEaster</c>) and the rate schedule's rows (<c>Regime:Rates</c>), which seed the
+/// policy stream at first start; from then on the schedule is the stream's (<c>/api/rates</c>).
 /// </summary>
 public static class RegimeSettings
 {
@@ -33,6 +34,10 @@ public static class RegimeSettings
 
         return new Regime(rates, calendar, rules);
     }
+
+    /// <summary>The regime as of now: the configured rules and calendar with the rate schedule recorded on the policy stream.</summary>
+    public static Regime Current(IServiceProvider services) =>
+        services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>().Regime;
 
     private sealed record RateSetting(string FirstPeriod, decimal MinimumWage);
 }

@@ -30,7 +30,7 @@ public static class HistoryEndpoints
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<HistoryPage>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> History(string affiliationNumber, int? page, int? pageSize, IDocumentStore store, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> History(string affiliationNumber, int? page, int? pageSize, HttpRequest request, IDocumentStore store, IQuerySession session, CancellationToken ct)
     {
         var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
         var number = Math.Max(page ?? 1, 1);
@@ -38,6 +38,11 @@ public static class HistoryEndpoints
         if (events.Count == 0) return Problems.UnknownAccount(affiliationNumber);
 
         var serializer = store.Options.Serializer();
+        // The spreadsheet export is the whole history, one row per event, the data as its JSON text.
+        if (Csv.Wants(request))
+            return Csv.Result($"history-{affiliationNumber}.csv",
+                ["version", "sequence", "type", "recordedAt", "recordedBy", "correlationId", "causationId", "data"],
+                events.Select(e => new object?[] { e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, serializer.ToJson(e.Data) }));
         var entries = events.Skip((number - 1) * size).Take(size).Select(e => new HistoryEntry(
             e.Version, e.Sequence, e.EventTypeName,
             JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),

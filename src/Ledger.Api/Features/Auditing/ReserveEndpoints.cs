@@ -15,9 +15,10 @@ public static class ReserveEndpoints
     [WolverineGet("/api/reserve")]
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveReport>(200)]
-    public static async Task<IResult> All(IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> All(HttpRequest request, IQuerySession session, CancellationToken ct)
     {
         var years = await AccrueAsync(session, ct);
+        if (Csv.Wants(request)) return CsvOf("reserve.csv", years);
         return Results.Ok(new ReserveReport(years, years.Count == 0 ? 0m : years[^1].RunningTotal));
     }
 
@@ -25,11 +26,17 @@ public static class ReserveEndpoints
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveYearAccrual>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> OneYear(int year, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> OneYear(int year, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
         var accrual = (await AccrueAsync(session, ct)).FirstOrDefault(y => y.Year == year);
-        return accrual is null ? Problems.NotFound("year", $"No contribution was received in {year}.") : Results.Ok(accrual);
+        if (accrual is null) return Problems.NotFound("year", $"No contribution was received in {year}.");
+        return Csv.Wants(request) ? CsvOf($"reserve-{year}.csv", [accrual]) : Results.Ok(accrual);
     }
+
+    /// <summary>The report for spreadsheets (<c>Accept: text/csv</c>): one row per year.</summary>
+    private static IResult CsvOf(string fileName, IEnumerable<ReserveYearAccrual> years) => Csv.Result(fileName,
+        ["year", "baseContributions", "insured", "fivePercent", "annualLimit", "totalLimit", "accrued", "annualLimitApplied", "totalLimitApplied", "runningTotal"],
+        years.Select(y => new object?[] { y.Year, y.BaseContributions, y.Insured, y.FivePercent, y.AnnualLimit, y.TotalLimit, y.Accrued, y.AnnualLimitApplied, y.TotalLimitApplied, y.RunningTotal }));
 
     /// <summary>The running total needs every earlier year, so all years (a handful of rows) are read and accrued in order.</summary>
     private static async Task<IReadOnlyList<ReserveYearAccrual>> AccrueAsync(IQuerySession session, CancellationToken ct)

@@ -1,0 +1,24 @@
+using JasperFx.CommandLine;
+using Marten;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+/// <summary>
+/// <c>dotnet run --project src/Ledger.Api -- verify-projections</c>: recomputes every read model from the events,
+/// lists each difference from the stored one, and exits non-zero on any. It reads only: to rebuild, use the
+/// JasperFx <c>projections</c> command (plain rebuilds, not Marten's experimental optimized or bulk-copy ones).
+/// </summary>
+[Description("Recompute every read model from the events and compare with the stored ones; exits non-zero on any difference", Name = "verify-projections")]
+public sealed class VerifyProjectionsCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    public override async Task<bool> Execute(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var report = await new ProjectionVerifier(host.Services.GetRequiredService<IDocumentStore>()).VerifyAsync(CancellationToken.None);
+        foreach (var difference in report.Differences) Console.WriteLine($"DIFFERENT {difference}");
+        Console.WriteLine(report.Matches
+            ? $"Read models match the events: {report.Accounts} accounts, {report.ReserveYears} reserve years, {report.BankFiles} bank files."
+            : $"{report.Differences.Count} differences ({report.Accounts} accounts, {report.ReserveYears} reserve years, {report.BankFiles} bank files checked).");
+        return report.Matches;
+    }
+}

@@ -1,0 +1,96 @@
+using JasperFx.Events;
+using Marten;
+using Salex.Ledger.Contributions;
+
+namespace Salex.Ledger.Api.Features.Rates;
+
+/// <summary>
+/// The rate schedule as recorded on the policy stream, held in memory so a decision costs no extra round trip.
+/// The node that adds a row reloads at once; the others see it within <c>Regime:RatesRefreshSeconds</c> (30 by
+/// default), when a background check of the stream's version finds it moved. <see cref="Regime"/> is resolved
+/// on each use from here, so endpoints keep taking a <c>Regime</c> parameter.
+/// </summary>
+public sealed class RateScheduleCache(Regime configured)
+{
+    public const string StreamId = "policy-rates";
+
+    private volatile Snapshot _current = new(configured, 0);
+
+    private sealed record Snapshot(Regime Regime, long Version);
+
+    /// <summary>The regime of the configuration with the schedule recorded on the policy stream.</summary>
+    public Regime Regime => _current.Regime;
+
+    public long Version => _current.Version;
+
+    /// <summary>The rows the ledger starts with (configuration <c>Regime:Rates</c>, by default the two known rows).</summary>
+    public RateSchedule Seed => configured.Rates;
+
+    /// <summary>Records the configured rows as the policy stream's first events, unless it exists. Safe on several nodes at once.</summary>
+    public async Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.Events.FetchStreamStateAsync(StreamId, ct) is not null) return;
+        session.LastModifiedBy = "rates-seed";
+        session.SetHeader("recordedBy", "rates-seed");
+        session.SetHeader("channel", "system");
+        session.Events.StartStream(StreamId, Seed.Rows.Select(r => (object)new RateAdded(r.FirstPeriod, r.MinimumWage)).ToArray());
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+                                   || e.InnerException is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // Another node seeded it first: same rows.
+        }
+    }
+
+    /// <summary>Reads the policy stream and replaces the cached schedule (the configured one while the stream is empty).</summary>
+    public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
+        var schedule = RatePolicy.Fold(events.Select(e => e.Data).OfType<RateAdded>()) ?? Seed;
+        var snapshot = new Snapshot(configured with { Rates = schedule }, events.Count == 0 ? 0 : events[^1].Version);
+        _current = snapshot;
+        return snapshot.Regime;
+    }
+
+    /// <summary>Reloads only if the stream's version moved since the last load: one small query.</summary>
+    public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
+        if ((state?.Version ?? 0) != Version) await ReloadAsync(store, ct);
+    }
+}
+
+/// <summary>Seeds the policy stream at start, loads it, then checks it for rows added on other nodes.</summary>
+public sealed class RateScheduleRefresher(RateScheduleCache cache, IDocumentStore store, IConfiguration configuration, ILogger<RateScheduleRefresher> logger)
+    : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await cache.EnsureSeededAsync(store, ct);
+        await cache.ReloadAsync(store, ct);
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Regime:RatesRefreshSeconds", 30)));
+        using var timer = new PeriodicTimer(every);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await cache.RefreshIfChangedAsync(store, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not refresh the rate schedule; keeping the one loaded at version {Version}", cache.Version);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using NodaTime;
+
+namespace Salex.Ledger.Integrity;
+
+/// <summary>
+/// A digest of the whole ledger, recorded on the <c>ledger-digest</c> stream: the hash over every other
+/// stream's head (<see cref="LedgerDigest"/>), how many streams and events it covers, and the highest event
+/// sequence it saw, so it can be recomputed later from the same heads.
+/// </summary>
+public sealed record LedgerDigestRecorded(LocalDate Date, Instant At, string Digest, int Streams, long Events, long UpToSequence);

@@ -1,0 +1,129 @@
+using Marten;
+using Npgsql;
+using Salex.Ledger.Integrity;
+
+namespace Salex.Projections.Integrity;
+
+/// <summary>The first place where a stream's chain does not hold.</summary>
+public sealed record BrokenLink(long Version, string Reason, string? ExpectedHash, string? FoundHash);
+
+/// <summary>One stream's verification: how many events were checked, its head, and the first broken link if any.</summary>
+public sealed record StreamVerification(string StreamId, long Events, long HeadVersion, string? HeadHash, BrokenLink? BrokenLink)
+{
+    public bool Intact => BrokenLink is null;
+}
+
+/// <summary>
+/// Walks hash chains: recomputes every event's hash from its stored form with <see cref="EventChain"/> and the
+/// previous stored hash, and compares it with the hash recorded when the event was inserted. Reads with plain
+/// SQL, streaming, so a whole ledger is one pass over <c>mt_events</c>.
+/// </summary>
+public sealed class ChainVerifier(IDocumentStore store)
+{
+    private readonly string _schema = store.Options.Events.DatabaseSchemaName;
+
+    /// <summary>One stream; null when the stream has neither events nor hashes.</summary>
+    public async Task<StreamVerification?> VerifyStreamAsync(string streamId, CancellationToken ct)
+    {
+        StreamVerification? result = null;
+        await foreach (var stream in WalkAsync(streamId, ct)) result = stream;
+        return result;
+    }
+
+    /// <summary>Every stream, in ordinal order of id, each with its first broken link.</summary>
+    public IAsyncEnumerable<StreamVerification> VerifyAllAsync(CancellationToken ct) => WalkAsync(null, ct);
+
+    private async IAsyncEnumerable<StreamVerification> WalkAsync(string? onlyStream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var versions = await StreamVersionsAsync(connection, onlyStream, ct);
+
+        var filter = onlyStream is null ? "" : "where stream_id = @stream";
+        await using var command = new NpgsqlCommand($"""
+            select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type, e.timestamp,
+                   e.data::text, e.headers::text, e.correlation_id, e.causation_id, e.user_name, h.hash, e.stream_id is not null
+            from (select * from {_schema}.mt_events {filter}) e
+            full join (select * from {_schema}.{EventChainSchema.HashesTable} {filter}) h
+              on h.stream_id = e.stream_id and h.version = e.version
+            order by coalesce(e.stream_id, h.stream_id) collate "C", coalesce(e.version, h.version)
+            """, connection);
+        if (onlyStream is not null) command.Parameters.AddWithValue("stream", onlyStream);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+
+        Walk? walk = null;
+        while (await reader.ReadAsync(ct))
+        {
+            var streamId = reader.GetString(0);
+            if (walk is not null && walk.StreamId != streamId)
+            {
+                yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
+                walk = null;
+            }
+            walk ??= new Walk(streamId);
+            var version = reader.GetInt64(1);
+            var hasEvent = reader.GetBoolean(11);
+            var e = hasEvent
+                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9))
+                : null;
+            walk.Next(version, e, reader.IsDBNull(10) ? null : reader.GetString(10));
+        }
+        if (walk is not null) yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
+    }
+
+    private async Task<Dictionary<string, long>> StreamVersionsAsync(NpgsqlConnection connection, string? onlyStream, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select id, coalesce(version, 0) from {_schema}.mt_streams" + (onlyStream is null ? "" : " where id = @stream"), connection);
+        if (onlyStream is not null) command.Parameters.AddWithValue("stream", onlyStream);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
+    }
+
+    /// <summary>The state of one stream's walk: the previous stored hash and the first break found.</summary>
+    private sealed class Walk(string streamId)
+    {
+        private string _previous = EventChain.Genesis;
+        private long _expectedVersion = 1;
+        private long _events;
+        private BrokenLink? _broken;
+
+        public string StreamId => streamId;
+
+        public void Next(long version, ChainedEvent? e, string? storedHash)
+        {
+            if (e is not null) _events++;
+            if (_broken is null) _broken = Check(version, e, storedHash);
+            _previous = storedHash ?? _previous;
+            _expectedVersion = version + 1;
+        }
+
+        private BrokenLink? Check(long version, ChainedEvent? e, string? storedHash)
+        {
+            if (version != _expectedVersion)
+                return new BrokenLink(_expectedVersion, $"Version {_expectedVersion} is missing: the stream jumps to version {version}.", null, null);
+            if (e is null)
+                return new BrokenLink(version, "The event is missing but its hash is recorded.", null, storedHash);
+            var expected = EventChain.Hash(e, _previous);
+            if (storedHash is null)
+                return new BrokenLink(version, "No hash was recorded for this event.", expected, null);
+            if (expected != storedHash)
+                return new BrokenLink(version, "The event's content or its link to the previous event does not match the recorded hash.", expected, storedHash);
+            return null;
+        }
+
+        public StreamVerification Finish(long streamVersion)
+        {
+            var last = _expectedVersion - 1;
+            // A stream whose recorded version is past its last event lost events at its end.
+            if (_broken is null && streamVersion != last)
+                _broken = new BrokenLink(Math.Min(streamVersion, last + 1),
+                    $"The stream's recorded version is {streamVersion} but its last event is version {last}.", null, null);
+            return new StreamVerification(streamId, _events, last, _previous == EventChain.Genesis ? null : _previous, _broken);
+        }
+    }
+}

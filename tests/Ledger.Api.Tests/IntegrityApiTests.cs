@@ -1,0 +1,198 @@
+using System.Text;
+using Alba;
+using Marten;
+using Npgsql;
+using Salex.Ledger.Api.Features.Auditing;
+using Salex.Projections.Integrity;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>The hash chain: clean ledgers verify, changes made with SQL behind the service's back are found.</summary>
+public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private async Task<string> AccountWithHistoryAsync()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(number, "2018-02-01", 60.00m, "T-1");   // v2 contribution, v3 credit of 4.08
+        await Host.PayAsync(number, "2018-03-01", 55.92m, "T-2");   // v4 credit applied, v5 contribution …
+        return number;
+    }
+
+    private Task<StreamIntegrity> VerifyAsync(string number) =>
+        Host.GetJsonAsync<StreamIntegrity>($"/api/insured/{number}/verify", Keys.Auditor);
+
+    private async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        (await command.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0, "the planted change must touch a row");
+    }
+
+    private async Task<List<StreamVerification>> VerifyAllAsync()
+    {
+        var all = new List<StreamVerification>();
+        await foreach (var s in new ChainVerifier(Fixture.Store).VerifyAllAsync(CancellationToken.None)) all.Add(s);
+        return all;
+    }
+
+    [Fact]
+    public async Task a_clean_ledger_verifies_every_stream_including_bank_files()
+    {
+        var number = await AccountWithHistoryAsync();
+        var other = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var file = Encoding.UTF8.GetBytes("bankCode,transactionId,paidAt,affiliationNumber,amount,channel\n"
+            + $"AGRICOLA,000912345,2018-03-05T10:15:00-06:00,{other},58.72,ONLINE\n"
+            + "AGRICOLA,000912346,2018-03-05T10:15:00-06:00,999999999,10.00,ONLINE\n");
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/bank-files");
+            s.ConfigureHttpContext(c => { c.Request.ContentType = "text/csv"; c.Request.Body = new MemoryStream(file); c.Request.ContentLength = file.Length; });
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(200);
+        });
+
+        var account = await VerifyAsync(number);
+        account.Intact.ShouldBeTrue();
+        account.BrokenLink.ShouldBeNull();
+        account.HeadVersion.ShouldBe(account.Events);
+        account.HeadHash.ShouldNotBeNull().Length.ShouldBe(64);
+
+        var all = await VerifyAllAsync();
+        all.Count.ShouldBe(3);                                   // two accounts and the bank file
+        all.ShouldAllBe(s => s.Intact);
+        all.Sum(s => s.Events).ShouldBe(await Host.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task an_event_changed_with_sql_is_reported_at_its_version()
+    {
+        var number = await AccountWithHistoryAsync();
+        (await VerifyAsync(number)).Intact.ShouldBeTrue();
+
+        // Someone with database access gives back more credit than was kept.
+        await SqlAsync("update salex.mt_events set data = jsonb_set(data, '{amount}', '40.08') where stream_id = @s and version = 3", ("s", number));
+
+        var result = await VerifyAsync(number);
+        result.Intact.ShouldBeFalse();
+        var link = result.BrokenLink.ShouldNotBeNull();
+        link.Version.ShouldBe(3);
+        link.ExpectedHash.ShouldNotBeNull();
+        link.FoundHash.ShouldNotBeNull();
+        link.ExpectedHash.ShouldNotBe(link.FoundHash);
+        link.Reason.ShouldContain("content");
+
+        var all = await VerifyAllAsync();
+        all.Single(s => !s.Intact).StreamId.ShouldBe(number);
+    }
+
+    [Fact]
+    public async Task metadata_changed_with_sql_is_reported_too()
+    {
+        var number = await AccountWithHistoryAsync();
+        await SqlAsync("update salex.mt_events set user_name = 'someone else' where stream_id = @s and version = 2", ("s", number));
+        (await VerifyAsync(number)).BrokenLink.ShouldNotBeNull().Version.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_hash_row_changed_with_sql_is_reported_at_its_version()
+    {
+        var number = await AccountWithHistoryAsync();
+        await SqlAsync("update salex.event_hashes set hash = repeat('a', 64) where stream_id = @s and version = 2", ("s", number));
+
+        var link = (await VerifyAsync(number)).BrokenLink.ShouldNotBeNull();
+        link.Version.ShouldBe(2);
+        link.FoundHash.ShouldBe(new string('a', 64));
+    }
+
+    [Fact]
+    public async Task a_deleted_event_is_reported()
+    {
+        var number = await AccountWithHistoryAsync();
+        await SqlAsync("delete from salex.mt_events where stream_id = @s and version = 2", ("s", number));
+
+        var link = (await VerifyAsync(number)).BrokenLink.ShouldNotBeNull();
+        link.Version.ShouldBe(2);
+        link.Reason.ShouldContain("missing");
+    }
+
+    [Fact]
+    public async Task a_rewritten_history_with_recomputed_hashes_no_longer_matches_the_published_digest()
+    {
+        var number = await AccountWithHistoryAsync();
+        var digest = await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(201);
+        });
+        var made = (await digest.ReadAsJsonAsync<DigestView>())!;
+        made.Streams.ShouldBe(1);
+        made.Events.ShouldBe(await Host.EventCountAsync() - 1);  // every event but the digest's own
+        made.Date.ShouldBe("2026-11-23");
+
+        var listed = await Host.GetJsonAsync<List<DigestView>>("/api/digests", Keys.Auditor);
+        listed.Single().Digest.ShouldBe(made.Digest);
+        var check = await Host.GetJsonAsync<DigestCheck>("/api/digests/2026-11-23", Keys.Auditor);
+        check.Matches.ShouldBeTrue();
+        check.Recomputed.ShouldBe(made.Digest);
+
+        // A forger who also recomputes the whole chain from the changed event on keeps verify quiet…
+        await SqlAsync("update salex.mt_events set data = jsonb_set(data, '{amount}', '40.08') where stream_id = @s and version = 3", ("s", number));
+        await SqlAsync("""
+            update salex.event_hashes h set hash = 'x' where stream_id = @s and version >= 3;
+            do $$ declare r record; prev varchar; begin
+              for r in select * from salex.mt_events where stream_id = (select stream_id from salex.event_hashes where hash = 'x' limit 1) order by version loop
+                if r.version >= 3 then
+                  update salex.event_hashes set hash = salex.event_chain_hash(r.stream_id, r.version, r.id, r.type, r.timestamp, r.data, r.headers,
+                    r.correlation_id, r.causation_id, r.user_name, prev) where stream_id = r.stream_id and version = r.version;
+                end if;
+                select hash into prev from salex.event_hashes where stream_id = r.stream_id and version = r.version;
+              end loop; end $$;
+            """, ("s", number));
+        (await VerifyAsync(number)).Intact.ShouldBeTrue();
+
+        // …but the digest recorded before no longer matches the ledger's heads.
+        var after = await Host.GetJsonAsync<DigestCheck>("/api/digests/2026-11-23", Keys.Auditor);
+        after.Matches.ShouldBeFalse();
+        after.Digest.ShouldBe(made.Digest);
+    }
+
+    [Fact]
+    public async Task a_digest_exports_its_inputs_as_csv_and_only_admins_make_one()
+    {
+        var number = await AccountWithHistoryAsync();
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+            s.StatusCodeShouldBe(403);
+        });
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(201);
+        });
+        var verified = await VerifyAsync(number);
+
+        var csv = await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/digests/2026-11-23");
+            s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+            s.WithRequestHeader("Accept", "text/csv");
+            s.StatusCodeShouldBe(200);
+            s.ContentTypeShouldBe("text/csv; charset=utf-8");
+        });
+        csv.ReadAsText().ShouldBe($"streamId,version,headHash\r\n{number},{verified.HeadVersion},{verified.HeadHash}\r\n");
+
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/digests/2026-11-22");
+            s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+            s.StatusCodeShouldBe(404);
+        });
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Alba;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.Auditing;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>verify-projections' comparison: clean read models match, a planted change is listed, a rebuild matches.</summary>
+public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private async Task<(string Number, string Other)> LedgerWithHistoryAsync()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(number, "2018-02-01", 60.00m, "P-1");
+        await Host.PayAsync(number, "2018-03-01", 10 * 55.92m, "P-2");   // 2018-03 … 2018-12 in advance
+        await Host.PayAsync(number, "2019-01-05", 55.92m, "P-3");
+        var other = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var file = Encoding.UTF8.GetBytes("bankCode,transactionId,paidAt,affiliationNumber,amount,channel\n"
+            + $"AGRICOLA,000912345,2018-03-05T10:15:00-06:00,{other},58.72,ONLINE\n"
+            + "AGRICOLA,000912346,2018-03-05T10:15:00-06:00,999999999,10.00,ONLINE\n");
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/bank-files");
+            s.ConfigureHttpContext(c => { c.Request.ContentType = "text/csv"; c.Request.Body = new MemoryStream(file); c.Request.ContentLength = file.Length; });
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(200);
+        });
+        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        return (number, other);
+    }
+
+    private Task<ProjectionReport> VerifyAsync() => new ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None);
+
+    private async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        (await command.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0, "the planted change must touch a row");
+    }
+
+    [Fact]
+    public async Task clean_read_models_match_the_events()
+    {
+        await LedgerWithHistoryAsync();
+        var report = await VerifyAsync();
+        report.Differences.ShouldBeEmpty();
+        report.Accounts.ShouldBe(2);
+        report.BankFiles.ShouldBe(1);
+        report.ReserveYears.ShouldBe(2);   // 2018 and 2019
+    }
+
+    [Fact]
+    public async Task an_account_document_changed_with_sql_is_listed_field_by_field()
+    {
+        var (number, _) = await LedgerWithHistoryAsync();
+        var credit = (await Fixture.Store.QuerySession().LoadAsync<Account>(number))!.Credit;
+        await SqlAsync("update salex.mt_doc_account set data = jsonb_set(data, '{credit}', '99.99') where id = @id", ("id", number));
+
+        var report = await VerifyAsync();
+        var difference = report.Differences.ShouldHaveSingleItem();
+        difference.ReadModel.ShouldBe("account");
+        difference.Id.ShouldBe(number);
+        difference.Path.ShouldBe("$.credit");
+        difference.Stored.ShouldBe("99.99");
+        decimal.Parse(difference.Recomputed!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(credit);
+    }
+
+    [Fact]
+    public async Task a_reserve_year_and_a_bank_file_changed_with_sql_are_listed()
+    {
+        await LedgerWithHistoryAsync();
+        await SqlAsync("update salex.mt_doc_reserveyear set data = jsonb_set(data, '{baseContributions}', '1') where id = 2019");
+        await SqlAsync("update salex.mt_doc_bankfilereconciliation set data = jsonb_set(data, '{received}', '1000')");
+
+        var report = await VerifyAsync();
+        report.Differences.Select(d => (d.ReadModel, d.Id, d.Path)).OrderBy(d => d.ReadModel).ShouldBe([
+            ("bank-file", report.Differences.Single(d => d.ReadModel == "bank-file").Id, "$.received"),
+            ("reserve-year", "2019", "$.baseContributions"),
+        ]);
+    }
+
+    [Fact]
+    public async Task a_deleted_account_document_is_listed_and_a_rebuild_brings_it_back_matching()
+    {
+        var (number, _) = await LedgerWithHistoryAsync();
+        await SqlAsync("update salex.mt_doc_account set data = jsonb_set(data, '{fullName}', '\"Someone Else\"') where id = @id", ("id", number));
+        await SqlAsync("delete from salex.mt_doc_account where id <> @id", ("id", number));
+        (await VerifyAsync()).Differences.Count.ShouldBe(2);
+
+        // What the JasperFx 'projections --rebuild' command does for the account projection.
+        using var daemon = await Fixture.Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<Account>(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        (await VerifyAsync()).Differences.ShouldBeEmpty();
+    }
+}
