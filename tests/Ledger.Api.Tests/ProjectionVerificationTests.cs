@@ -20,13 +20,20 @@ public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest
         await Host.PayAsync(number, "2018-03-01", 10 * 55.92m, "P-2");   // 2018-03 … 2018-12 in advance
         await Host.PayAsync(number, "2019-01-05", 55.92m, "P-3");
         var other = await Host.EnrolAsync(enrolledOn: "2018-01-10");
-        var file = Encoding.UTF8.GetBytes("bankCode,transactionId,paidAt,affiliationNumber,amount,channel\n"
-            + $"AGRICOLA,000912345,2018-03-05T10:15:00-06:00,{other},58.72,ONLINE\n"
-            + "AGRICOLA,000912346,2018-03-05T10:15:00-06:00,999999999,10.00,ONLINE\n");
+        var file = await Host.ImportCsvAsync(BankFiles.Csv(
+            $"AGRICOLA,000912345,2018-03-05T10:15:00-06:00,{other},58.72,ONLINE",
+            "AGRICOLA,000912346,2018-03-05T10:15:00-06:00,999999999,10.00,ONLINE",
+            "AGRICOLA,000912347,2018-03-05T10:15:00-06:00,999999998,12.00,ONLINE"));
+        // Suspense settled both ways: one assigned to an account, one paid back.
         await Host.Scenario(s =>
         {
-            s.Post.Url("/api/bank-files");
-            s.ConfigureHttpContext(c => { c.Request.ContentType = "text/csv"; c.Request.Body = new MemoryStream(file); c.Request.ContentLength = file.Length; });
+            s.Post.Json(new { affiliationNumber = number }).ToUrl($"/api/suspense/{file.FileId}-3/assign");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(200);
+        });
+        await Host.Scenario(s =>
+        {
+            s.Post.Json(new { reason = "not insured" }).ToUrl($"/api/suspense/{file.FileId}-4/refund");
             s.WithRequestHeader("X-Api-Key", Keys.Finance);
             s.StatusCodeShouldBe(200);
         });

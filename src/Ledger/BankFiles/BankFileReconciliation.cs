@@ -55,6 +55,16 @@ public sealed record BankFileReconciliation
         };
     }
 
+    /// <summary>Folds any event of a file's stream (the others leave it as it is).</summary>
+    public BankFileReconciliation After(object e) => e switch
+    {
+        BankFileLineRecorded line => After(line),
+        SuspenseAssigned assigned => After(assigned),
+        SuspenseRefunded refunded => After(refunded),
+        BankFileCompleted completed => After(completed),
+        _ => this,
+    };
+
     public BankFileReconciliation After(SuspenseAssigned e) => this with { Version = Version + 1, SuspenseAssigned = SuspenseAssigned + e.Amount };
 
     public BankFileReconciliation After(SuspenseRefunded e) => this with { Version = Version + 1, SuspenseRefunded = SuspenseRefunded + e.Amount };

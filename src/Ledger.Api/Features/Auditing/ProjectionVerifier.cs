@@ -66,10 +66,7 @@ public sealed class ProjectionVerifier(IDocumentStore store)
             state = e.Data switch
             {
                 BankFileReceived r => BankFileReconciliation.Start(r),
-                BankFileLineRecorded l => state?.After(l),
-                SuspenseAssigned s => state?.After(s),
-                BankFileCompleted c => state?.After(c),
-                _ => state,
+                _ => state?.After(e.Data),
             };
         return state;
     }

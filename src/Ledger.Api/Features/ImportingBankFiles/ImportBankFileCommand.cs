@@ -33,6 +33,8 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
         }
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        // The host is not started, so the rate schedule is read from the policy stream here.
+        await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
         var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), host.Services.GetRequiredService<IClock>());
         var correlation = Guid.NewGuid().ToString("N");
         IDocumentSession OpenSession()
