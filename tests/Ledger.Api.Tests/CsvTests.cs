@@ -34,4 +34,11 @@ public sealed class CsvTests
     {
         Csv.Write(["year", "total"], [[2018, 10m], [2019, 20.5m]]).ShouldBe("year,total\r\n2018,10.00\r\n2019,20.50\r\n");
     }
+
+    [Fact]
+    public void text_a_spreadsheet_would_run_as_a_formula_is_made_inert_but_negative_money_stays_a_number()
+    {
+        Csv.Line(["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "AGRICOLA", -4.08m])
+            .ShouldBe("\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),AGRICOLA,-4.08");
+    }
 }
