@@ -1,5 +1,7 @@
 using Alba;
+using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Auditing;
+using Salex.Ledger.Api.Features.CheckingRights;
 using Shouldly;
 
 namespace Salex.Ledger.Api.Tests;
@@ -33,6 +35,59 @@ public sealed class AuditApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var page = await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history?page=2&pageSize=2", Keys.Auditor);
         page.TotalEvents.ShouldBe(5);
         page.Events.Select(e => e.Version).ShouldBe([3L, 4L]);
+    }
+
+    [Fact]
+    public async Task time_travel_across_a_payment_a_rate_change_and_a_lapse()
+    {
+        string At(HistoryEntry e) => Uri.EscapeDataString(e.RecordedAt.ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz"));
+        async Task<HistoryEntry> LastEventOf(string stream) =>
+            (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{stream}/history?pageSize=500", Keys.Auditor)).Events[^1];
+
+        // Enrolled 2026-08-10 (first period 2026-09); on 2026-09-20, 4 × 68.04 pays 2026-09 and 2026-10..12 in advance.
+        var number = await Host.EnrolAsync(enrolledOn: "2026-08-10");
+        var enrolled = await LastEventOf(number);
+        await Task.Delay(20);
+        await Host.PayAsync(number, "2026-09-20", 4 * 68.04m);
+        var paid = await LastEventOf(number);
+        await Task.Delay(20);
+        // From 2027-01 the minimum wage is 400.00: 74.56 a month.
+        await Host.Scenario(s =>
+        {
+            s.Post.Json(new { firstPeriod = "2027-01", minimumWage = 400.00m }).ToUrl("/api/rates");
+            s.WithRequestHeader("X-Api-Key", Keys.PolicyAdmin);
+            s.StatusCodeShouldBe(201);
+        });
+        var rateAdded = await LastEventOf(Features.Rates.RateScheduleCache.StreamId);
+        await Task.Delay(20);
+        // Nothing paid after 2026-12: 2027-01, -02, -03 unpaid lapse the episode on 2027-04-01 (03 due Wed 03-31).
+        Today(2027, 4, 2);
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/lapse-sweep");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(200);
+        });
+        var lapsed = await LastEventOf(number);
+        lapsed.Type.ShouldBe("lapsed");
+
+        // Across the payment: on 2026-10-15, 2026-09 (due 09-30) was overdue as known at enrolment; paid as known after.
+        (await Host.GetJsonAsync<RightsAnswer>($"/api/rights/{number}?on=2026-10-15&asOf={At(enrolled)}", Keys.Auditor)).Status.ShouldBe("Arrears");
+        (await Host.GetJsonAsync<RightsAnswer>($"/api/rights/{number}?on=2026-10-15&asOf={At(paid)}", Keys.Auditor)).Status.ShouldBe("Active");
+
+        // Across the rate change: on 2027-02-15, 2027-01 (due Fri 01-29) is 17 days late, 10 %: priced at the schedule of the time.
+        var before = await Host.GetJsonAsync<ArrearsStatement>($"/api/insured/{number}/arrears?on=2027-02-15&asOf={At(paid)}", Keys.Auditor);
+        before.Periods.Select(p => (p.Period, p.Base, p.Surcharge, p.Total)).ShouldBe([("2027-01", 68.04m, 6.80m, 74.84m)]);
+        var after = await Host.GetJsonAsync<ArrearsStatement>($"/api/insured/{number}/arrears?on=2027-02-15&asOf={At(rateAdded)}", Keys.Auditor);
+        after.Periods.Select(p => (p.Period, p.Base, p.Surcharge, p.Total)).ShouldBe([("2027-01", 74.56m, 7.46m, 82.02m)]);
+        (await Host.ArrearsAsync(number, "2027-02-15")).Total.ShouldBe(82.02m);
+
+        // Across the lapse: the lapse on 2027-04-01 follows from the rules before the sweep records it; the record is the 4th event.
+        var beforeSweep = await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state?asOf={At(rateAdded)}&on=2027-04-01", Keys.Auditor);
+        (beforeSweep.Version, beforeSweep.Rights.Status).ShouldBe((3L, "Lapsed"));
+        var afterSweep = await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state?asOf={At(lapsed)}&on=2027-04-01", Keys.Auditor);
+        (afterSweep.Version, afterSweep.Rights.Status).ShouldBe((4L, "Lapsed"));
+        (await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state?asOf={At(lapsed)}&on=2027-03-31", Keys.Auditor)).Rights.Status.ShouldBe("Arrears");
     }
 
     [Fact]

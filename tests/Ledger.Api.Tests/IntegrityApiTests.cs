@@ -61,9 +61,9 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
         account.HeadHash.ShouldNotBeNull().Length.ShouldBe(64);
 
         var all = await VerifyAllAsync();
-        all.Count.ShouldBe(3);                                   // two accounts and the bank file
+        all.Count.ShouldBe(4);                                   // two accounts, the bank file and the rate policy
         all.ShouldAllBe(s => s.Intact);
-        all.Sum(s => s.Events).ShouldBe(await Host.EventCountAsync());
+        all.Sum(s => s.Events).ShouldBe(await Host.EventCountAsync(includingPolicy: true));
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(201);
         });
         var made = (await digest.ReadAsJsonAsync<DigestView>())!;
-        made.Streams.ShouldBe(1);
-        made.Events.ShouldBe(await Host.EventCountAsync() - 1);  // every event but the digest's own
+        made.Streams.ShouldBe(2);                                // the account and the rate policy
+        made.Events.ShouldBe(await Host.EventCountAsync(includingPolicy: true) - 1);  // every event but the digest's own
         made.Date.ShouldBe("2026-11-23");
 
         var listed = await Host.GetJsonAsync<List<DigestView>>("/api/digests", Keys.Auditor);
@@ -177,6 +177,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(201);
         });
         var verified = await VerifyAsync(number);
+        var policy = await VerifyAsync(Salex.Ledger.Api.Features.Rates.RateScheduleCache.StreamId);
 
         var csv = await Host.Scenario(s =>
         {
@@ -186,7 +187,8 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(200);
             s.ContentTypeShouldBe("text/csv; charset=utf-8");
         });
-        csv.ReadAsText().ShouldBe($"streamId,version,headHash\r\n{number},{verified.HeadVersion},{verified.HeadHash}\r\n");
+        csv.ReadAsText().ShouldBe($"streamId,version,headHash\r\n{number},{verified.HeadVersion},{verified.HeadHash}\r\n"
+            + $"policy-rates,{policy.HeadVersion},{policy.HeadHash}\r\n");
 
         await Host.Scenario(s =>
         {

@@ -38,8 +38,10 @@ public sealed class LedgerHost : IAsyncLifetime
     {
         Clock.Reset(DefaultNow);
         await Host.ResetAllMartenDataAsync();
-        // The rate schedule is cached in memory: back to the seeded rows with the emptied policy stream.
-        await Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>().ReloadAsync(Store, CancellationToken.None);
+        // As at a first start: the policy stream seeded with the known rows, and the cached schedule reloaded.
+        var rates = Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>();
+        await rates.EnsureSeededAsync(Store, CancellationToken.None);
+        await rates.ReloadAsync(Store, CancellationToken.None);
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();

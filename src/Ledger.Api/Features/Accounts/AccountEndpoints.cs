@@ -48,10 +48,10 @@ public static class AccountEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Arrears(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
-        var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, ct);
+        var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, regime, ct);
         if (problem is not null) return problem;
 
-        var standing = Standing.On(account!, date, regime);
+        var standing = Standing.On(account!, date, known);
         return Results.Ok(new ArrearsStatement(account!.Id, Dates.Format(date),
             standing.Overdue.Select(o => new OverduePeriodView(Periods.Format(o.Period), Dates.Format(o.DueDate), o.Base, o.DaysLate, o.SurchargeRate, o.Surcharge, o.Total)).ToList(),
             standing.ArrearsTotal));

@@ -69,6 +69,7 @@ public static class HistoryEndpoints
 
         var account = await AsKnownAsync(session, affiliationNumber, instant, version, ct);
         if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");
+        regime = await Rates.RatesAsKnown.AtAsync(session, regime, instant, ct);
         return Results.Ok(new AccountState(affiliationNumber, instant?.ToString(), version ?? account.Version, Dates.Format(date),
             AccountEndpoints.SummaryOf(account, date, regime), RightsEndpoints.Answer(account, date, regime)));
     }

@@ -35,8 +35,8 @@ public static class RightsEndpoints
     public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
-        var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, ct);
-        return problem ?? Results.Ok(Answer(account!, date, regime));
+        var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, regime, ct);
+        return problem ?? Results.Ok(Answer(account!, date, known));
     }
 
     /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
