@@ -47,6 +47,17 @@ public static class RecordPaymentEndpoint
         wire.Refusals.AddRange(Payments.CheckShape(command, today));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
+        return await RecordAsync(affiliationNumber, command, today, regime, () => store.OpenSession(context), ct);
+    }
+
+    /// <summary>
+    /// The command path of a payment whose shape is valid: idempotency by receipt, decide on the account,
+    /// append, commit, and decide again when another writer won. Takes no request, so the benchmarks
+    /// drive the very same path in process.
+    /// </summary>
+    public static async Task<IResult> RecordAsync(
+        string affiliationNumber, RecordPayment command, LocalDate today, Regime regime, Func<IDocumentSession> openSession, CancellationToken ct)
+    {
         var receiptKey = PaymentReceipt.KeyOf(command.BankCode, command.Reference);
         var fingerprint = Fingerprint(affiliationNumber, command);
 
@@ -54,7 +65,7 @@ public static class RecordPaymentEndpoint
         // so both end up applied in order and no period is paid twice.
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            await using var session = store.OpenSession(context);
+            await using var session = openSession();
             var receipt = await session.LoadAsync<PaymentReceipt>(receiptKey, ct);
             if (receipt is not null)
                 return receipt.Fingerprint == fingerprint
