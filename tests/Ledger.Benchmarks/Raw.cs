@@ -23,12 +23,10 @@ public static class Raw
         Converters = { new JsonStringEnumConverter() },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
-    /// <summary>A clean start: the ledger's schema, the raw tables and Wolverine's tables of this database go.</summary>
+    /// <summary>A clean start: the ledger's schema, the raw tables (and Wolverine's tables, which live in the ledger's schema) go.</summary>
     public static async Task ResetAsync(NpgsqlDataSource db)
     {
         await ExecAsync(db, $"drop schema if exists {LedgerStore.Schema} cascade; drop schema if exists {Schema} cascade; create schema {Schema};");
-        // Wolverine keeps its envelopes and nodes in the database too (the API host's Production mode).
-        await ExecAsync(db, "drop schema if exists wolverine cascade;");
     }
 
     /// <summary>Tables like Marten's, with their primary key and nothing else: the plain tables of the baselines.</summary>
