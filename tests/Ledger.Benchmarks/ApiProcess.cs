@@ -22,6 +22,8 @@ public sealed class ApiProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public int Id => _process.Id;
     public TimeSpan ReadyAfter { get; private set; }
+    /// <summary>When Kestrel first accepted a connection (its answer may still have been slow).</summary>
+    public TimeSpan ListeningAfter { get; private set; }
 
     private ApiProcess(Process process, Uri baseAddress, StreamWriter log)
     {
@@ -52,7 +54,9 @@ public sealed class ApiProcess : IAsyncDisposable
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
                 request.Headers.Add(ApiKeyAuthenticationHandler.Header, ReaderKey);
+                var sent = stopwatch.Elapsed;
                 using var response = await http.SendAsync(request);
+                if (api.ListeningAfter == default) api.ListeningAfter = sent;
                 if (response.StatusCode == HttpStatusCode.OK) break;
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
                     throw new InvalidOperationException($"The API answered {(int)response.StatusCode} to {url}: {await response.Content.ReadAsStringAsync()}");

@@ -66,13 +66,18 @@ public static class RecordPaymentEndpoint
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             await using var session = openSession();
-            var receipt = await session.LoadAsync<PaymentReceipt>(receiptKey, ct);
+            // The receipt and the account in one round trip.
+            var batch = session.CreateBatchQuery();
+            var receiptRead = batch.Load<PaymentReceipt>(receiptKey);
+            var streamRead = batch.Events.FetchForWriting<Account>(affiliationNumber);
+            await batch.Execute(ct);
+            var receipt = await receiptRead;
             if (receipt is not null)
                 return receipt.Fingerprint == fingerprint
                     ? Results.Ok(receipt.Response)
                     : Problems.Conflict("reference", $"The reference '{command.Reference}' of bank {command.BankCode} was already recorded with different data.");
 
-            var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
+            var stream = await streamRead;
             if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
 
             var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime);
