@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts (creating it on first use) a private PostgreSQL cluster for this checkout on
-# 127.0.0.1:$LEDGER_PG_PORT (default 55432) with the databases salex and salex_test.
+# 127.0.0.1:$LEDGER_PG_PORT (default 55432) with the databases salex, salex_test and salex_bench.
 # Idempotent: when the cluster already runs, this does nothing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -52,7 +52,7 @@ else
   echo "db: started on 127.0.0.1:$PGPORT_LOCAL (data $PGDATA_LOCAL, log $PGLOG_LOCAL)" >&2
 fi
 
-for db in salex salex_test; do
+for db in salex salex_test salex_bench; do
   exists=$(as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'")
   if [ "$exists" != "1" ]; then
     as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -qc "create database $db" >/dev/null

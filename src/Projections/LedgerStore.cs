@@ -56,8 +56,16 @@ public static class LedgerStore
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
         opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId).Duplicate(s => s.Status);
 
-        opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<Reserve.ReserveYearProjection>(ProjectionLifecycle.Async);
+        // Inline while recording; a rebuild pages through the events, one transaction per page: big pages
+        // mean fewer commits (see docs/benchmarks.md).
+        var accounts = new AccountProjection();
+        accounts.Options.BatchSize = 5_000;
+        opts.Projections.Add(accounts, ProjectionLifecycle.Inline);
+        // Each batch of events rewrites every year document it touches, and a year's document lists its insured:
+        // big batches keep those rewrites rare when the daemon catches up or rebuilds (see docs/benchmarks.md).
+        var reserve = new Reserve.ReserveYearProjection();
+        reserve.Options.BatchSize = 10_000;
+        opts.Projections.Add(reserve, ProjectionLifecycle.Async);
         opts.Schema.For<DuiRegistration>();
         opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);
 

@@ -8,15 +8,20 @@ public static class Recording
 {
     public const string CorrelationHeader = "X-Correlation-Id";
 
-    public static IDocumentSession OpenSession(this IDocumentStore store, HttpContext context)
+    public static IDocumentSession OpenSession(this IDocumentStore store, HttpContext context) =>
+        store.OpenSession(
+            context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
+            context.User.FindFirstValue(ClaimTypes.Role) ?? "none",
+            context.Request.Headers.TryGetValue(CorrelationHeader, out var id) && !string.IsNullOrWhiteSpace(id)
+                ? id.ToString()
+                : context.TraceIdentifier);
+
+    /// <summary>The same stamps without a request (the benchmarks drive the command path in process).</summary>
+    public static IDocumentSession OpenSession(this IDocumentStore store, string who, string role, string correlationId)
     {
         var session = store.LightweightSession();
-        var who = context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
-        var role = context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
         session.LastModifiedBy = $"{who} ({role})";
-        session.CorrelationId = context.Request.Headers.TryGetValue(CorrelationHeader, out var id) && !string.IsNullOrWhiteSpace(id)
-            ? id.ToString()
-            : context.TraceIdentifier;
+        session.CorrelationId = correlationId;
         session.SetHeader("recordedBy", who);
         session.SetHeader("role", role);
         session.SetHeader("channel", "api");

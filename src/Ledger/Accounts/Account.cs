@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using Salex.Ledger.Calendar;
 
@@ -14,7 +15,7 @@ public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPe
     public LocalDate? EndedOn { get; init; }
     public LapseReason? EndReason { get; init; }
     public YearMonth? LastCoveredPeriod { get; init; }
-    public bool IsEnded => EndedOn is not null;
+    [JsonIgnore] public bool IsEnded => EndedOn is not null;
 }
 
 /// <summary>A period as paid, with the bank's date: rights on a past date only count money paid by then.</summary>
@@ -49,12 +50,13 @@ public sealed record Account
     /// <summary>True until the current episode's end is recorded; a plain column for the lapse sweep to filter on.</summary>
     public bool EpisodeOpen { get; init; }
 
-    public Episode CurrentEpisode => Episodes[^1];
+    // Derived members are not stored: the account document is read for every rights answer, so it stays lean.
+    [JsonIgnore] public Episode CurrentEpisode => Episodes[^1];
 
-    public decimal RefundsTotal => Refunds.Sum(r => r.Amount);
+    [JsonIgnore] public decimal RefundsTotal => Refunds.Sum(r => r.Amount);
 
     /// <summary>The last period paid in the current episode; payments have no gaps, so all before it are paid.</summary>
-    public YearMonth? PaidThrough
+    [JsonIgnore] public YearMonth? PaidThrough
     {
         get
         {
@@ -67,7 +69,7 @@ public sealed record Account
     }
 
     /// <summary>The oldest period of the current episode still unpaid: the next payment starts there.</summary>
-    public YearMonth NextUnpaidPeriod => PaidThrough?.Next() ?? CurrentEpisode.FirstPeriod;
+    [JsonIgnore] public YearMonth NextUnpaidPeriod => PaidThrough?.Next() ?? CurrentEpisode.FirstPeriod;
 
     public IEnumerable<PaidPeriod> PaidIn(Episode episode) => Paid.Where(p => p.Episode == episode.Number);
 
@@ -121,7 +123,7 @@ public sealed record Account
         Beneficiaries.Where(b => b.IsMemberOn(date)).Select(b => b.Beneficiary);
 
     /// <summary>The family group today: everyone not removed.</summary>
-    public IEnumerable<Beneficiary> CurrentBeneficiaries => Beneficiaries.Where(b => b.Until is null).Select(b => b.Beneficiary);
+    [JsonIgnore] public IEnumerable<Beneficiary> CurrentBeneficiaries => Beneficiaries.Where(b => b.Until is null).Select(b => b.Beneficiary);
 
     private Account WithCurrentEpisode(Func<Episode, Episode> change) => this with
     {

@@ -48,6 +48,17 @@ public static class RecordPaymentEndpoint
         wire.Refusals.AddRange(Payments.CheckShape(command, today));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
+        return await RecordAsync(affiliationNumber, command, today, regime, () => store.OpenSession(context), ct);
+    }
+
+    /// <summary>
+    /// The command path of a payment whose shape is valid: idempotency by receipt, decide on the account,
+    /// append, commit, and decide again when another writer won. Takes no request, so the benchmarks
+    /// drive the very same path in process.
+    /// </summary>
+    public static async Task<IResult> RecordAsync(
+        string affiliationNumber, RecordPayment command, LocalDate today, Regime regime, Func<IDocumentSession> openSession, CancellationToken ct)
+    {
         var receiptKey = PaymentReceipt.KeyOf(command.BankCode, command.Reference);
         var fingerprint = Fingerprint(affiliationNumber, command);
 
@@ -55,14 +66,19 @@ public static class RecordPaymentEndpoint
         // so both end up applied in order and no period is paid twice.
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            await using var session = store.OpenSession(context);
-            var receipt = await session.LoadAsync<PaymentReceipt>(receiptKey, ct);
+            await using var session = openSession();
+            // The receipt and the account in one round trip.
+            var batch = session.CreateBatchQuery();
+            var receiptRead = batch.Load<PaymentReceipt>(receiptKey);
+            var streamRead = batch.Events.FetchForWriting<Account>(affiliationNumber);
+            await batch.Execute(ct);
+            var receipt = await receiptRead;
             if (receipt is not null)
                 return receipt.Fingerprint == fingerprint
                     ? Results.Ok(receipt.Response)
                     : Problems.Conflict("reference", $"The reference '{command.Reference}' of bank {command.BankCode} was already recorded with different data.");
 
-            var stream = await session.Events.FetchForWriting<Account>(affiliationNumber, ct);
+            var stream = await streamRead;
             if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
 
             var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime);

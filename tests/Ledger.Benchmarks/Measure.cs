@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>Operations per second with latency percentiles.</summary>
+public sealed record Throughput(long Operations, TimeSpan Elapsed, double P50Ms, double P99Ms)
+{
+    public double PerSecond => Operations / Elapsed.TotalSeconds;
+}
+
+public static class Measure
+{
+    /// <summary>
+    /// Runs <paramref name="workers"/> loops of <paramref name="operation"/> (given the worker's number and its
+    /// own random source) for a warm-up, then for <paramref name="seconds"/>, and counts only the second part.
+    /// </summary>
+    public static async Task<Throughput> ForDurationAsync(
+        int workers, double seconds, Func<int, Random, Task> operation, int seed, double warmupSeconds = 1)
+    {
+        await RunAsync(workers, warmupSeconds, operation, seed + 1, record: false);
+        return await RunAsync(workers, seconds, operation, seed, record: true);
+    }
+
+    private static async Task<Throughput> RunAsync(int workers, double seconds, Func<int, Random, Task> operation, int seed, bool record)
+    {
+        var latencies = new List<double>[workers];
+        var stopwatch = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>(64 * 1024);
+            var rng = new Random(seed * 31 + w);
+            while (stopwatch.Elapsed < until)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(w, rng);
+                if (record) mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        var elapsed = stopwatch.Elapsed;
+        var all = latencies.SelectMany(l => l).ToArray();
+        return Summarise(all, elapsed);
+    }
+
+    /// <summary>Runs each worker's share of work once, timing every item.</summary>
+    public static async Task<Throughput> AllAsync<T>(IReadOnlyList<IReadOnlyList<T>> shares, Func<int, T, Task> operation, Func<int, long>? countOf = null)
+    {
+        var latencies = new List<double>[shares.Count];
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(shares.Select((share, w) => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>(share.Count);
+            foreach (var item in share)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(w, item);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })));
+        var elapsed = stopwatch.Elapsed;
+        var all = latencies.SelectMany(l => l).ToArray();
+        var summary = Summarise(all, elapsed);
+        return countOf is null ? summary : summary with { Operations = countOf(all.Length) };
+    }
+
+    public static Throughput Summarise(double[] latencies, TimeSpan elapsed)
+    {
+        Array.Sort(latencies);
+        return new Throughput(latencies.Length, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    public static async Task<(T Result, TimeSpan Elapsed)> TimeAsync<T>(Func<Task<T>> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var result = await action();
+        return (result, stopwatch.Elapsed);
+    }
+
+    public static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await action();
+        return stopwatch.Elapsed;
+    }
+}

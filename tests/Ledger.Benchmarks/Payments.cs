@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Salex.Ledger.Api.Features.Paying;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Salex.Projections;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>
+/// Recording payments through the ledger's own command path (<see cref="RecordPaymentEndpoint.RecordAsync"/>:
+/// receipt check, FetchForWriting, <see cref="Contributions.Payments.Decide"/>, append, inline projection,
+/// commit) by concurrent workers on distinct streams, one event per payment; against raw batched INSERTs of
+/// rows of the same size (the same event JSON and metadata) into a plain table by the same number of workers.
+/// </summary>
+public static class PaymentsWorkload
+{
+    /// <summary>One payment of exactly one period: its account, period and money.</summary>
+    public sealed record Planned(string AffiliationNumber, YearMonth Period, decimal Amount, string Reference);
+
+    public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, long EventsAppended, int Payments, int Workers, int Batch);
+
+    /// <summary>
+    /// Open episodes, paid up to date and without credit: each can pay its next periods on <see cref="Population.Today"/>
+    /// until the 12-month advance limit. Up to ten payments per account, spread over the workers.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<Planned>> Plan(IReadOnlyList<Person> people, int payments, int workers, Regime regime, int seed)
+    {
+        var month = Periods.PeriodOf(Population.Today);
+        var candidates = people
+            .Where(p => p.Account.EpisodeOpen && p.Account.CurrentEpisode.CoveredUntil is null && p.Account.Credit == 0m
+                        && p.Account.PaidThrough is { } through && through >= month.Previous() && through <= month)
+            .OrderBy(_ => 0).ToList();
+        var rng = new Random(seed);
+        candidates = candidates.OrderBy(_ => rng.Next()).ToList();
+        const int perAccount = 10;
+        var accounts = candidates.Take((payments + perAccount - 1) / perAccount).ToList();
+        if (accounts.Count * perAccount < payments)
+            throw new InvalidOperationException($"The population has {candidates.Count} accounts able to pay ahead; {payments} payments need {payments / perAccount}.");
+
+        var shares = Enumerable.Range(0, workers).Select(_ => new List<Planned>()).ToArray();
+        var planned = 0;
+        for (var round = 0; round < perAccount && planned < payments; round++)
+            for (var a = 0; a < accounts.Count && planned < payments; a++, planned++)
+            {
+                var account = accounts[a].Account;
+                var period = account.PaidThrough!.Value.PlusMonths(round + 1);
+                var amount = PaymentAllocator.PeriodPaidOn(period, Population.Today, regime.Rates, regime.Calendar).Total;
+                // Each account stays with one worker: writers never race on a stream.
+                shares[a % workers].Add(new Planned(account.Id, period, amount, $"BENCH-{account.Id}-{round:D2}"));
+            }
+        return shares;
+    }
+
+    public static async Task<Result> RunAsync(IDocumentStore store, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
+    {
+        var payments = shares.Sum(s => s.Count);
+        var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
+
+        await Raw.CheckpointAsync(db);
+        var ledger = await Measure.AllAsync(shares, async (_, p) =>
+        {
+            var command = new RecordPayment(Population.Today, p.Amount, "AGRICOLA", p.Reference, Channel.Online);
+            var result = await RecordPaymentEndpoint.RecordAsync(p.AffiliationNumber, command, Population.Today, regime,
+                () => store.OpenSession("bench-finance", "finance", Guid.NewGuid().ToString()), default);
+            if (result is not IStatusCodeHttpResult { StatusCode: 201 })
+                throw new InvalidOperationException($"Payment {p.Reference} was not recorded: {(result as IStatusCodeHttpResult)?.StatusCode}.");
+        });
+        var appended = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events where seq_id > {before}");
+        ledger = ledger with { Operations = appended };
+
+        // The same rows, shaped like the events the ledger just wrote, by the same number of workers.
+        var sample = await SampleRowAsync(db, before);
+        await Raw.CreateLikeAsync(db, "payment_events", "mt_events", "seq_id");
+        await Raw.ExecAsync(db, $"create sequence if not exists {Raw.Schema}.payment_seq; alter table {Raw.Schema}.payment_events alter column seq_id set default nextval('{Raw.Schema}.payment_seq')");
+        await Raw.CheckpointAsync(db);
+        var batched = await RawInsertAsync(db, shares, batch, sample, regime);
+        await Raw.ExecAsync(db, $"truncate {Raw.Schema}.payment_events");
+        await Raw.CheckpointAsync(db);
+        var perRow = await RawInsertAsync(db, shares, 1, sample, regime);
+        return new Result(ledger, batched, perRow, appended, payments, shares.Count, batch);
+    }
+
+    /// <summary>The headers and user name of one event the ledger wrote, so the raw rows carry the same metadata.</summary>
+    private static async Task<(string Headers, string UserName, string Type, string DotNet)> SampleRowAsync(NpgsqlDataSource db, long after)
+    {
+        await using var cmd = db.CreateCommand($"select headers::text, user_name, type, mt_dotnet_type from {LedgerStore.Schema}.mt_events where seq_id > {after} order by seq_id limit 1");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) throw new InvalidOperationException("The ledger wrote no event.");
+        return (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+    }
+
+    private static async Task<Throughput> RawInsertAsync(NpgsqlDataSource db, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch,
+        (string Headers, string UserName, string Type, string DotNet) sample, Regime regime)
+    {
+        const string insert = $"""
+            insert into {Raw.Schema}.payment_events (id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived,
+                correlation_id, causation_id, headers, user_name)
+            values ($1, $2, $3, $4, $5, now(), '*DEFAULT*', $6, false, $7, null, $8, $9)
+            """;
+        var chunks = shares.Select(s => (IReadOnlyList<Planned[]>)s.Chunk(batch).ToList()).ToList();
+        var result = await Measure.AllAsync(chunks, async (_, rows) =>
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            await using var b = new NpgsqlBatch(conn);
+            foreach (var p in rows)
+            {
+                // The event the ledger records for this payment: same JSON, built and serialised here too.
+                var e = new ContributionPaid(new PaymentSource(Population.Today, "AGRICOLA", p.Reference, "ONLINE"),
+                    [PaymentAllocator.PeriodPaidOn(p.Period, Population.Today, regime.Rates, regime.Calendar)]);
+                var cmd = new NpgsqlBatchCommand(insert);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(), NpgsqlDbType = NpgsqlDbType.Uuid });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = p.AffiliationNumber, NpgsqlDbType = NpgsqlDbType.Varchar });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = 1L, NpgsqlDbType = NpgsqlDbType.Bigint });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(e, Raw.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Type, NpgsqlDbType = NpgsqlDbType.Varchar });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.DotNet, NpgsqlDbType = NpgsqlDbType.Varchar });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString(), NpgsqlDbType = NpgsqlDbType.Varchar });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Headers, NpgsqlDbType = NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.UserName, NpgsqlDbType = NpgsqlDbType.Varchar });
+                b.BatchCommands.Add(cmd);
+            }
+            // A batch is one round trip and one implicit transaction.
+            await b.ExecuteNonQueryAsync();
+        });
+        var rows = await Raw.ScalarAsync(db, $"select count(*) from {Raw.Schema}.payment_events");
+        return result with { Operations = rows };
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Salex.Ledger;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Benchmarks;
+using Salex.Projections;
+using static Salex.Ledger.Benchmarks.Report;
+
+// The cold-start floor: this program started only to answer one raw SELECT (see ApiProcess.ProbeAsync).
+if (args is ["--probe", var probeId])
+{
+    await using var probe = new NpgsqlConnection(Environment.GetEnvironmentVariable("LEDGER_BENCH_CONNECTION"));
+    await probe.OpenAsync();
+    await using var select = new NpgsqlCommand($"select data from {LedgerStore.Schema}.mt_doc_account where id = $1", probe) { Parameters = { new() { Value = probeId } } };
+    Console.WriteLine(await select.ExecuteScalarAsync() is string ? "found" : "missing");
+    return 0;
+}
+if (args.Contains("--help")) { Console.WriteLine(Options.Usage); return 0; }
+
+var o = Options.Parse(args);
+var total = Stopwatch.StartNew();
+void Say(string text) => Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {text}");
+Say($"{(o.Smoke ? "smoke run" : "full run")}: population {o.Population:N0}, seed {o.Seed}, database {new NpgsqlConnectionStringBuilder(o.Connection).Database}");
+if (Salex.Ledger.Calendar.ElSalvador.Today(NodaTime.SystemClock.Instance) < Population.Today)
+    throw new InvalidOperationException($"The machine's date is before {Population.Today}, the population's 'today'; payments would be in the future.");
+
+var artifacts = Path.Combine(o.Repo, "artifacts");
+Directory.CreateDirectory(artifacts);
+var apiLog = Path.Combine(artifacts, "bench-api.log");
+File.Delete(apiLog);
+
+await using var db = new NpgsqlDataSourceBuilder(o.Connection).Build();
+var machine = await Machine.ReadAsync(o.Connection);
+// The machine is shared: its load beside the figures says how much noise they carry.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+var loadAtStart = LoadAverage();
+var regime = RegimeSettings.From(new ConfigurationBuilder().Build());
+var rows = new List<Row>();
+var details = new StringBuilder();
+
+// A clean database and the ledger's schema, as a DBA would apply it.
+await Raw.ResetAsync(db);
+await using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, o.Connection, createSchemaObjects: true));
+await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+var (people, generated) = await Measure.TimeAsync(() => Task.FromResult(Population.Generate(o.Population, o.Seed, regime)));
+var eventCount = people.Sum(p => (long)p.Events.Count);
+var byBehaviour = string.Join(", ", people.GroupBy(p => p.Behaviour).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"));
+Say($"population: {people.Count:N0} persons, {eventCount:N0} events in {generated.TotalSeconds:N1} s ({byBehaviour})");
+details.AppendLine($"- **Population**: {people.Count:N0} insured persons (seed {o.Seed}), {eventCount:N0} events " +
+                   $"({eventCount / (double)people.Count:N1} per person), histories up to {Population.Today}: {byBehaviour}.");
+
+// 1. Bulk load: the population goes in with Marten's bulk insertion; raw COPY of the same rows beside it.
+var bulk = await BulkLoad.RunAsync(store, db, people);
+Say($"bulk load: Marten {bulk.MartenPerSecond:N0} events/s, raw COPY {bulk.RawPerSecond:N0} events/s");
+rows.Add(new Row("Bulk load (events/s)", Fmt(bulk.MartenPerSecond), Fmt(bulk.RawPerSecond), bulk.MartenPerSecond / bulk.RawPerSecond, "≥ 0.80", bulk.MartenPerSecond / bulk.RawPerSecond >= 0.8));
+details.AppendLine($"- **Bulk load**: {bulk.Events:N0} events of {bulk.Streams:N0} streams. `BulkInsertEventsAsync` {bulk.Marten.TotalSeconds:N1} s; " +
+                   $"raw binary COPY of the same rows (same columns, JSON and metadata) into plain tables with only a primary key {bulk.Raw.TotalSeconds:N1} s.");
+
+// 2. Rebuild every read model from those events (this also creates the accounts the next workloads read).
+var rebuild = await Rebuild.RunAsync(store, db);
+Say($"rebuild: ledger {rebuild.LedgerPerSecond:N0} events/s (accounts {rebuild.Accounts.TotalSeconds:N1} s, reserve {rebuild.Reserve.TotalSeconds:N1} s), raw read {rebuild.RawPerSecond:N0} events/s");
+rows.Add(new Row("Rebuild all read models (events/s)", Fmt(rebuild.LedgerPerSecond), Fmt(rebuild.RawPerSecond), rebuild.LedgerPerSecond / rebuild.RawPerSecond, "≥ 0.30", rebuild.LedgerPerSecond / rebuild.RawPerSecond >= 0.3));
+details.AppendLine($"- **Rebuild**: {rebuild.Events:N0} events. Projection daemon rebuild of `AccountProjection` {rebuild.Accounts.TotalSeconds:N1} s " +
+                   $"and `ReserveYearProjection` {rebuild.Reserve.TotalSeconds:N1} s; raw read of every event in order with System.Text.Json " +
+                   $"deserialisation into its type {rebuild.Raw.TotalSeconds:N1} s ({rebuild.Deserialised:N0} events).");
+
+// 3. Rights lookups in process against the raw prepared SELECT.
+var numbers = people.Select(p => p.AffiliationNumber).ToList();
+Throughput? rawSelect = null; // reused as the baseline of the HTTP lookups
+if (o.Runs("rights"))
+{
+    var raw = await Rights.RawSelectAsync(db, numbers, o.Clients, o.Seconds, o.Seed);
+    var ledger = await Rights.InProcessAsync(store, regime, numbers, o.Clients, o.Seconds, o.Seed);
+    Say($"rights in process: {ledger.PerSecond:N0}/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms); raw select {raw.PerSecond:N0}/s (p50 {raw.P50Ms:N2} ms, p99 {raw.P99Ms:N2} ms)");
+    rows.Add(new Row($"Rights in process, {o.Clients} readers (lookups/s)", Fmt(ledger.PerSecond), Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "≥ 0.50", ledger.PerSecond / raw.PerSecond >= 0.5));
+    rows.Add(new Row("Rights in process p50 / p99 (ms)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "", null));
+    details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a 1 s warm-up, random accounts of the population, " +
+                       $"date {Rights.On}. Ledger: `AccountReads.OnDateAsKnownAsync` + `RightsEndpoints.Answer` on a fresh query session per lookup " +
+                       $"({ledger.Operations:N0} lookups). Raw: `select data from salex.mt_doc_account where id = $1`, prepared, one connection per reader ({raw.Operations:N0} lookups).");
+    rows.Add(new Row("  (raw select, for the HTTP ratio)", "", Fmt(raw.PerSecond), null, "", null));
+    rawSelect = raw;
+}
+
+// 4. Payments through the command path against raw batched INSERTs.
+if (o.Runs("payments"))
+{
+    var plan = PaymentsWorkload.Plan(people, o.Payments, o.PaymentWorkers, regime, o.Seed);
+    var pay = await PaymentsWorkload.RunAsync(store, db, regime, plan, o.RawBatch);
+    Say($"payments: ledger {pay.Ledger.PerSecond:N0} events/s (p50 {pay.Ledger.P50Ms:N2} ms, p99 {pay.Ledger.P99Ms:N2} ms), raw batched {pay.RawBatched.PerSecond:N0} rows/s, raw one row per transaction {pay.RawPerRow.PerSecond:N0} rows/s");
+    rows.Add(new Row($"Payments, {pay.Workers} writers (events/s)", Fmt(pay.Ledger.PerSecond), $"{Fmt(pay.RawBatched.PerSecond)} (batches of {pay.Batch})", pay.Ledger.PerSecond / pay.RawBatched.PerSecond, "≥ 0.50", pay.Ledger.PerSecond / pay.RawBatched.PerSecond >= 0.5));
+    rows.Add(new Row("  same rows, one per transaction (informative)", "", Fmt(pay.RawPerRow.PerSecond), pay.Ledger.PerSecond / pay.RawPerRow.PerSecond, "", null));
+    details.AppendLine($"- **Payments**: {pay.Payments:N0} payments of one period each ({pay.EventsAppended:N0} events appended) through `RecordPaymentEndpoint.RecordAsync` " +
+                       $"(the endpoint's path after parsing: receipt check, `FetchForWriting`, `Payments.Decide`, append, inline account projection, receipt, commit), " +
+                       $"{pay.Workers} workers on distinct accounts; per payment p50 {pay.Ledger.P50Ms:N2} ms, p99 {pay.Ledger.P99Ms:N2} ms. Raw: the same number of rows " +
+                       $"with the same event JSON and metadata, INSERTed by {pay.Workers} workers in `NpgsqlBatch`es of {pay.Batch} (one round trip and one transaction per batch) " +
+                       $"into a plain table shaped like `mt_events`; and the same rows one INSERT per transaction.");
+}
+
+// 5. The API as a process: cold start, rights over HTTP, bank file import.
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(o.Clients, 4), UseProxy = false }) { Timeout = TimeSpan.FromMinutes(15) };
+if (o.Runs("cold") || o.Runs("http") || o.Runs("bank"))
+{
+    if (!File.Exists(o.ApiDll)) throw new FileNotFoundException($"Build the API first (bench.sh does): {o.ApiDll}");
+    // Production does not change the schema at startup: apply it the way the README tells a DBA to.
+    await ApiProcess.RunCommandAsync(o.ApiDll, o.Connection, apiLog, "db-apply");
+}
+var probeNumber = numbers[0];
+if (o.Runs("cold") || o.Runs("http"))
+{
+    var starts = new List<TimeSpan>();
+    var listening = new List<TimeSpan>();
+    ApiProcess? api = null;
+    for (var i = 0; i < Math.Max(1, o.ColdStarts); i++)
+    {
+        if (api is not null) await api.DisposeAsync();
+        api = await ApiProcess.StartAsync(o.ApiDll, o.Connection, probeNumber, apiLog, http);
+        starts.Add(api.ReadyAfter);
+        listening.Add(api.ListeningAfter);
+        Say($"cold start {i + 1}: {api.ReadyAfter.TotalSeconds:N2} s (accepting connections after {api.ListeningAfter.TotalSeconds:N2} s)");
+    }
+    var probes = new List<TimeSpan>();
+    for (var i = 0; i < Math.Max(1, o.ColdStarts); i++) probes.Add(await ApiProcess.ProbeAsync(o.Connection, probeNumber));
+    var coldStart = starts.Order().ElementAt(starts.Count / 2);
+    var floor = probes.Order().ElementAt(probes.Count / 2);
+    rows.Add(new Row("Cold start to first rights answer (s)", Fmt(coldStart.TotalSeconds, 2), Fmt(floor.TotalSeconds, 2), floor / coldStart, "≤ 3 s", coldStart.TotalSeconds <= 3));
+    details.AppendLine($"- **Cold start**: `dotnet Ledger.Api.dll` (Release build, Production environment, schema already applied) from process start to the first " +
+                       $"200 of `GET /api/rights/{{n}}`, median of {starts.Count}: {string.Join(", ", starts.Select(s => $"{s.TotalSeconds:N2} s"))} " +
+                       $"(Kestrel accepted the first request after {string.Join(", ", listening.Select(s => $"{s.TotalSeconds:N2} s"))}; the rest is the first request's own path). " +
+                       $"Baseline: this program started in its probe mode (a .NET process that opens a connection and answers one raw SELECT): " +
+                       $"{string.Join(", ", probes.Select(s => $"{s.TotalSeconds:N2} s"))}. The ratio is floor / ledger.");
+
+    if (o.Runs("http"))
+    {
+        var ledger = await Measure.ForDurationAsync(o.Clients, o.Seconds, async (_, rng) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, api!.RightsUrl(numbers[rng.Next(numbers.Count)]));
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, ApiProcess.ReaderKey);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"Rights answered {(int)response.StatusCode}.");
+            await response.Content.ReadAsByteArrayAsync();
+        }, o.Seed);
+        var raw = rawSelect ?? await Rights.RawSelectAsync(db, numbers, o.Clients, o.Seconds, o.Seed);
+        Say($"rights over HTTP: {ledger.PerSecond:N0}/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms)");
+        rows.Add(new Row($"Rights over HTTP, {o.Clients} clients (lookups/s)", Fmt(ledger.PerSecond), Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "≥ 0.25", ledger.PerSecond / raw.PerSecond >= 0.25));
+        rows.Add(new Row("Rights over HTTP p50 / p99 (ms)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "p99 ≤ 5 ms", ledger.P99Ms <= 5));
+        details.AppendLine($"- **Rights over HTTP**: the API process above, {o.Clients} concurrent `HttpClient` requests (keep-alive) of `GET /api/rights/{{n}}?on={Rights.On}` " +
+                           $"with a rights-reader key, {o.Seconds:N0} s after a 1 s warm-up ({ledger.Operations:N0} answers, all 200). Client and server share the machine's cores. " +
+                           $"Baseline: the raw prepared SELECT above.");
+    }
+    await api!.DisposeAsync();
+}
+
+if (o.Runs("bank"))
+{
+    var file = Path.Combine(artifacts, "bench-bank-file.csv");
+    await BankFile.WriteAsync(file, people, o.BankLines, regime, o.Seed);
+    var raw = await BankFile.RawAsync(db, file);
+    await using var api = await ApiProcess.StartAsync(o.ApiDll, o.Connection, probeNumber, apiLog, http);
+    var (rss, _) = api.Memory();
+    var (summary, elapsed) = await BankFile.ImportAsync(api, http, file, o.BankLines);
+    var (_, peak) = api.Memory();
+    var bank = new BankFile.Result(o.BankLines, elapsed, raw, rss, peak, summary);
+    Say($"bank file: {bank.LedgerPerSecond:N0} lines/s ({elapsed.TotalSeconds:N1} s, peak RSS {peak:N0} MiB), raw {bank.RawPerSecond:N0} lines/s; {summary}");
+    rows.Add(new Row($"Bank file import, {o.BankLines:N0} lines (lines/s)", Fmt(bank.LedgerPerSecond), Fmt(bank.RawPerSecond), bank.LedgerPerSecond / bank.RawPerSecond, "≥ 1,700 lines/s", bank.LedgerPerSecond >= 1700));
+    rows.Add(new Row("Bank file import, API peak memory (MiB)", $"{Fmt(peak)} (RSS before {Fmt(rss)})", "", null, "", null));
+    details.AppendLine($"- **Bank file**: {o.BankLines:N0} lines for {Math.Min(o.BankLines, people.Count):N0} accounts, POSTed as `text/csv` to `/api/bank-files` of a freshly " +
+                       $"started API process; {elapsed.TotalSeconds:N1} s; outcomes: {summary}; the file balanced to the cent. Peak memory is the process's VmHWM " +
+                       $"(peak resident set, /proc) after the import; its resident set before the import was {rss:N0} MiB. Baseline: the same file read, split, " +
+                       $"parsed and binary-COPied into a plain table, {raw.TotalSeconds:N1} s.");
+}
+
+var table = Table(rows);
+var markdown = new StringBuilder()
+    .AppendLine($"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {(o.Smoke ? "smoke" : "full")} mode, {total.Elapsed.TotalMinutes:N1} min in all. " +
+                "Every ratio is the ledger's figure over its baseline's, measured in the same run on the same machine " +
+                "(for cold start, the floor's time over the ledger's).")
+    .AppendLine()
+    .AppendLine("| machine | |")
+    .AppendLine("| --- | --- |")
+    .AppendLine($"| CPU | {machine.Cores} cores ({machine.Cpu}) |")
+    .AppendLine($"| memory | {machine.MemoryGiB:N1} GiB |")
+    .AppendLine($"| PostgreSQL | {machine.PostgreSql} ({machine.PostgreSqlSettings}) |")
+    .AppendLine($"| .NET | {machine.Runtime}, {machine.Os} |")
+    .AppendLine($"| load average (1, 5, 15 min) | {loadAtStart} at the start, {LoadAverage()} at the end (other work shares this machine) |")
+    .AppendLine()
+    .Append(table)
+    .AppendLine()
+    .AppendLine("How each figure was taken:")
+    .AppendLine()
+    .Append(details)
+    .ToString();
+
+Console.WriteLine();
+Console.WriteLine(ConsoleTable(rows));
+await Report.WriteAsync(o.Output, markdown);
+Say($"written to {Path.GetRelativePath(o.Repo, o.Output)}");
+return 0;

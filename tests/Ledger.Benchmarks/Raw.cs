@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marten;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Npgsql;
+using Salex.Projections;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>
+/// The raw side of every comparison: plain tables in the schema <c>bench_raw</c> with the same columns as
+/// Marten's, written and read with Npgsql only, and JSON through System.Text.Json with the same settings
+/// as the store's serializer.
+/// </summary>
+public static class Raw
+{
+    public const string Schema = "bench_raw";
+
+    public static readonly JsonSerializerOptions Json = new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    /// <summary>A clean start: the ledger's schema, the raw tables (and Wolverine's tables, which live in the ledger's schema) go.</summary>
+    public static async Task ResetAsync(NpgsqlDataSource db)
+    {
+        await ExecAsync(db, $"drop schema if exists {LedgerStore.Schema} cascade; drop schema if exists {Schema} cascade; create schema {Schema};");
+    }
+
+    /// <summary>Tables like Marten's, with their primary key and nothing else: the plain tables of the baselines.</summary>
+    public static async Task CreateLikeAsync(NpgsqlDataSource db, string name, string likeTable, string primaryKey)
+    {
+        await ExecAsync(db, $"""
+            drop table if exists {Schema}.{name};
+            create table {Schema}.{name} (like {LedgerStore.Schema}.{likeTable} including defaults);
+            alter table {Schema}.{name} add primary key ({primaryKey});
+            """);
+    }
+
+    public static async Task ExecAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    /// <summary>Flushes dirty pages before a timed write, so one workload does not pay for the previous one's.</summary>
+    public static Task CheckpointAsync(NpgsqlDataSource db) => ExecAsync(db, "checkpoint");
+
+    /// <summary>The alias Marten stores in <c>mt_events.type</c> for an event type, and its .NET type name.</summary>
+    public static (string Alias, string DotNetName) EventTypeOf(IDocumentStore store, Type type)
+    {
+        var mapping = ((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventMappingFor(type);
+        return (mapping.EventTypeName, mapping.DotNetTypeName);
+    }
+
+    /// <summary>The CLR type of each alias found in <c>mt_events</c>, from the .NET type name stored beside it.</summary>
+    public static async Task<IReadOnlyDictionary<string, Type>> StoredEventTypesAsync(NpgsqlDataSource db)
+    {
+        var types = new Dictionary<string, Type>();
+        await using var cmd = db.CreateCommand($"select distinct type, mt_dotnet_type from {LedgerStore.Schema}.mt_events");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            types[reader.GetString(0)] = Type.GetType(reader.GetString(1), throwOnError: true)!;
+        return types;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Salex.Projections;
+using Salex.Projections.Accounts;
+using Salex.Projections.Reserve;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>
+/// Rebuilding every read model from the events (the inline account projection and the async reserve
+/// projection, through Marten's projection daemon) against a raw read of all events with deserialisation.
+/// </summary>
+public static class Rebuild
+{
+    public sealed record Result(long Events, TimeSpan Accounts, TimeSpan Reserve, TimeSpan Raw, long Deserialised)
+    {
+        public TimeSpan Ledger => Accounts + Reserve;
+        public double LedgerPerSecond => Events / Ledger.TotalSeconds;
+        public double RawPerSecond => Events / Raw.TotalSeconds;
+    }
+
+    public static async Task<Result> RunAsync(DocumentStore store, NpgsqlDataSource db)
+    {
+        var events = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events");
+        var types = await Raw.StoredEventTypesAsync(db);
+
+        // The physical limit: every event read in order and turned back into its CLR type.
+        var (deserialised, raw) = await Measure.TimeAsync(async () =>
+        {
+            long count = 0;
+            await using var conn = await db.OpenConnectionAsync();
+            await using var cmd = new NpgsqlCommand($"select type, data from {LedgerStore.Schema}.mt_events order by seq_id", conn);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var data = JsonSerializer.Deserialize(reader.GetString(1), types[reader.GetString(0)], Raw.Json);
+                if (data is not null) count++;
+            }
+            return count;
+        });
+
+        await Raw.CheckpointAsync(db);
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var accounts = await Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(AccountProjection), TimeSpan.FromMinutes(30), CancellationToken.None));
+        var reserve = await Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(ReserveYearProjection), TimeSpan.FromMinutes(30), CancellationToken.None));
+        return new Result(events, accounts, reserve, raw, deserialised);
+    }
+}

@@ -1,0 +1,64 @@
+using Marten;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Salex.Ledger.Api.Features.CheckingRights;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Projections;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>
+/// Rights for random accounts: the endpoint's own read (<see cref="AccountReads"/> then
+/// <see cref="RightsEndpoints.Answer"/>) in process, against a raw prepared SELECT by primary key of the
+/// same table. The same number of concurrent readers for both.
+/// </summary>
+public static class Rights
+{
+    public static readonly string On = Dates.Format(Population.Today);
+
+    public static Task<Throughput> InProcessAsync(IDocumentStore store, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
+    {
+        var clock = SystemClock.Instance;
+        return Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
+        {
+            await using var session = store.QuerySession();
+            var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, default);
+            if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
+            _ = RightsEndpoints.Answer(account!, date, regime);
+        }, seed);
+    }
+
+    public static async Task<Throughput> RawSelectAsync(NpgsqlDataSource db, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
+    {
+        // One connection and one prepared statement per reader, as a hand-written data layer would hold them.
+        var commands = new NpgsqlCommand[clients];
+        for (var c = 0; c < clients; c++)
+        {
+            var conn = await db.OpenConnectionAsync();
+            var cmd = new NpgsqlCommand($"select data from {LedgerStore.Schema}.mt_doc_account where id = $1", conn);
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar });
+            await cmd.PrepareAsync();
+            commands[c] = cmd;
+        }
+        try
+        {
+            return await Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
+            {
+                var cmd = commands[worker];
+                cmd.Parameters[0].Value = numbers[rng.Next(numbers.Count)];
+                await using var reader = await cmd.ExecuteReaderAsync();
+                if (!await reader.ReadAsync() || reader.GetString(0).Length == 0) throw new InvalidOperationException("A seeded account was not found.");
+            }, seed);
+        }
+        finally
+        {
+            foreach (var cmd in commands)
+            {
+                await cmd.Connection!.DisposeAsync();
+                await cmd.DisposeAsync();
+            }
+        }
+    }
+}
