@@ -24,9 +24,9 @@ public static class Rights
         return Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
         {
             await using var session = store.QuerySession();
-            var (account, date, problem) = await AccountReads.OnDateAsKnownAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, default);
+            var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
             if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
-            _ = RightsEndpoints.Answer(account!, date, regime);
+            _ = RightsEndpoints.Answer(account!, date, known);
         }, seed);
     }
 
