@@ -10,7 +10,8 @@ public sealed class ReserveYear
 {
     public int Id { get; set; }
     public decimal BaseContributions { get; set; }
-    public List<string> Insured { get; set; } = [];
+    // A set: the projection asks "already counted?" for every payment, which a list made quadratic in the population.
+    public HashSet<string> Insured { get; set; } = [];
 
     public ReserveYearInput ToInput() => new(Id, BaseContributions, Insured.Count);
 }
@@ -39,7 +40,7 @@ public partial class ReserveYearProjection : MultiStreamProjection<ReserveYear, 
         };
         if (periods is null || periods.Count == 0) return year;
         year.BaseContributions += periods.Sum(p => p.Base);
-        if (!year.Insured.Contains(e.StreamKey!)) year.Insured.Add(e.StreamKey!);
+        year.Insured.Add(e.StreamKey!);
         return year;
     }
 }
