@@ -1,5 +1,6 @@
 using Marten;
 using Weasel.Core;
+using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -23,20 +24,30 @@ public static class EventChainSchema
 
     public const string TriggerName = "event_chain";
 
-    public static void Add(StoreOptions opts, string schema)
-    {
-        var hashes = new Table(new PostgresqlObjectName(schema, HashesTable));
-        // Deleting or truncating a stream (Marten's reset, a test's clean slate) takes its hashes with it.
-        hashes.AddColumn("stream_id", "varchar").AsPrimaryKey()
-            .ForeignKeyTo(new PostgresqlObjectName(schema, "mt_streams"), "id", "fkey_event_hashes_stream_id", Weasel.Core.CascadeAction.Cascade, Weasel.Core.CascadeAction.NoAction);
-        hashes.AddColumn<long>("version").AsPrimaryKey();
-        hashes.AddColumn("hash", "varchar").NotNull();
-        opts.Storage.ExtendedSchemaObjects.Add(hashes);
+    /// <summary>
+    /// Registers the chain as a storage feature of its own: Marten creates custom features after its document
+    /// and event tables, which the trigger (on <c>mt_events</c>) and the hashes' foreign key (to <c>mt_streams</c>)
+    /// need on a fresh database. (As extended schema objects they came first, and a fresh database failed.)
+    /// </summary>
+    public static void Add(StoreOptions opts, string schema) => opts.Storage.Add(new Feature(opts, schema));
 
-        // The functions and the trigger are one schema object with its own fingerprint (a comment on the
-        // trigger function): Weasel's Function compares bodies textually, saw a change at every start, and
-        // dropping the function took the trigger with it.
-        opts.Storage.ExtendedSchemaObjects.Add(new ChainTriggerObject(schema, HashFunction(schema) + "\n" + TriggerFunction(schema)));
+    private sealed class Feature(StoreOptions opts, string schema) : FeatureSchemaBase("EventChain", opts.Advanced.Migrator)
+    {
+        protected override IEnumerable<ISchemaObject> schemaObjects()
+        {
+            var hashes = new Table(new PostgresqlObjectName(schema, HashesTable));
+            // Deleting or truncating a stream (Marten's reset, a test's clean slate) takes its hashes with it.
+            hashes.AddColumn("stream_id", "varchar").AsPrimaryKey()
+                .ForeignKeyTo(new PostgresqlObjectName(schema, "mt_streams"), "id", "fkey_event_hashes_stream_id", Weasel.Core.CascadeAction.Cascade, Weasel.Core.CascadeAction.NoAction);
+            hashes.AddColumn<long>("version").AsPrimaryKey();
+            hashes.AddColumn("hash", "varchar").NotNull();
+            yield return hashes;
+
+            // The functions and the trigger are one schema object with its own fingerprint (a comment on the
+            // trigger function): Weasel's Function compares bodies textually, saw a change at every start, and
+            // dropping the function took the trigger with it.
+            yield return new ChainTriggerObject(schema, HashFunction(schema) + "\n" + TriggerFunction(schema));
+        }
     }
 
     // Each field of the canonical form is "<UTF-8 byte length>:<text>\n", or "-\n" when missing (the
