@@ -27,7 +27,13 @@ builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevel
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || builder.Configuration.GetValue<bool>("Ledger:CreateSchemaObjects");
 var marten = builder.Services
-    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects))
+    .AddMarten(opts =>
+    {
+        LedgerStore.Configure(opts, connectionString, createSchemaObjects);
+        // The host's own documents: registered so that db-apply creates their tables where the schema is not
+        // created on the fly (production).
+        opts.Schema.For<Salex.Ledger.Api.Features.Paying.PaymentReceipt>();
+    })
     .UseLightweightSessions()
     // Async projections (the reserve) run under Wolverine's leadership: one node at a time.
     .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
