@@ -22,14 +22,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
     private Task<StreamIntegrity> VerifyAsync(string number) =>
         Host.GetJsonAsync<StreamIntegrity>($"/api/insured/{number}/verify", Keys.Auditor);
 
-    private async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        (await command.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0, "the planted change must touch a row");
-    }
+    private Task SqlAsync(string sql, params (string Name, object Value)[] parameters) => Host.PlantWithSqlAsync(sql, parameters);
 
     private async Task<List<StreamVerification>> VerifyAllAsync()
     {

@@ -43,14 +43,7 @@ public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest
 
     private Task<ProjectionReport> VerifyAsync() => new ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None);
 
-    private async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        (await command.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0, "the planted change must touch a row");
-    }
+    private Task SqlAsync(string sql, params (string Name, object Value)[] parameters) => Host.PlantWithSqlAsync(sql, parameters);
 
     [Fact]
     public async Task clean_read_models_match_the_events()

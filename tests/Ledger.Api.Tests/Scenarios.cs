@@ -100,6 +100,17 @@ public static class Scenarios
         return (await result.ReadAsJsonAsync<ProblemBody>())!;
     }
 
+    /// <summary>A change made with SQL behind the service's back (tampering, a damaged read model); it must touch a row.</summary>
+    public static async Task PlantWithSqlAsync(this IAlbaHost host, string sql, params (string Name, object Value)[] parameters)
+    {
+        var store = (IDocumentStore)host.Services.GetService(typeof(IDocumentStore))!;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        (await command.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0, "the planted change must touch a row");
+    }
+
     /// <summary>
     /// Events recorded by the tests' requests: every event but the rate policy's seeded rows, which are there
     /// from the first start (<paramref name="includingPolicy"/> counts those too).
