@@ -54,7 +54,10 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseRefunded>();
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileReconciliation>();
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
-        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId).Duplicate(s => s.Status);
+        // Settling suspense spends money: the item's own version check lets exactly one of any number of
+        // concurrent assignments and refunds commit (the loser's transaction, events included, rolls back).
+        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId).Duplicate(s => s.Status)
+            .UseOptimisticConcurrency(true);
 
         // Inline while recording; a rebuild pages through the events, one transaction per page: big pages
         // mean fewer commits (see docs/benchmarks.md).
