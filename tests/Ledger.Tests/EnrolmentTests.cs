@@ -112,8 +112,33 @@ public class EnrolmentTests
     [Theory]
     [InlineData("SV")]
     [InlineData(" sv ")]
-    public void residing_in_el_salvador_is_refused(string country) =>
-        SingleRefusal(Valid() with { CountryOfResidence = country }, "countryOfResidence");
+    [InlineData("SLV")]
+    [InlineData("El Salvador")]
+    [InlineData("S\u200bV")]
+    [InlineData("\uff33\uff36")] // full-width ＳＶ
+    public void residing_in_el_salvador_is_refused_however_it_is_spelled(string country) =>
+        SingleRefusal(Valid() with { CountryOfResidence = country }, "countryOfResidence")
+            .Reason.ShouldContain("cannot be El Salvador");
+
+    [Theory]
+    [InlineData("XX")]
+    [InlineData("USA")]
+    [InlineData("U")]
+    [InlineData("United States")]
+    [InlineData("\uff35\uff33")] // full-width ＵＳ: only the ASCII code is a code
+    public void a_country_that_is_not_an_iso_3166_code_is_refused(string country) =>
+        SingleRefusal(Valid() with { CountryOfResidence = country }, "countryOfResidence")
+            .Reason.ShouldContain("not an ISO 3166-1 alpha-2");
+
+    [Theory]
+    [InlineData("es", "ES")]
+    [InlineData(" it ", "IT")]
+    [InlineData("AU", "AU")]
+    public void an_assigned_code_is_stored_in_upper_case(string country, string stored)
+    {
+        Check(Valid() with { CountryOfResidence = country }).ShouldBeEmpty();
+        Salex.Ledger.Enrolment.Enrolment.Enrolled(Valid() with { CountryOfResidence = country }, "100000017").CountryOfResidence.ShouldBe(stored);
+    }
 
     [Fact]
     public void a_missing_country_is_refused() =>

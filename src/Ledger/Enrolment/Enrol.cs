@@ -27,10 +27,8 @@ public static class Enrolment
         var refusals = new List<Refusal>();
         if (Dui.Problem(command.Dui) is { } duiProblem) refusals.Add(Refusal.Invalid("dui", duiProblem));
         if (string.IsNullOrWhiteSpace(command.FullName)) refusals.Add(Refusal.Invalid("fullName", "The full name is required."));
-        if (string.IsNullOrWhiteSpace(command.CountryOfResidence))
-            refusals.Add(Refusal.Invalid("countryOfResidence", "The country of residence is required."));
-        else if (command.CountryOfResidence.Trim().Equals("SV", StringComparison.OrdinalIgnoreCase))
-            refusals.Add(Refusal.Invalid("countryOfResidence", "SALEX is for Salvadorans residing abroad; the country of residence cannot be El Salvador."));
+        if (CountryCode.Problem(command.CountryOfResidence) is { } countryProblem)
+            refusals.Add(Refusal.Invalid("countryOfResidence", countryProblem));
 
         if (command.EnrolledOn > today)
             refusals.Add(Refusal.Invalid("enrolledOn", "The enrolment date cannot be in the future."));
@@ -107,7 +105,7 @@ public static class Enrolment
         command.Dui,
         command.FullName.Trim(),
         command.BirthDate,
-        command.CountryOfResidence.Trim().ToUpperInvariant(),
+        CountryCode.Parse(command.CountryOfResidence) ?? command.CountryOfResidence,
         string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim(),
         command.EnrolledOn,
         FirstPeriodOf(command),
