@@ -25,6 +25,7 @@ builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
 builder.Services.AddSingleton(new Salex.Ledger.Api.Features.Rates.RateScheduleCache(RegimeSettings.From(builder.Configuration)));
 builder.Services.AddTransient(RegimeSettings.Current);
 builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevelopment));
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
@@ -68,6 +69,8 @@ builder.Services.AddWolverineHttp();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+if (app.Services.GetRequiredService<Salex.Ledger.Api.Features.Auditing.DigestArchive>().Signature is not { CanSign: true })
+    app.Logger.LogWarning("No Ledger:DigestSigningKey is configured: ledger digests are recorded unsigned.");
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -30,13 +30,18 @@ public sealed class LedgerHost : IAsyncLifetime
         Host = await AlbaHost.For<Program>(b =>
         {
             b.UseSetting("environment", "Development");
+            // Signed digests go to a folder of this run, emptied with the ledger before each test.
+            b.UseSetting("Ledger:DigestArchive", DigestFolder);
             b.ConfigureServices(s => s.AddSingleton<IClock>(Clock));
         });
     }
 
+    public string DigestFolder { get; } = Path.Combine(Path.GetTempPath(), $"salex-digests-{Guid.NewGuid():N}");
+
     public async Task ResetAsync()
     {
         Clock.Reset(DefaultNow);
+        if (Directory.Exists(DigestFolder)) Directory.Delete(DigestFolder, recursive: true);
         await Host.ResetAllMartenDataAsync();
         // As at a first start: the policy stream seeded with the known rows, and the cached schedule reloaded.
         var rates = Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>();
@@ -46,7 +51,11 @@ public sealed class LedgerHost : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (Directory.Exists(DigestFolder)) Directory.Delete(DigestFolder, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]

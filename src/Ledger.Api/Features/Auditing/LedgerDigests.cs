@@ -14,7 +14,9 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// <summary>The daily message that records the ledger's digest (scheduled by Wolverine, like the lapse sweep).</summary>
 public sealed record RecordLedgerDigest;
 
-public sealed record DigestView(string Date, DateTimeOffset At, string Digest, int Streams, long Events, long UpToSequence, long Version);
+public sealed record DigestView(
+    string Date, DateTimeOffset At, string Digest, int Streams, long Events, long UpToSequence, long Version,
+    string? Signature = null, string? KeyId = null);
 
 /// <summary>A recorded digest, recomputed now from the chain's heads: <c>matches</c> is false if history was rewritten since.</summary>
 public sealed record DigestCheck(string Date, DateTimeOffset At, string Digest, int Streams, long Events, long UpToSequence, long Version,
@@ -29,12 +31,16 @@ public static class LedgerDigests
 {
     public const string StreamId = "ledger-digest";
 
-    public static async Task<DigestView> RecordAsync(IDocumentStore store, IClock clock, string recordedBy, CancellationToken ct)
+    public static async Task<DigestView> RecordAsync(
+        IDocumentStore store, IClock clock, DigestArchive archive, string recordedBy, CancellationToken ct)
     {
         var upTo = await MaxSequenceAsync(store, ct);
         var heads = await HeadsAsync(store, upTo, ct);
         var now = clock.GetCurrentInstant();
-        var recorded = new LedgerDigestRecorded(ElSalvador.DateOf(now), now, LedgerDigest.Hash(heads), heads.Count, heads.Sum(h => h.Version), upTo);
+        var recorded = new LedgerDigestRecorded(ElSalvador.DateOf(now), now, LedgerDigest.Hash(heads), heads.Count,
+            heads.Sum(h => h.Version), upTo);
+        if (archive.Signature is { CanSign: true } signature)
+            recorded = recorded with { Signature = signature.Sign(recorded), KeyId = signature.KeyId };
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = recordedBy;
@@ -43,6 +49,8 @@ public static class LedgerDigests
         session.Events.Append(StreamId, recorded);
         await session.SaveChangesAsync(ct);
         var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
+        // After the commit: an archived digest is always one the ledger recorded.
+        await archive.WriteAsync(ArchivedDigest.Of(recorded, state?.Version ?? 0, archive.Signature?.PublicKeyPem, heads), ct);
         return View(recorded, state?.Version ?? 0);
     }
 
@@ -83,14 +91,16 @@ public static class LedgerDigests
     }
 
     private static DigestView View(LedgerDigestRecorded d, long version) =>
-        new(Dates.Format(d.Date), d.At.ToDateTimeOffset(), d.Digest, d.Streams, d.Events, d.UpToSequence, version);
+        new(Dates.Format(d.Date), d.At.ToDateTimeOffset(), d.Digest, d.Streams, d.Events, d.UpToSequence, version,
+            d.Signature, d.KeyId);
 }
 
 public static class RecordLedgerDigestHandler
 {
-    public static async Task Handle(RecordLedgerDigest message, IDocumentStore store, IClock clock, ILogger<RecordLedgerDigest> logger, CancellationToken ct)
+    public static async Task Handle(RecordLedgerDigest message, IDocumentStore store, IClock clock, DigestArchive archive,
+        ILogger<RecordLedgerDigest> logger, CancellationToken ct)
     {
-        var digest = await LedgerDigests.RecordAsync(store, clock, "ledger-digest", ct);
+        var digest = await LedgerDigests.RecordAsync(store, clock, archive, "ledger-digest", ct);
         logger.LogInformation("Ledger digest of {Date}: {Digest} over {Streams} streams, {Events} events", digest.Date, digest.Digest, digest.Streams, digest.Events);
     }
 }
@@ -101,10 +111,11 @@ public static class DigestEndpoints
     [WolverinePost("/api/admin/digest")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<DigestView>(201)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, DigestArchive archive,
+        CancellationToken ct)
     {
         var who = context.User.Identity?.Name ?? "admin";
-        var digest = await LedgerDigests.RecordAsync(store, clock, who, ct);
+        var digest = await LedgerDigests.RecordAsync(store, clock, archive, who, ct);
         return Results.Created($"/api/digests/{digest.Date}", digest);
     }
 
@@ -118,6 +129,25 @@ public static class DigestEndpoints
         if (!Csv.Wants(request)) return Results.Ok(digests);
         return Csv.Result("ledger-digests.csv", ["date", "at", "digest", "streams", "events", "upToSequence", "version"],
             digests.Select(d => new object?[] { d.Date, d.At, d.Digest, d.Streams, d.Events, d.UpToSequence, d.Version }));
+    }
+
+    /// <summary>
+    /// The last digest recorded on that date as archived outside the database when it was made: the signed digest,
+    /// the public key and every stream's head, for an auditor to check offline (or with <c>verify-ledger --digest</c>).
+    /// </summary>
+    [WolverineGet("/api/digests/{date}/signed")]
+    [Authorize(Roles = Roles.Audit)]
+    [ProducesResponseType<ArchivedDigest>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    public static async Task<IResult> Signed(string date, IQuerySession session, DigestArchive archive, CancellationToken ct)
+    {
+        if (!Dates.TryParse(date, out var day)) return Problems.BadDate("date", date);
+        var digest = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault(d => d.Date == Dates.Format(day));
+        if (digest is null) return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
+        var archived = await archive.OfVersionAsync(digest.Version, ct);
+        return archived is null
+            ? Problems.NotFound("date", $"The digest of {Dates.Format(day)} is not in this node's archive ({archive.Folder ?? "none configured"}).")
+            : Results.Ok(archived);
     }
 
     /// <summary>

@@ -4,14 +4,23 @@ using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
+public sealed class VerifyLedgerInput : NetCoreInput
+{
+    [Description("A digest file kept by an auditor (GET /api/digests/{date}/signed) to check against, "
+        + "instead of the latest one in the archive")]
+    public string? DigestFlag { get; set; }
+}
+
 /// <summary>
 /// <c>dotnet run --project src/Ledger.Api -- verify-ledger</c>: walks every stream's hash chain and prints the
-/// first broken link of each broken stream; the exit code is non-zero if any stream is broken.
+/// first broken link of each broken stream, then checks every stream's head against the latest signed digest
+/// (a cut tail, a recomputed chain or a deleted digest stream is reported); non-zero exit code on any finding.
 /// </summary>
-[Description("Verify the hash chain of every event stream; exits non-zero on any broken link", Name = "verify-ledger")]
-public sealed class VerifyLedgerCommand : JasperFxAsyncCommand<NetCoreInput>
+[Description("Verify every stream's hash chain and the ledger against its latest signed digest; non-zero exit on any finding",
+    Name = "verify-ledger")]
+public sealed class VerifyLedgerCommand : JasperFxAsyncCommand<VerifyLedgerInput>
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    public override async Task<bool> Execute(VerifyLedgerInput input)
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -23,11 +32,21 @@ public sealed class VerifyLedgerCommand : JasperFxAsyncCommand<NetCoreInput>
             if (stream.BrokenLink is not { } link) continue;
             broken++;
             Console.WriteLine($"BROKEN {stream.StreamId} at version {link.Version}: {link.Reason}"
-                + (link.ExpectedHash is null && link.FoundHash is null ? "" : $" expected {link.ExpectedHash ?? "-"}, found {link.FoundHash ?? "-"}"));
+                + (link.ExpectedHash is null && link.FoundHash is null ? ""
+                    : $" expected {link.ExpectedHash ?? "-"}, found {link.FoundHash ?? "-"}"));
         }
         Console.WriteLine(broken == 0
-            ? $"Ledger intact: {streams} streams, {events} events verified."
+            ? $"Chains intact: {streams} streams, {events} events verified."
             : $"{broken} of {streams} streams have a broken chain ({events} events read).");
-        return broken == 0;
+
+        var against = input.DigestFlag is { } file ? await DigestArchive.ReadAsync(file, CancellationToken.None) : null;
+        var digests = await new DigestVerifier(store, host.Services.GetRequiredService<DigestArchive>())
+            .VerifyAsync(against, CancellationToken.None);
+        foreach (var problem in digests.Problems) Console.WriteLine($"DIGEST {problem}");
+        Console.WriteLine(digests.CheckedAgainst is { } d
+            ? $"Checked against the signed digest v{d.Version} of {d.Date} ({d.Heads.Count} streams): "
+              + (digests.Holds ? "every signed head is in place." : $"{digests.Problems.Count} findings.")
+            : $"No archived digest to check against ({digests.DigestsRecorded} recorded, {digests.Unsigned} unsigned).");
+        return broken == 0 && digests.Holds;
     }
 }

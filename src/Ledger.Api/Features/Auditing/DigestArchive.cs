@@ -1,0 +1,87 @@
+using System.Text.Json;
+using NodaTime.Text;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Integrity;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+/// <summary>
+/// A recorded digest with the heads it was made of: what an auditor needs to check the ledger offline. Its fields
+/// are the digest event's in wire form (<c>at</c> in UTC to the microsecond, as signed); <see cref="SignedText"/>
+/// is the exact text the signature covers.
+/// </summary>
+public sealed record ArchivedDigest(
+    string Date, string At, string Digest, int Streams, long Events, long UpToSequence, string? Signature, string? KeyId,
+    long Version, string? PublicKey, string SignedText, IReadOnlyList<StreamHead> Heads)
+{
+    public static ArchivedDigest Of(LedgerDigestRecorded d, long version, string? publicKey, IReadOnlyList<StreamHead> heads) =>
+        new(Dates.Format(d.Date), DigestSignature.AtText(d.At), d.Digest, d.Streams, d.Events, d.UpToSequence, d.Signature,
+            d.KeyId, version, publicKey, DigestSignature.SignedText(d), heads);
+
+    /// <summary>The digest event this file records (null when its date or instant cannot be read).</summary>
+    public LedgerDigestRecorded? ToRecorded() =>
+        Dates.TryParse(Date, out var date)
+        && InstantPattern.ExtendedIso.Parse(At) is { Success: true } at
+            ? new LedgerDigestRecorded(date, at.Value, Digest, Streams, Events, UpToSequence, Signature, KeyId)
+            : null;
+}
+
+/// <summary>
+/// The signing key and the folder where each digest is also written, outside the database (settings
+/// <c>Ledger:DigestSigningKey</c>, <c>Ledger:DigestPublicKey</c>, <c>Ledger:DigestArchive</c>). A database
+/// writer who deletes the digest stream or rewrites history cannot reach either.
+/// </summary>
+public sealed class DigestArchive
+{
+    private const string Prefix = "ledger-digest-";
+
+    public DigestArchive(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var signingKey = configuration["Ledger:DigestSigningKey"];
+        var publicKey = configuration["Ledger:DigestPublicKey"];
+        Signature = !string.IsNullOrWhiteSpace(signingKey) ? DigestSignature.FromPrivateKeyPem(signingKey)
+            : !string.IsNullOrWhiteSpace(publicKey) ? DigestSignature.FromPublicKeyPem(publicKey)
+            : null;
+        var folder = configuration["Ledger:DigestArchive"];
+        Folder = string.IsNullOrWhiteSpace(folder) ? null : Path.GetFullPath(folder, environment.ContentRootPath);
+    }
+
+    /// <summary>Null when no key is configured: digests are then recorded unsigned (a warning at start says so).</summary>
+    public DigestSignature? Signature { get; }
+
+    /// <summary>Null when no archive folder is configured.</summary>
+    public string? Folder { get; }
+
+    public async Task WriteAsync(ArchivedDigest digest, CancellationToken ct)
+    {
+        if (Folder is null) return;
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"{Prefix}{digest.Version:D8}.json");
+        // Written whole to a temporary name, then renamed: a reader never sees half a file.
+        var temporary = path + ".tmp";
+        await using (var file = File.Create(temporary))
+            await JsonSerializer.SerializeAsync(file, digest, LedgerJson.Options, ct);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The archived digest with the highest version, or null.</summary>
+    public async Task<ArchivedDigest?> LatestAsync(CancellationToken ct)
+    {
+        if (Folder is null || !Directory.Exists(Folder)) return null;
+        var latest = Directory.EnumerateFiles(Folder, $"{Prefix}*.json").Order(StringComparer.Ordinal).LastOrDefault();
+        return latest is null ? null : await ReadAsync(latest, ct);
+    }
+
+    public async Task<ArchivedDigest?> OfVersionAsync(long version, CancellationToken ct)
+    {
+        var path = Folder is null ? null : Path.Combine(Folder, $"{Prefix}{version:D8}.json");
+        return path is not null && File.Exists(path) ? await ReadAsync(path, ct) : null;
+    }
+
+    public static async Task<ArchivedDigest?> ReadAsync(string path, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<ArchivedDigest>(file, LedgerJson.Options, ct);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Salex.Ledger.Api.Features.Auditing;
+using Salex.Ledger.Integrity;
+using Salex.Projections.Integrity;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// A database writer who cuts a stream's tail, recomputes a chain with the ledger's own SQL function or deletes
+/// the digest stream keeps every hash chain consistent; the signed digest archived outside the database still
+/// catches each of them.
+/// </summary>
+public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private Task SqlAsync(string sql, params (string Name, object Value)[] parameters) => Host.PlantWithSqlAsync(sql, parameters);
+
+    private DigestArchive Archive => Host.Services.GetRequiredService<DigestArchive>();
+
+    private async Task<(string Number, DigestView Digest)> SignedLedgerAsync()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(number, "2018-02-01", 60.00m, "T-1");   // v2 contribution, v3 credit of 4.08
+        await Host.PayAsync(number, "2018-03-01", 55.92m, "T-2");   // v4 credit applied, v5 contribution, v6 credit: the head
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(201);
+        });
+        return (number, (await result.ReadAsJsonAsync<DigestView>())!);
+    }
+
+    private async Task<IReadOnlyList<string>> FindingsAsync()
+    {
+        var chains = new List<string>();
+        await foreach (var s in new ChainVerifier(Fixture.Store).VerifyAllAsync(CancellationToken.None))
+            if (s.BrokenLink is { } link) chains.Add($"{s.StreamId}: {link.Reason}");
+        var digests = await new DigestVerifier(Fixture.Store, Archive).VerifyAsync(null, CancellationToken.None);
+        return [.. chains, .. digests.Problems];
+    }
+
+    [Fact]
+    public async Task a_digest_is_signed_archived_outside_the_database_and_verifies_offline()
+    {
+        var (_, digest) = await SignedLedgerAsync();
+
+        digest.Signature.ShouldNotBeNull();
+        digest.KeyId.ShouldBe(Archive.Signature!.KeyId);
+        (await FindingsAsync()).ShouldBeEmpty();
+        var archived = await Host.GetJsonAsync<ArchivedDigest>($"/api/digests/{digest.Date}/signed", Keys.Auditor);
+        archived.Heads.Count.ShouldBe(digest.Streams);
+        LedgerDigest.Hash(archived.Heads).ShouldBe(digest.Digest);
+
+        // Offline, with the public key alone, as openssl would: the signed text and the DER signature.
+        using var key = ECDsa.Create();
+        key.ImportFromPem(archived.PublicKey);
+        key.VerifyData(Encoding.UTF8.GetBytes(archived.SignedText), Convert.FromBase64String(archived.Signature!),
+            HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence).ShouldBeTrue();
+        var recorded = archived.ToRecorded().ShouldNotBeNull();
+        DigestSignature.SignedText(recorded).ShouldBe(archived.SignedText);
+        var publicKey = DigestSignature.FromPublicKeyPem(archived.PublicKey!);
+        publicKey.Verifies(recorded).ShouldBeTrue();
+        publicKey.Verifies(recorded with { Digest = new string('0', 64) }).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task a_cut_tail_is_found_though_the_chain_that_is_left_is_whole()
+    {
+        var (number, _) = await SignedLedgerAsync();
+
+        // The last event and its hash removed, the stream's version put back: the chain that is left is consistent.
+        await SqlAsync("""
+            delete from salex.event_hashes where stream_id = @s and version = (select max(version) from salex.mt_events where stream_id = @s);
+            delete from salex.mt_events where stream_id = @s and version = (select max(version) from salex.mt_events where stream_id = @s);
+            update salex.mt_streams set version = version - 1 where id = @s;
+            """, ("s", number));
+
+        var findings = await FindingsAsync();
+        findings.ShouldHaveSingleItem().ShouldContain($"stream {number}: version 6");
+        findings[0].ShouldContain("is gone");
+    }
+
+    [Fact]
+    public async Task a_chain_recomputed_with_the_ledgers_own_function_is_found()
+    {
+        var (number, _) = await SignedLedgerAsync();
+
+        await SqlAsync("update salex.mt_events set data = jsonb_set(data, '{amount}', '40.08') where stream_id = @s and version = 3",
+            ("s", number));
+        await SqlAsync("""
+            do $$ declare r record; prev varchar; begin
+              for r in select * from salex.mt_events where stream_id = (select stream_id from salex.mt_events
+                         where data->>'amount' = '40.08' limit 1) order by version loop
+                if r.version >= 3 then
+                  update salex.event_hashes set hash = salex.event_chain_hash(r.stream_id, r.version, r.id, r.type, r.timestamp,
+                    r.data, r.headers, r.correlation_id, r.causation_id, r.user_name, prev)
+                  where stream_id = r.stream_id and version = r.version;
+                end if;
+                select hash into prev from salex.event_hashes where stream_id = r.stream_id and version = r.version;
+              end loop; end $$;
+            update salex.mt_streams set version = version where id = @s;
+            """, ("s", number));
+
+        var findings = await FindingsAsync();
+        findings.ShouldHaveSingleItem().ShouldContain($"stream {number}: version 6 has hash");
+        findings[0].ShouldContain("rewritten");
+    }
+
+    [Fact]
+    public async Task a_deleted_digest_stream_is_found()
+    {
+        await SignedLedgerAsync();
+
+        await SqlAsync("delete from salex.mt_streams where id = 'ledger-digest'; delete from salex.mt_events where stream_id = 'ledger-digest';");
+
+        (await FindingsAsync()).ShouldHaveSingleItem().ShouldContain("no longer holds digest v1");
+    }
+
+    [Fact]
+    public async Task a_forged_digest_event_does_not_verify()
+    {
+        var (_, digest) = await SignedLedgerAsync();
+
+        await SqlAsync("update salex.mt_events set data = jsonb_set(data, '{events}', '999') where stream_id = 'ledger-digest'");
+
+        (await FindingsAsync()).ShouldContain(f => f.Contains("signature does not verify"));
+        digest.Events.ShouldNotBe(999);
+    }
+}
