@@ -52,9 +52,19 @@ else
   echo "db: started on 127.0.0.1:$PGPORT_LOCAL (data $PGDATA_LOCAL, log $PGLOG_LOCAL)" >&2
 fi
 
+# Two roles (cluster-wide): salex_owner owns the schema and runs migrations (db-apply); salex_app is what the
+# service connects as in production, and may append events but not update, delete or truncate them (the grants
+# are applied by the ledger's own migration). Trust authentication on loopback here; production sets passwords.
+for role in salex_owner salex_app; do
+  as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -qtAc \
+    "do \$\$ begin if not exists (select from pg_roles where rolname = '$role') then create role $role login; end if; end \$\$" >/dev/null
+done
+
 for db in salex salex_test salex_bench; do
   exists=$(as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'")
   if [ "$exists" != "1" ]; then
     as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -qc "create database $db" >/dev/null
   fi
+  as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -d postgres -qc \
+    "grant connect, create on database $db to salex_owner; grant connect on database $db to salex_app" >/dev/null
 done

@@ -30,10 +30,15 @@ builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>(
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || builder.Configuration.GetValue<bool>("Ledger:CreateSchemaObjects");
+// The role the service connects as in production; migrations grant it append-only rights on the events.
+var applicationRole = builder.Configuration["Ledger:ApplicationRole"] ?? LedgerStore.DefaultApplicationRole;
+if (!System.Text.RegularExpressions.Regex.IsMatch(applicationRole, "^[a-z_][a-z0-9_]{0,62}$"))
+    throw new InvalidOperationException(
+        $"Ledger:ApplicationRole '{applicationRole}' is not a plain PostgreSQL role name (lower-case letters, digits, _).");
 var marten = builder.Services
     .AddMarten(opts =>
     {
-        LedgerStore.Configure(opts, connectionString, createSchemaObjects);
+        LedgerStore.Configure(opts, connectionString, createSchemaObjects, applicationRole);
         // The host's own documents: registered so that db-apply creates their tables where the schema is not
         // created on the fly (production).
         opts.Schema.For<Salex.Ledger.Api.Features.Paying.PaymentReceipt>();

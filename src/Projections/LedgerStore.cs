@@ -19,7 +19,11 @@ public static class LedgerStore
     public const string Schema = "salex";
     public const long FirstAffiliationSequence = 10000001;
 
-    public static void Configure(StoreOptions opts, string connectionString, bool createSchemaObjects)
+    /// <summary>The PostgreSQL role the service connects as in production: it may append events, not change them.</summary>
+    public const string DefaultApplicationRole = "salex_app";
+
+    public static void Configure(StoreOptions opts, string connectionString, bool createSchemaObjects,
+        string applicationRole = DefaultApplicationRole)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = Schema;
@@ -77,7 +81,7 @@ public static class LedgerStore
             new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence));
 
         // Tamper evidence: every stream's events are hash-chained as they are inserted.
-        Integrity.EventChainSchema.Add(opts, Schema);
+        Integrity.EventChainSchema.Add(opts, Schema, applicationRole);
         opts.Events.AddEventType<Salex.Ledger.Integrity.LedgerDigestRecorded>();
         // The rate schedule is a policy stream of rows.
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateAdded>();

@@ -29,9 +29,11 @@ public static class EventChainSchema
     /// and event tables, which the trigger (on <c>mt_events</c>) and the hashes' foreign key (to <c>mt_streams</c>)
     /// need on a fresh database. (As extended schema objects they came first, and a fresh database failed.)
     /// </summary>
-    public static void Add(StoreOptions opts, string schema) => opts.Storage.Add(new Feature(opts, schema));
+    public static void Add(StoreOptions opts, string schema, string applicationRole) =>
+        opts.Storage.Add(new Feature(opts, schema, applicationRole));
 
-    private sealed class Feature(StoreOptions opts, string schema) : FeatureSchemaBase("EventChain", opts.Advanced.Migrator)
+    private sealed class Feature(StoreOptions opts, string schema, string applicationRole)
+        : FeatureSchemaBase("EventChain", opts.Advanced.Migrator)
     {
         protected override IEnumerable<ISchemaObject> schemaObjects()
         {
@@ -47,6 +49,8 @@ public static class EventChainSchema
             // trigger function): Weasel's Function compares bodies textually, saw a change at every start, and
             // dropping the function took the trigger with it.
             yield return new ChainTriggerObject(schema, HashFunction(schema) + "\n" + TriggerFunction(schema));
+            // Last, once every table of the ledger exists: the application's role may append, not rewrite.
+            yield return new ApplicationRoleGrants(schema, applicationRole);
         }
     }
 

@@ -1,0 +1,62 @@
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+
+namespace Salex.Projections.Integrity;
+
+/// <summary>
+/// What the application's PostgreSQL role may do: everything the service needs on the ledger's tables, but it
+/// can only insert events and their hashes (no update, delete or truncate of <c>mt_events</c> or
+/// <c>event_hashes</c>, no delete or truncate of <c>mt_streams</c>). The schema owner, used only for migrations,
+/// applies this; a role that does not exist is left alone (a development database run as the superuser).
+/// New tables get the same rights through the owner's default privileges.
+/// </summary>
+internal sealed class ApplicationRoleGrants(string schema, string role) : ISchemaObject
+{
+    public DbObjectName Identifier => new PostgresqlObjectName(schema, "application_role_grants");
+
+    public IEnumerable<DbObjectName> AllNames() { yield return Identifier; }
+
+    public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine($"""
+        DO $grants$ BEGIN
+          IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+            GRANT USAGE ON SCHEMA {schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT EXECUTE ON FUNCTIONS TO {role};
+            REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.mt_events, {schema}.{EventChainSchema.HashesTable} FROM {role};
+            REVOKE DELETE, TRUNCATE ON {schema}.mt_streams FROM {role};
+          END IF;
+        END $grants$;
+        """);
+
+    public void WriteDropStatement(Migrator migrator, TextWriter writer) { }
+
+    // Up to date when the role is missing, or may insert events and not change them.
+    public void ConfigureQueryCommand(DbCommandBuilder builder) => builder.Append($"""
+        select case when not exists (select from pg_roles where rolname = '{role}') then 'no role'
+               else has_table_privilege('{role}', '{schema}.mt_events', 'INSERT')::text || '|'
+                 || has_table_privilege('{role}', '{schema}.mt_events', 'UPDATE, DELETE, TRUNCATE')::text || '|'
+                 || has_table_privilege('{role}', '{schema}.{EventChainSchema.HashesTable}', 'UPDATE, DELETE, TRUNCATE')::text
+               end;
+        """);
+
+    public async Task<ISchemaObjectDelta> CreateDeltaAsync(System.Data.Common.DbDataReader reader, CancellationToken ct)
+    {
+        var actual = await reader.ReadAsync(ct) ? reader.GetString(0) : "";
+        var difference = actual is "no role" or "true|false|false" ? SchemaPatchDifference.None : SchemaPatchDifference.Update;
+        return new Delta(this, difference);
+    }
+
+    private sealed class Delta(ApplicationRoleGrants grants, SchemaPatchDifference difference) : ISchemaObjectDelta
+    {
+        public ISchemaObject SchemaObject => grants;
+        public SchemaPatchDifference Difference => difference;
+        public void WriteUpdate(Migrator migrator, TextWriter writer) => grants.WriteCreateStatement(migrator, writer);
+        public void WriteRollback(Migrator migrator, TextWriter writer) { }
+        public void WriteRestorationOfPreviousState(Migrator migrator, TextWriter writer) { }
+    }
+}
