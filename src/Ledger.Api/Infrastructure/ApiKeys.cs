@@ -30,6 +30,7 @@ public static class Roles
     public const string Audit = $"{Auditor},{Admin}";
     public const string ReadReserve = $"{Finance},{Auditor},{Admin}";
     public const string ManageRates = $"{PolicyAdmin},{Admin}";
+    public const string ReadRates = $"{RightsReader},{Enrolment},{Finance},{Auditor},{Admin},{PolicyAdmin}";
 }
 
 /// <summary>A configured key: its SHA-256 (hex) and its role. Keys themselves are never stored.</summary>

@@ -20,7 +20,7 @@ public sealed record AddRateRequest(string? FirstPeriod, decimal? MinimumWage);
 public static class RateEndpoints
 {
     [WolverineGet("/api/rates")]
-    [Authorize(Roles = Roles.ReadRights)]
+    [Authorize(Roles = Roles.ReadRates)]
     [ProducesResponseType<RateScheduleView>(200)]
     public static RateScheduleView Get(RateScheduleCache cache) => View(cache.Regime, cache.Version);
 
