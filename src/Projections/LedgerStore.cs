@@ -85,6 +85,11 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.Integrity.LedgerDigestRecorded>();
         // The rate schedule is a policy stream of rows.
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateAdded>();
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateChangeProposed>();
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateChangeApproved>();
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateChangeRejected>();
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateWithdrawn>();
+        opts.Events.AddEventType<Salex.Ledger.Contributions.RateCorrected>();
     }
 
     public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)

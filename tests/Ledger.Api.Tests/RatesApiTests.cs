@@ -71,4 +71,92 @@ public sealed class RatesApiTests(LedgerHost fixture) : LedgerTest(fixture)
         await AddRateAsync("2027-01", 400m, 403, Keys.Auditor);
         await AddRateAsync("2027-01", 400m, 201, Keys.Admin);
     }
+
+    [Theory]
+    [InlineData("9999-12", 400, "firstPeriod")]        // past the 24-month horizon: would block every real row after it
+    [InlineData("2028-12", 400, "firstPeriod")]        // today is 2026-11; the horizon ends 2028-11
+    [InlineData("2027-01", 452108757860.69, "minimumWage")]
+    [InlineData("2027-01", 99.99, "minimumWage")]
+    [InlineData("2027-01", 2000.01, "minimumWage")]
+    public async Task an_implausible_row_is_refused_and_changes_nothing(string firstPeriod, decimal minimumWage, string field)
+    {
+        (await (await AddRateAsync(firstPeriod, minimumWage, 400)).ProblemAsync()).Errors!.Keys.ShouldBe([field]);
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Count.ShouldBe(2);
+        await AddRateAsync("2028-11", 2000m, 201);
+    }
+
+    private async Task<RateProposalView> ProposeAsync(object body, int expectedStatus = 201, string key = Keys.PolicyAdmin)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl("/api/rates/proposals");
+            s.WithRequestHeader("X-Api-Key", key);
+            s.StatusCodeShouldBe(expectedStatus);
+        });
+        return expectedStatus == 201 ? (await result.ReadAsJsonAsync<RateProposalView>())! : null!;
+    }
+
+    private Task<IScenarioResult> DecideAsync(Guid id, string decision, int expectedStatus, string key, object? body = null) =>
+        Host.Scenario(s =>
+        {
+            s.Post.Json(body ?? new { }).ToUrl($"/api/rates/proposals/{id}/{decision}");
+            s.WithRequestHeader("X-Api-Key", key);
+            s.StatusCodeShouldBe(expectedStatus);
+        });
+
+    [Fact]
+    public async Task an_unused_row_is_corrected_only_when_a_second_person_approves()
+    {
+        await AddRateAsync("2027-03", 400m, 201);
+        var proposal = await ProposeAsync(new { kind = "Correct", firstPeriod = "2027-03", minimumWage = 410m, reason = "Decree 12 says 410" });
+        proposal.Status.ShouldBe("Open");
+        proposal.ProposedBy.ShouldBe("dev-policy-admin");
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows[^1].MinimumWage.ShouldBe(400m);   // nothing yet
+
+        var own = await (await DecideAsync(proposal.Id, "approve", 409, Keys.PolicyAdmin)).ProblemAsync();
+        own.Errors!.Keys.ShouldBe(["approvedBy"]);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-03", reason = "twice" }, 409);   // one pending change a row
+
+        var approved = (await (await DecideAsync(proposal.Id, "approve", 200, Keys.Admin)).ReadAsJsonAsync<RateScheduleView>())!;
+        approved.Rows[^1].MinimumWage.ShouldBe(410m);
+        approved.Rows[^1].MonthlyContribution.ShouldBe(76.42m);   // 410 × 2 × 9.32 % = 76.424
+        await DecideAsync(proposal.Id, "approve", 409, Keys.Admin);
+        var listed = await Host.GetJsonAsync<List<RateProposalView>>("/api/rates/proposals", Keys.Auditor);
+        (listed.Single().Status, listed.Single().DecidedBy).ShouldBe(("Approved", "dev-admin"));
+
+        var history = await Host.GetJsonAsync<Features.Auditing.HistoryPage>($"/api/insured/{RateScheduleCache.StreamId}/history", Keys.Auditor);
+        history.Events.Select(e => e.Type).TakeLast(3).ShouldBe(["rate_change_proposed", "rate_change_approved", "rate_corrected"]);
+    }
+
+    [Fact]
+    public async Task a_row_is_withdrawn_by_two_people_and_a_rejected_proposal_changes_nothing()
+    {
+        await AddRateAsync("2027-03", 400m, 201);
+        var rejected = await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-03", reason = "typed in the wrong month" });
+        (await (await DecideAsync(rejected.Id, "reject", 400, Keys.Admin, new { reason = " " })).ProblemAsync()).Errors!.Keys.ShouldBe(["reason"]);
+        await DecideAsync(rejected.Id, "reject", 200, Keys.Admin, new { reason = "the month is right" });
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Count.ShouldBe(3);
+
+        var withdrawal = await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-03", reason = "the decree was annulled" });
+        await DecideAsync(withdrawal.Id, "approve", 200, Keys.Admin);
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Select(r => r.FirstPeriod).ShouldBe(["2017-10", "2022-01"]);
+    }
+
+    [Fact]
+    public async Task a_row_that_a_payment_used_cannot_be_changed_not_even_when_the_payment_came_after_the_proposal()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2026-11-10");
+        await AddRateAsync("2027-01", 400m, 201);
+        var proposal = await ProposeAsync(new { kind = "Correct", firstPeriod = "2027-01", minimumWage = 410m, reason = "typo" });
+        await Host.PayAsync(number, "2026-11-23", 68.04m + 74.56m);   // pays 2026-12 and 2027-01, the latter at 400
+
+        var used = await (await DecideAsync(proposal.Id, "approve", 409, Keys.Admin)).ProblemAsync();
+        used.Errors!.Keys.ShouldBe(["firstPeriod"]);
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows[^1].MinimumWage.ShouldBe(400m);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-01", reason = "typo" }, 409);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2017-10", reason = "first row" }, 409);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-05", reason = "no such row" }, 404);
+        await ProposeAsync(new { kind = "Erase", firstPeriod = "2027-01", reason = "?" }, 400);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-01", reason = "finance" }, 403, Keys.Finance);
+    }
 }

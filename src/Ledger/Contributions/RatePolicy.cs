@@ -3,35 +3,144 @@ using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Contributions;
 
-/// <summary>A row of the rate schedule, recorded on the policy stream. Rows are never edited: a new row supersedes from its first period on.</summary>
+/// <summary>A row of the rate schedule, recorded on the policy stream. A new row supersedes from its first period on.</summary>
 public sealed record RateAdded(YearMonth FirstPeriod, decimal MinimumWage);
 
-/// <summary>The rules for adding a row to the schedule: pure, like every other decision.</summary>
+public enum ProposalStatus { Open, Approved, Rejected }
+
+/// <summary>A proposed withdrawal or correction of a row, and what became of it.</summary>
+public sealed record RateProposal(
+    Guid Id, RateChangeKind Kind, YearMonth FirstPeriod, decimal? MinimumWage, string ProposedBy, string Reason,
+    ProposalStatus Status = ProposalStatus.Open, string? DecidedBy = null);
+
+/// <summary>The policy stream folded: the schedule's rows and every proposal.</summary>
+public sealed record RatePolicyState(IReadOnlyList<RateRow> Rows, IReadOnlyList<RateProposal> Proposals)
+{
+    public static RatePolicyState Empty { get; } = new([], []);
+
+    /// <summary>The schedule, or null while the stream has no row.</summary>
+    public RateSchedule? Schedule => Rows.Count == 0 ? null : new RateSchedule(Rows);
+
+    public RatePolicyState After(object e) => e switch
+    {
+        RateAdded r => this with { Rows = [.. Rows, new RateRow(r.FirstPeriod, r.MinimumWage)] },
+        RateWithdrawn w => this with { Rows = [.. Rows.Where(r => r.FirstPeriod != w.FirstPeriod)] },
+        RateCorrected c => this with
+        {
+            Rows = [.. Rows.Select(r => r.FirstPeriod == c.FirstPeriod ? r with { MinimumWage = c.MinimumWage } : r)],
+        },
+        RateChangeProposed p => this with
+        {
+            Proposals = [.. Proposals, new RateProposal(p.ProposalId, p.Kind, p.FirstPeriod, p.MinimumWage, p.ProposedBy, p.Reason)],
+        },
+        RateChangeApproved a => Decided(a.ProposalId, ProposalStatus.Approved, a.ApprovedBy),
+        RateChangeRejected r => Decided(r.ProposalId, ProposalStatus.Rejected, r.RejectedBy),
+        _ => this,
+    };
+
+    private RatePolicyState Decided(Guid id, ProposalStatus status, string by) => this with
+    {
+        Proposals = [.. Proposals.Select(p => p.Id == id ? p with { Status = status, DecidedBy = by } : p)],
+    };
+}
+
+/// <summary>
+/// The rules for changing the schedule: pure, like every other decision. No recorded contribution is ever
+/// re-priced: a row is added, withdrawn or corrected only after every period any account has paid. A minimum
+/// wage must be plausible (<see cref="RegimeRules.MinimumWageFloor"/> to <see cref="RegimeRules.MinimumWageCeiling"/>)
+/// and a new row's first period within <see cref="RegimeRules.RateHorizonMonths"/> months: a typing mistake such
+/// as 9999-12 would otherwise block every real row after it.
+/// </summary>
 public static class RatePolicy
 {
-    /// <summary>The schedule folded from the policy stream's events; null when there are none.</summary>
-    public static RateSchedule? Fold(IEnumerable<RateAdded> rows)
-    {
-        var list = rows.Select(r => new RateRow(r.FirstPeriod, r.MinimumWage)).ToList();
-        return list.Count == 0 ? null : new RateSchedule(list);
-    }
+    public static RatePolicyState Fold(IEnumerable<object> events) => events.Aggregate(RatePolicyState.Empty, (s, e) => s.After(e));
 
-    /// <summary>
-    /// A new row must start after the schedule's last row and after every period already paid (on any account),
-    /// so no recorded contribution is ever re-priced; the minimum wage is positive, to the cent.
-    /// </summary>
-    public static IReadOnlyList<Refusal> Check(RateAdded row, RateSchedule current, YearMonth? lastPaidPeriod)
+    public static IReadOnlyList<Refusal> Check(RateAdded row, RateSchedule current, YearMonth? lastPaidPeriod,
+        YearMonth thisMonth, RegimeRules rules)
     {
         var refusals = new List<Refusal>();
-        if (row.MinimumWage <= 0 || !Money.IsWholeCents(row.MinimumWage))
-            refusals.Add(Refusal.Invalid("minimumWage", "The minimum wage must be a positive amount in dollars and cents."));
+        if (WageProblem(row.MinimumWage, rules) is { } wage) refusals.Add(Refusal.Invalid("minimumWage", wage));
+        var horizon = thisMonth.PlusMonths(rules.RateHorizonMonths);
         var last = current.Rows[^1].FirstPeriod;
-        if (row.FirstPeriod <= last)
+        if (row.FirstPeriod > horizon)
+            refusals.Add(Refusal.Invalid("firstPeriod",
+                $"A new row may start at most {rules.RateHorizonMonths} months ahead, by {Periods.Format(horizon)}."));
+        else if (row.FirstPeriod <= last)
             refusals.Add(Refusal.Conflict("firstPeriod",
-                $"Rows cannot be edited or back-dated: the schedule's last row starts at {Periods.Format(last)}; a new row must start after it."));
+                $"Rows cannot be back-dated: the schedule's last row starts at {Periods.Format(last)}; a new row must start after it."));
         else if (lastPaidPeriod is { } paid && row.FirstPeriod <= paid)
             refusals.Add(Refusal.Conflict("firstPeriod",
                 $"Periods up to {Periods.Format(paid)} already have payments; a new row must start after {Periods.Format(paid)}."));
         return refusals;
     }
+
+    /// <summary>A proposal to withdraw or correct a row: the row exists, no payment used it, nothing else is pending on it.</summary>
+    public static IReadOnlyList<Refusal> CheckProposal(RateChangeProposed p, RatePolicyState state, YearMonth? lastPaidPeriod,
+        RegimeRules rules)
+    {
+        var refusals = new List<Refusal>();
+        if (string.IsNullOrWhiteSpace(p.Reason)) refusals.Add(Refusal.Invalid("reason", "Say why the row must change."));
+        if (p.Kind == RateChangeKind.Correct)
+        {
+            if (p.MinimumWage is not { } wage) refusals.Add(Refusal.Invalid("minimumWage", "A correction needs the minimum wage."));
+            else if (WageProblem(wage, rules) is { } problem) refusals.Add(Refusal.Invalid("minimumWage", problem));
+        }
+        if (refusals.Count > 0) return refusals;
+
+        var row = state.Rows.FirstOrDefault(r => r.FirstPeriod == p.FirstPeriod);
+        if (row is null)
+            return [new Refusal(RefusalKind.NotFound, "firstPeriod", $"No row of the schedule starts at {Periods.Format(p.FirstPeriod)}.")];
+        if (UsedProblem(p.FirstPeriod, lastPaidPeriod) is { } used) return [Refusal.Conflict("firstPeriod", used)];
+        if (p.Kind == RateChangeKind.Withdraw && state.Rows[0].FirstPeriod == p.FirstPeriod)
+            return [Refusal.Conflict("firstPeriod", "The schedule's first row cannot be withdrawn: every period needs a rate.")];
+        if (p.Kind == RateChangeKind.Correct && row.MinimumWage == p.MinimumWage)
+            return [Refusal.Invalid("minimumWage", $"The row already has the minimum wage {p.MinimumWage:0.00}.")];
+        if (state.Proposals.Any(o => o.Status == ProposalStatus.Open && o.FirstPeriod == p.FirstPeriod))
+            return [Refusal.Conflict("firstPeriod", $"A change of the row {Periods.Format(p.FirstPeriod)} is already waiting for approval.")];
+        return [];
+    }
+
+    /// <summary>
+    /// The events of an approval by <paramref name="approvedBy"/>: another person than the one who proposed it, and
+    /// the row still unused by any payment (payments may have come in since the proposal).
+    /// </summary>
+    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Approve(Guid proposalId, string approvedBy,
+        RatePolicyState state, YearMonth? lastPaidPeriod)
+    {
+        var (proposal, missing) = OpenProposal(proposalId, state);
+        if (proposal is null) return ([missing!], []);
+        if (string.Equals(proposal.ProposedBy, approvedBy, StringComparison.Ordinal))
+            return ([Refusal.Conflict("approvedBy", $"{approvedBy} proposed this change; another person must approve it.")], []);
+        if (UsedProblem(proposal.FirstPeriod, lastPaidPeriod) is { } used) return ([Refusal.Conflict("firstPeriod", used)], []);
+        object change = proposal.Kind == RateChangeKind.Withdraw
+            ? new RateWithdrawn(proposal.FirstPeriod, proposal.Id)
+            : new RateCorrected(proposal.FirstPeriod, proposal.MinimumWage!.Value, proposal.Id);
+        return ([], [new RateChangeApproved(proposal.Id, approvedBy), change]);
+    }
+
+    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Reject(Guid proposalId, string rejectedBy,
+        string? reason, RatePolicyState state)
+    {
+        if (OpenProposal(proposalId, state).Refusal is { } missing) return ([missing], []);
+        if (string.IsNullOrWhiteSpace(reason)) return ([Refusal.Invalid("reason", "Say why the change is turned down.")], []);
+        return ([], [new RateChangeRejected(proposalId, rejectedBy, reason.Trim())]);
+    }
+
+    private static (RateProposal? Proposal, Refusal? Refusal) OpenProposal(Guid id, RatePolicyState state)
+    {
+        var proposal = state.Proposals.FirstOrDefault(p => p.Id == id);
+        if (proposal is null) return (null, new Refusal(RefusalKind.NotFound, "id", $"No proposal has the id {id}."));
+        return proposal.Status == ProposalStatus.Open ? (proposal, null)
+            : (null, Refusal.Conflict("id", $"The proposal is already {proposal.Status.ToString().ToLowerInvariant()} by {proposal.DecidedBy}."));
+    }
+
+    private static string? UsedProblem(YearMonth firstPeriod, YearMonth? lastPaidPeriod) =>
+        lastPaidPeriod is { } paid && firstPeriod <= paid
+            ? $"Periods up to {Periods.Format(paid)} already have payments: the row of {Periods.Format(firstPeriod)} prices them and stays."
+            : null;
+
+    private static string? WageProblem(decimal wage, RegimeRules rules) =>
+        !Money.IsWholeCents(wage) || wage < rules.MinimumWageFloor || wage > rules.MinimumWageCeiling
+            ? $"The minimum wage must be an amount in dollars and cents from {rules.MinimumWageFloor:0.00} to {rules.MinimumWageCeiling:0.00}."
+            : null;
 }

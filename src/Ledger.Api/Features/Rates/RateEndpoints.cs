@@ -17,6 +17,17 @@ public sealed record RateScheduleView(long Version, IReadOnlyList<RateRowView> R
 
 public sealed record AddRateRequest(string? FirstPeriod, decimal? MinimumWage);
 
+public sealed record ProposeRateChangeRequest(string? Kind, string? FirstPeriod, decimal? MinimumWage, string? Reason);
+
+public sealed record RejectRateChangeRequest(string? Reason);
+
+public sealed record RateProposalView(
+    Guid Id, string Kind, string FirstPeriod, decimal? MinimumWage, string ProposedBy, string Reason, string Status, string? DecidedBy)
+{
+    public static RateProposalView Of(RateProposal p) => new(p.Id, p.Kind.ToString(), Periods.Format(p.FirstPeriod), p.MinimumWage,
+        p.ProposedBy, p.Reason, p.Status.ToString(), p.DecidedBy);
+}
+
 public static class RateEndpoints
 {
     [WolverineGet("/api/rates")]
@@ -31,7 +42,8 @@ public static class RateEndpoints
     [ProducesResponseType<RateScheduleView>(201)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, RateScheduleCache cache, IClock clock,
+        CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<AddRateRequest>(context.Request, ct);
         if (problem is not null) return problem;
@@ -46,7 +58,8 @@ public static class RateEndpoints
         await cache.EnsureSeededAsync(store, ct);
         var current = await cache.ReloadAsync(store, ct);
         await using var session = store.OpenSession(context);
-        var refusals = RatePolicy.Check(row, current.Rates, await LastPaidPeriodAsync(session, ct));
+        var thisMonth = Periods.PeriodOf(ElSalvador.Today(clock));
+        var refusals = RatePolicy.Check(row, current.Rates, await LastPaidPeriodAsync(session, ct), thisMonth, current.Rules);
         if (refusals.Count > 0) return Problems.From(refusals);
 
         session.Events.Append(RateScheduleCache.StreamId, cache.Version + 1, row);
@@ -60,6 +73,96 @@ public static class RateEndpoints
         }
         var after = await cache.ReloadAsync(store, ct);
         return Results.Created("/api/rates", View(after, cache.Version));
+    }
+
+    /// <summary>Every proposed withdrawal or correction of a row, open ones first.</summary>
+    [WolverineGet("/api/rates/proposals")]
+    [Authorize(Roles = Roles.ReadRates)]
+    [ProducesResponseType<IReadOnlyList<RateProposalView>>(200)]
+    public static async Task<IReadOnlyList<RateProposalView>> Proposals(IDocumentStore store, RateScheduleCache cache, CancellationToken ct) =>
+        [.. (await cache.ReloadPolicyAsync(store, ct)).Policy.Proposals
+            .OrderBy(p => p.Status != ProposalStatus.Open).Select(RateProposalView.Of)];
+
+    /// <summary>
+    /// Proposes to withdraw or correct a row that no payment has used yet (maker); another person approves it
+    /// (checker) before anything changes.
+    /// </summary>
+    [WolverinePost("/api/rates/proposals")]
+    [Authorize(Roles = Roles.ManageRates)]
+    [Consumes(typeof(ProposeRateChangeRequest), "application/json")]
+    [ProducesResponseType<RateProposalView>(201)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static async Task<IResult> Propose(HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<ProposeRateChangeRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+        var wire = new Wire();
+        var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
+        if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
+        if (!Enum.TryParse<RateChangeKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
+        if (request.Reason is { Length: > 500 }) wire.Refusals.Add(Refusal.Invalid("reason", "At most 500 characters."));
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+
+        var proposal = new RateChangeProposed(Guid.NewGuid(), kind, firstPeriod!.Value, request.MinimumWage, Who(context),
+            request.Reason?.Trim() ?? "");
+        return await AppendAsync(context, store, cache, (policy, lastPaid, regime) =>
+            (RatePolicy.CheckProposal(proposal, policy, lastPaid, regime.Rules), [proposal]),
+            policy => Results.Created($"/api/rates/proposals/{proposal.ProposalId}",
+                RateProposalView.Of(policy.Proposals.Single(p => p.Id == proposal.ProposalId))), ct);
+    }
+
+    /// <summary>Approves a proposal (another person than its author): the row is withdrawn or corrected at once.</summary>
+    [WolverinePost("/api/rates/proposals/{id}/approve")]
+    [Authorize(Roles = Roles.ManageRates)]
+    [ProducesResponseType<RateScheduleView>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static Task<IResult> Approve(Guid id, HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct) =>
+        AppendAsync(context, store, cache, (policy, lastPaid, _) => RatePolicy.Approve(id, Who(context), policy, lastPaid),
+            _ => Results.Ok(View(cache.Regime, cache.Version)), ct);
+
+    /// <summary>Turns a proposal down (its author may withdraw it the same way); nothing changes.</summary>
+    [WolverinePost("/api/rates/proposals/{id}/reject")]
+    [Authorize(Roles = Roles.ManageRates)]
+    [Consumes(typeof(RejectRateChangeRequest), "application/json")]
+    [ProducesResponseType<RateProposalView>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    [ProducesResponseType<HttpValidationProblemDetails>(404)]
+    [ProducesResponseType<HttpValidationProblemDetails>(409)]
+    public static async Task<IResult> Reject(Guid id, HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<RejectRateChangeRequest>(context.Request, ct);
+        if (problem is not null) return problem;
+        if (request!.Reason is { Length: > 500 }) return Problems.Invalid("reason", "At most 500 characters.");
+        return await AppendAsync(context, store, cache, (policy, _, _) => RatePolicy.Reject(id, Who(context), request.Reason, policy),
+            policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == id))), ct);
+    }
+
+    private static string Who(HttpContext context) => context.User.Identity?.Name ?? "unknown";
+
+    /// <summary>Decides on the policy stream itself (not the cache) and appends at the version decided on.</summary>
+    private static async Task<IResult> AppendAsync(HttpContext context, IDocumentStore store, RateScheduleCache cache,
+        Func<RatePolicyState, YearMonth?, Regime, (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)> decide,
+        Func<RatePolicyState, IResult> answer, CancellationToken ct)
+    {
+        await cache.EnsureSeededAsync(store, ct);
+        var (regime, policy, version) = await cache.ReloadPolicyAsync(store, ct);
+        await using var session = store.OpenSession(context);
+        var (refusals, events) = decide(policy, await LastPaidPeriodAsync(session, ct), regime);
+        if (refusals.Count > 0) return Problems.From(refusals);
+        session.Events.Append(RateScheduleCache.StreamId, version + events.Count, [.. events]);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (AccountCommands.IsConcurrency(e))
+        {
+            return Problems.Conflict("id", "The rate schedule was changed at the same time; read it and retry.");
+        }
+        return answer((await cache.ReloadPolicyAsync(store, ct)).Policy);
     }
 
     /// <summary>The latest period any account has paid, from the account documents (one query).</summary>

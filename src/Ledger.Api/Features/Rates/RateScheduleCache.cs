@@ -47,14 +47,17 @@ public sealed class RateScheduleCache(Regime configured)
     }
 
     /// <summary>Reads the policy stream and replaces the cached schedule (the configured one while the stream is empty).</summary>
-    public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct)
+    public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct) => (await ReloadPolicyAsync(store, ct)).Regime;
+
+    /// <summary>As <see cref="ReloadAsync"/>, also answering the folded policy stream (rows and proposals) and its version.</summary>
+    public async Task<(Regime Regime, RatePolicyState Policy, long Version)> ReloadPolicyAsync(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
-        var schedule = RatePolicy.Fold(events.Select(e => e.Data).OfType<RateAdded>()) ?? Seed;
-        var snapshot = new Snapshot(configured with { Rates = schedule }, events.Count == 0 ? 0 : events[^1].Version);
+        var policy = RatePolicy.Fold(events.Select(e => e.Data));
+        var snapshot = new Snapshot(configured with { Rates = policy.Schedule ?? Seed }, events.Count == 0 ? 0 : events[^1].Version);
         _current = snapshot;
-        return snapshot.Regime;
+        return (snapshot.Regime, policy, snapshot.Version);
     }
 
     /// <summary>Reloads only if the stream's version moved since the last load: one small query.</summary>
@@ -102,6 +105,6 @@ public static class RatesAsKnown
     {
         if (asOf is null) return regime;
         var events = await session.Events.FetchStreamAsync(RateScheduleCache.StreamId, timestamp: asOf.Value.ToDateTimeOffset(), token: ct);
-        return RatePolicy.Fold(events.Select(e => e.Data).OfType<RateAdded>()) is { } rates ? regime with { Rates = rates } : regime;
+        return RatePolicy.Fold(events.Select(e => e.Data)).Schedule is { } rates ? regime with { Rates = rates } : regime;
     }
 }
