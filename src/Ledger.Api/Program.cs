@@ -26,6 +26,7 @@ builder.Services.AddSingleton(new Salex.Ledger.Api.Features.Rates.RateScheduleCa
 builder.Services.AddTransient(RegimeSettings.Current);
 builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevelopment));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.

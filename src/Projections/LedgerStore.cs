@@ -90,6 +90,8 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateChangeRejected>();
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateWithdrawn>();
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateCorrected>();
+        // The registry of partner banks is a policy stream too.
+        opts.Events.AddEventType<Salex.Ledger.Banks.PartnerBankRegistered>();
     }
 
     public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)

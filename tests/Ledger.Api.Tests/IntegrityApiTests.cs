@@ -54,7 +54,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
         account.HeadHash.ShouldNotBeNull().Length.ShouldBe(64);
 
         var all = await VerifyAllAsync();
-        all.Count.ShouldBe(4);                                   // two accounts, the bank file and the rate policy
+        all.Count.ShouldBe(5);                                   // two accounts, the bank file, the rate policy, the banks
         all.ShouldAllBe(s => s.Intact);
         all.Sum(s => s.Events).ShouldBe(await Host.EventCountAsync(includingPolicy: true));
     }
@@ -122,7 +122,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(201);
         });
         var made = (await digest.ReadAsJsonAsync<DigestView>())!;
-        made.Streams.ShouldBe(2);                                // the account and the rate policy
+        made.Streams.ShouldBe(3);                                // the account, the rate policy and the partner banks
         made.Events.ShouldBe(await Host.EventCountAsync(includingPolicy: true) - 1);  // every event but the digest's own
         made.Date.ShouldBe("2026-11-23");
 
@@ -171,6 +171,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
         });
         var verified = await VerifyAsync(number);
         var policy = await VerifyAsync(Salex.Ledger.Api.Features.Rates.RateScheduleCache.StreamId);
+        var banks = await VerifyAsync(Salex.Ledger.Api.Features.Banks.PartnerBankRegistry.StreamId);
 
         var csv = await Host.Scenario(s =>
         {
@@ -181,6 +182,7 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.ContentTypeShouldBe("text/csv; charset=utf-8");
         });
         csv.ReadAsText().ShouldBe($"streamId,version,headHash\r\n{number},{verified.HeadVersion},{verified.HeadHash}\r\n"
+            + $"partner-banks,{banks.HeadVersion},{banks.HeadHash}\r\n"
             + $"policy-rates,{policy.HeadVersion},{policy.HeadHash}\r\n");
 
         await Host.Scenario(s =>

@@ -47,6 +47,9 @@ public sealed class LedgerHost : IAsyncLifetime
         var rates = Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>();
         await rates.EnsureSeededAsync(Store, CancellationToken.None);
         await rates.ReloadAsync(Store, CancellationToken.None);
+        var banks = Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
+        await banks.EnsureSeededAsync(Store, CancellationToken.None);
+        await banks.ReloadAsync(Store, CancellationToken.None);
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();

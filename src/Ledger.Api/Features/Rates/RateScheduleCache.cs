@@ -69,14 +69,19 @@ public sealed class RateScheduleCache(Regime configured)
     }
 }
 
-/// <summary>Seeds the policy stream at start, loads it, then checks it for rows added on other nodes.</summary>
-public sealed class RateScheduleRefresher(RateScheduleCache cache, IDocumentStore store, IConfiguration configuration, ILogger<RateScheduleRefresher> logger)
-    : BackgroundService
+/// <summary>
+/// Seeds the policy streams (rates, partner banks) at start, loads them, then checks them for changes made on
+/// other nodes.
+/// </summary>
+public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.PartnerBankRegistry banks, IDocumentStore store,
+    IConfiguration configuration, ILogger<RateScheduleRefresher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken ct)
     {
         await cache.EnsureSeededAsync(store, ct);
         await cache.ReloadAsync(store, ct);
+        await banks.EnsureSeededAsync(store, ct);
+        await banks.ReloadAsync(store, ct);
         await base.StartAsync(ct);
     }
 
@@ -89,6 +94,7 @@ public sealed class RateScheduleRefresher(RateScheduleCache cache, IDocumentStor
             try
             {
                 await cache.RefreshIfChangedAsync(store, stoppingToken);
+                await banks.RefreshIfChangedAsync(store, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
