@@ -1,5 +1,5 @@
-using JasperFx.Events;
 using Marten;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Banks;
 
 namespace Salex.Ledger.Api.Features.Banks;
@@ -36,40 +36,20 @@ public sealed class PartnerBankRegistry(IConfiguration configuration)
             ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code), b.Name, b.Bics ?? []))]
             : Defaults;
 
-    /// <summary>Records the configured banks as the stream's first events, unless it exists. Safe on several nodes at once.</summary>
-    public async Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        if (await session.Events.FetchStreamStateAsync(StreamId, ct) is not null) return;
-        session.LastModifiedBy = "banks-seed";
-        session.SetHeader("recordedBy", "banks-seed");
-        session.SetHeader("channel", "system");
-        session.Events.StartStream(StreamId, [.. Seed]);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                                   || e.InnerException is ExistingStreamIdCollisionException
-                                       or Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            // Another node seeded it first.
-        }
-    }
+    /// <summary>Records the configured banks as the stream's first events, unless it exists.</summary>
+    public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) =>
+        PolicyStreams.EnsureSeededAsync(store, StreamId, "banks-seed", Seed, ct);
 
     public async Task<PartnerBanks> ReloadAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
-        var snapshot = new Snapshot(PartnerBanks.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+        var (events, version) = await PolicyStreams.ReadAsync(store, StreamId, ct);
+        var snapshot = new Snapshot(PartnerBanks.Fold(events), version);
         _current = snapshot;
         return snapshot.Banks;
     }
 
     public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
-        if ((state?.Version ?? 0) != Version) await ReloadAsync(store, ct);
+        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version) await ReloadAsync(store, ct);
     }
 }

@@ -1,5 +1,5 @@
-using JasperFx.Events;
 using Marten;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Api.Features.Rates;
@@ -26,25 +26,9 @@ public sealed class RateScheduleCache(Regime configured)
     /// <summary>The rows the ledger starts with (configuration <c>Regime:Rates</c>, by default the two known rows).</summary>
     public RateSchedule Seed => configured.Rates;
 
-    /// <summary>Records the configured rows as the policy stream's first events, unless it exists. Safe on several nodes at once.</summary>
-    public async Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        if (await session.Events.FetchStreamStateAsync(StreamId, ct) is not null) return;
-        session.LastModifiedBy = "rates-seed";
-        session.SetHeader("recordedBy", "rates-seed");
-        session.SetHeader("channel", "system");
-        session.Events.StartStream(StreamId, Seed.Rows.Select(r => (object)new RateAdded(r.FirstPeriod, r.MinimumWage)).ToArray());
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                                   || e.InnerException is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            // Another node seeded it first: same rows.
-        }
-    }
+    /// <summary>Records the configured rows as the policy stream's first events, unless it exists.</summary>
+    public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) => PolicyStreams.EnsureSeededAsync(store, StreamId,
+        "rates-seed", Seed.Rows.Select(r => (object)new RateAdded(r.FirstPeriod, r.MinimumWage)), ct);
 
     /// <summary>Reads the policy stream and replaces the cached schedule (the configured one while the stream is empty).</summary>
     public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct) => (await ReloadPolicyAsync(store, ct)).Regime;
@@ -52,10 +36,9 @@ public sealed class RateScheduleCache(Regime configured)
     /// <summary>As <see cref="ReloadAsync"/>, also answering the folded policy stream (rows and proposals) and its version.</summary>
     public async Task<(Regime Regime, RatePolicyState Policy, long Version)> ReloadPolicyAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
-        var policy = RatePolicy.Fold(events.Select(e => e.Data));
-        var snapshot = new Snapshot(configured with { Rates = policy.Schedule ?? Seed }, events.Count == 0 ? 0 : events[^1].Version);
+        var (events, version) = await PolicyStreams.ReadAsync(store, StreamId, ct);
+        var policy = RatePolicy.Fold(events);
+        var snapshot = new Snapshot(configured with { Rates = policy.Schedule ?? Seed }, version);
         _current = snapshot;
         return (snapshot.Regime, policy, snapshot.Version);
     }
@@ -63,9 +46,7 @@ public sealed class RateScheduleCache(Regime configured)
     /// <summary>Reloads only if the stream's version moved since the last load: one small query.</summary>
     public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
-        if ((state?.Version ?? 0) != Version) await ReloadAsync(store, ct);
+        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version) await ReloadAsync(store, ct);
     }
 }
 
