@@ -12,7 +12,7 @@ public class PaymentDecisionTests
 
     private static readonly NodaTime.LocalDate Today = D(2018, 3, 31);
 
-    private static (IReadOnlyList<Refusal> Refusals, PaymentAllocation? Allocation) Decide(RecordPayment command) =>
+    private static PaymentDecision Decide(RecordPayment command) =>
         Payments.Decide(Enrolled2018(), command, Today, Regime.Default);
 
     [Fact]
