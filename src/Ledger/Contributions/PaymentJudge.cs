@@ -32,7 +32,7 @@ public static class PaymentJudge
             // never kept as credit that could only pay periods past the limit.
             var applied = allocation with { Remainder = 0m };
             var refund = allocation.Remainder;
-            var refundDue = new RefundDue(source.PaidOn, $"Beyond the advance limit ({Periods.Format(allocation.LastPayablePeriod)})", refund, [], source);
+            var refundDue = new RefundDue(source.PaidOn, $"Beyond the last payable period ({Periods.Format(allocation.LastPayablePeriod)})", refund, [], source);
             return new PaymentJudgement(PaymentVerdict.PastLastPayablePeriod, source, amount, applied, refund, allocation.LastPayablePeriod,
                 enrolledOn, null, LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime));
         }

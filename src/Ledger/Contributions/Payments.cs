@@ -30,12 +30,13 @@ public static class Payments
         return judgement.Verdict switch
         {
             PaymentVerdict.Accepted => new([], judgement),
-            PaymentVerdict.BeforeEnrolment => Refused(Refusal.Unprocessable("paidOn",
+            // A date the rules refuse whatever the account's coverage: a bad value (400), like a date in the future.
+            PaymentVerdict.BeforeEnrolment => Refused(Refusal.Invalid("paidOn",
                 $"The payment date is before the enrolment on {Dates.Format(judgement.EnrolledOn)}.")),
             PaymentVerdict.NoOpenEpisode => Refused(Refusal.Unprocessable("affiliationNumber",
                 $"The coverage episode ended on {Dates.Format(judgement.End!.EffectiveOn)} ({judgement.End.Reason}); there is no open episode to pay. The person may enrol again.")),
             _ => Refused(Refusal.Unprocessable("amount",
-                $"The amount would pay periods after {Periods.Format(judgement.LastPayablePeriod!.Value)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {regime.Rules.AdvanceMonths} months ahead, and not past a return window).")),
+                $"The amount would pay periods after {Periods.Format(judgement.LastPayablePeriod!.Value)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {regime.Rules.AdvanceMonths} months ahead, and not past a return window or a withdrawal).")),
         };
     }
 
