@@ -126,7 +126,8 @@ public sealed class RightsPropertyTests(LedgerHost fixture, ITestOutputHelper ou
     private async Task<int> ImportLine(string number, LocalDate paidOn, decimal amount, string reference)
     {
         var summary = await Host.ImportCsvAsync(BankFiles.Csv(
-            $"AGRICOLA,{reference},{Dates.Format(paidOn)}T10:00:00-06:00,{number},{amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)},ONLINE"));
+            $"AGRICOLA,{reference},{Dates.Format(paidOn)}T10:00:00-06:00,{number}," +
+            $"{amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)},ONLINE"));
         summary.Balanced.ShouldBeTrue();
         return 200;
     }

@@ -32,12 +32,13 @@ public static class BankFileDecisions
                 $"Paid on {Dates.Format(line.PaidOn)}, before the enrolment on {Dates.Format(judgement.EnrolledOn)}."),
             PaymentVerdict.NoOpenEpisode => Refused(line, judgement,
                 $"The coverage episode ended on {Dates.Format(judgement.End!.EffectiveOn)} ({judgement.End.Reason})."),
-            PaymentVerdict.PastLastPayablePeriod => new(Recorded(line, LineOutcome.PartlyBeyondAdvanceLimit, a!.ContributionsTotal, a.SurchargesTotal,
-                    -a.CreditApplied, refund: judgement.Refund,
-                    reason: $"Periods after {Periods.Format(judgement.LastPayablePeriod!.Value)} cannot be paid on {Dates.Format(line.PaidOn)}; {Dollars(judgement.Refund)} is a refund due."),
+            PaymentVerdict.PastLastPayablePeriod => new(Recorded(line, LineOutcome.PartlyBeyondAdvanceLimit,
+                    a!.ContributionsTotal, a.SurchargesTotal, -a.CreditApplied, refund: judgement.Refund,
+                    reason: $"Periods after {Periods.Format(judgement.LastPayablePeriod!.Value)} cannot be paid on " +
+                        $"{Dates.Format(line.PaidOn)}; {Dollars(judgement.Refund)} is a refund due."),
                 judgement.Events, a),
-            _ => new(Recorded(line, a!.Remainder > 0 ? LineOutcome.AppliedWithCredit : LineOutcome.Applied, a.ContributionsTotal, a.SurchargesTotal,
-                    a.Remainder - a.CreditApplied),
+            _ => new(Recorded(line, a!.Remainder > 0 ? LineOutcome.AppliedWithCredit : LineOutcome.Applied,
+                    a.ContributionsTotal, a.SurchargesTotal, a.Remainder - a.CreditApplied),
                 judgement.Events, a),
         };
     }

@@ -32,9 +32,11 @@ public static class PaymentJudge
             // never kept as credit that could only pay periods past the limit.
             var applied = allocation with { Remainder = 0m };
             var refund = allocation.Remainder;
-            var refundDue = new RefundDue(source.PaidOn, $"Beyond the last payable period ({Periods.Format(allocation.LastPayablePeriod)})", refund, [], source);
-            return new PaymentJudgement(PaymentVerdict.PastLastPayablePeriod, source, amount, applied, refund, allocation.LastPayablePeriod,
-                enrolledOn, null, LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime));
+            var refundDue = new RefundDue(source.PaidOn,
+                $"Beyond the last payable period ({Periods.Format(allocation.LastPayablePeriod)})", refund, [], source);
+            return new PaymentJudgement(PaymentVerdict.PastLastPayablePeriod, source, amount, applied, refund,
+                allocation.LastPayablePeriod, enrolledOn, null,
+                LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime));
         }
 
         return new PaymentJudgement(PaymentVerdict.Accepted, source, amount, allocation, 0m, allocation.LastPayablePeriod,
@@ -42,7 +44,8 @@ public static class PaymentJudge
     }
 
     /// <summary>No open episode on the payment date: nothing is applied, and taken money is owed back whole.</summary>
-    private static PaymentJudgement Unapplied(PaymentVerdict verdict, PaymentSource source, decimal amount, NodaTime.LocalDate enrolledOn, EpisodeEnd? end) =>
+    private static PaymentJudgement Unapplied(
+        PaymentVerdict verdict, PaymentSource source, decimal amount, NodaTime.LocalDate enrolledOn, EpisodeEnd? end) =>
         new(verdict, source, amount, null, amount, null, enrolledOn, end,
             [new RefundDue(source.PaidOn, "No open coverage episode on the payment date", amount, [], source)]);
 }

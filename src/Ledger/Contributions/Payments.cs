@@ -34,9 +34,12 @@ public static class Payments
             PaymentVerdict.BeforeEnrolment => Refused(Refusal.Invalid("paidOn",
                 $"The payment date is before the enrolment on {Dates.Format(judgement.EnrolledOn)}.")),
             PaymentVerdict.NoOpenEpisode => Refused(Refusal.Unprocessable("affiliationNumber",
-                $"The coverage episode ended on {Dates.Format(judgement.End!.EffectiveOn)} ({judgement.End.Reason}); there is no open episode to pay. The person may enrol again.")),
+                $"The coverage episode ended on {Dates.Format(judgement.End!.EffectiveOn)} ({judgement.End.Reason}); " +
+                "there is no open episode to pay. The person may enrol again.")),
             _ => Refused(Refusal.Unprocessable("amount",
-                $"The amount would pay periods after {Periods.Format(judgement.LastPayablePeriod!.Value)}, the last period payable on {Dates.Format(command.PaidOn)} (at most {regime.Rules.AdvanceMonths} months ahead, and not past a return window or a withdrawal).")),
+                $"The amount would pay periods after {Periods.Format(judgement.LastPayablePeriod!.Value)}, the last period " +
+                $"payable on {Dates.Format(command.PaidOn)} (at most {regime.Rules.AdvanceMonths} months ahead, and not past " +
+                "a return window or a withdrawal).")),
         };
     }
 
