@@ -69,9 +69,12 @@ public sealed record Returned(LocalDate ReturnedOn, LocalDate CoveredUntil);
 
 /// <summary>
 /// Money the institute owes back: periods paid that coverage will no longer reach (return, withdrawal),
-/// or money that could not be applied. The periods are no longer paid.
+/// or money that could not be applied. The periods are no longer paid from <see cref="EffectiveOn"/> (the
+/// return or withdrawal date; when absent, as in events recorded before it existed, <see cref="RecordedOn"/>):
+/// an answer about an earlier date still counts them, as they were paid then.
 /// </summary>
-public sealed record RefundDue(LocalDate RecordedOn, string Reason, decimal Amount, IReadOnlyList<PeriodPayment> Periods, PaymentSource? Source);
+public sealed record RefundDue(
+    LocalDate RecordedOn, string Reason, decimal Amount, IReadOnlyList<PeriodPayment> Periods, PaymentSource? Source, LocalDate? EffectiveOn = null);
 
 public sealed record BeneficiaryAdded(Beneficiary Beneficiary, LocalDate EffectiveOn);
 

@@ -98,6 +98,7 @@ public sealed class LifecycleApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var number = await Host.EnrolAsync(enrolledOn: "2023-12-20", firstPeriod: "2024-01");
         await Host.PayAsync(number, "2024-01-05", 8 * 68.04m);                     // 2024-01 .. 2024-08
 
+        Today(2024, 5, 1);                                                           // recorded on its first day without coverage
         var result = await Host.Scenario(s =>
         {
             s.Post.Json(new { effectiveOn = "2024-05-01" }).ToUrl($"/api/insured/{number}/withdraw");

@@ -27,10 +27,11 @@ public sealed class LateMoneyTests
     {
         var account = LapseRecorded();
         // On 2018-05-01, 2018-02 is 62 days late: 55.92 + 10 % (5.59) = 61.51, which avoids the lapse that day.
-        var (refusals, allocation) = Payments.Decide(account, Payment(D(2018, 5, 1), 61.51m), D(2018, 6, 15), Regime.Default);
+        var decision = Payments.Decide(account, Payment(D(2018, 5, 1), 61.51m), D(2018, 6, 15), Regime.Default);
+        var (refusals, allocation) = decision;
         refusals.ShouldBeEmpty();
 
-        var events = Payments.EventsFor(account, allocation!, Regime.Default);
+        var events = decision.Events;
 
         events[0].ShouldBe(new LapseAnnulled(D(2018, 5, 1), Source(D(2018, 5, 1), "LATE-1")));
         events.Skip(1).ShouldBe(allocation!.ToEvents());
@@ -46,10 +47,11 @@ public sealed class LateMoneyTests
     {
         var account = LapseRecorded();
         // On 2018-03-05 only credit (10.00, not a whole period): the three periods stay unpaid, the lapse stands.
-        var (refusals, allocation) = Payments.Decide(account, Payment(D(2018, 3, 5), 10.00m), D(2018, 6, 15), Regime.Default);
+        var decision = Payments.Decide(account, Payment(D(2018, 3, 5), 10.00m), D(2018, 6, 15), Regime.Default);
+        var (refusals, allocation) = decision;
         refusals.ShouldBeEmpty();
 
-        var events = Payments.EventsFor(account, allocation!, Regime.Default);
+        var events = decision.Events;
 
         events.ShouldBe(allocation!.ToEvents());
         events.ShouldNotContain(e => e is LapseAnnulled);

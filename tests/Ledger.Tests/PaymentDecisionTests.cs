@@ -12,7 +12,7 @@ public class PaymentDecisionTests
 
     private static readonly NodaTime.LocalDate Today = D(2018, 3, 31);
 
-    private static (IReadOnlyList<Refusal> Refusals, PaymentAllocation? Allocation) Decide(RecordPayment command) =>
+    private static PaymentDecision Decide(RecordPayment command) =>
         Payments.Decide(Enrolled2018(), command, Today, Regime.Default);
 
     [Fact]
@@ -80,13 +80,13 @@ public class PaymentDecisionTests
     }
 
     [Fact]
-    public void a_payment_dated_before_the_enrolment_is_unprocessable()
+    public void a_payment_dated_before_the_enrolment_is_invalid()
     {
-        // Enrolled 2018-01-10.
+        // Enrolled 2018-01-10. A date the rules refuse is a bad value (400), like a date in the future (issue 17).
         var (refusals, allocation) = Decide(Command(55.92m, 2018, 1, 9));
         allocation.ShouldBeNull();
         var refusal = refusals.ShouldHaveSingleItem();
-        refusal.Kind.ShouldBe(RefusalKind.Unprocessable);
+        refusal.Kind.ShouldBe(RefusalKind.Invalid);
         refusal.Field.ShouldBe("paidOn");
     }
 

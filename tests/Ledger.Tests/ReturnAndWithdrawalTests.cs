@@ -181,9 +181,10 @@ public class ReturnAndWithdrawalTests
         account.RefundsTotal.ShouldBe(272.16m);
         account.Paid.Select(p => p.Period).ShouldBe([P(2024, 1), P(2024, 2), P(2024, 3), P(2024, 4)]);
 
+        // The last covered day is answered as it stood then: 2024-05 .. 08 were still paid (the refund takes effect on 05-01).
         var lastDay = On(account, D(2024, 4, 30));
         lastDay.Status.ShouldBe(RightsStatus.Active);
-        lastDay.PaidThrough.ShouldBe(P(2024, 4));
+        lastDay.PaidThrough.ShouldBe(P(2024, 8));
         var after = On(account, D(2024, 5, 1));
         after.Status.ShouldBe(RightsStatus.Lapsed);
         after.End.ShouldBe(new EpisodeEnd(D(2024, 5, 1), LapseReason.Withdrawal, P(2024, 4)));

@@ -16,10 +16,32 @@ public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPe
     public LapseReason? EndReason { get; init; }
     public YearMonth? LastCoveredPeriod { get; init; }
     [JsonIgnore] public bool IsEnded => EndedOn is not null;
+
+    /// <summary>
+    /// The last period this episode can still cover as far as the ledger knows: the month in which a return
+    /// window ends, or the month of the last day before a withdrawal; null while neither is recorded. No money
+    /// pays a period after it.
+    /// </summary>
+    [JsonIgnore] public YearMonth? LastCoverablePeriod
+    {
+        get
+        {
+            YearMonth? window = CoveredUntil is { } until ? Periods.PeriodOf(until) : null;
+            YearMonth? withdrawal = EndReason == LapseReason.Withdrawal && EndedOn is { } ended ? Periods.PeriodOf(ended.PlusDays(-1)) : null;
+            return window is { } w && withdrawal is { } x ? (w < x ? w : x) : window ?? withdrawal;
+        }
+    }
 }
 
 /// <summary>A period as paid, with the bank's date: rights on a past date only count money paid by then.</summary>
-public sealed record PaidPeriod(int Episode, YearMonth Period, LocalDate PaidOn, decimal Base, decimal Surcharge, string BankCode, string Reference);
+public sealed record PaidPeriod(int Episode, YearMonth Period, LocalDate PaidOn, decimal Base, decimal Surcharge, string BankCode, string Reference)
+{
+    /// <summary>Set on a period that became a refund due: from this day on it is no longer paid.</summary>
+    public LocalDate? RefundedOn { get; init; }
+
+    /// <summary>Paid by the end of <paramref name="date"/> and not yet refunded then.</summary>
+    public bool IsPaidOn(LocalDate date) => PaidOn <= date && (RefundedOn is null || date < RefundedOn);
+}
 
 /// <summary>A beneficiary and the dates of their membership of the family group.</summary>
 public sealed record BeneficiaryEntry(Beneficiary Beneficiary, LocalDate From, LocalDate? Until)
@@ -44,6 +66,9 @@ public sealed record Account
     public IReadOnlyList<Episode> Episodes { get; init; } = [];
     public IReadOnlyList<BeneficiaryEntry> Beneficiaries { get; init; } = [];
     public IReadOnlyList<PaidPeriod> Paid { get; init; } = [];
+
+    /// <summary>Periods that were paid and became refunds due, kept so that answers about earlier dates still count them.</summary>
+    public IReadOnlyList<PaidPeriod> Refunded { get; init; } = [];
     public IReadOnlyList<RefundDue> Refunds { get; init; } = [];
     public decimal Credit { get; init; }
 
@@ -73,6 +98,10 @@ public sealed record Account
 
     public IEnumerable<PaidPeriod> PaidIn(Episode episode) => Paid.Where(p => p.Episode == episode.Number);
 
+    /// <summary>The periods of an episode paid as things stood on a date: paid by then, and not refunded by then.</summary>
+    public IEnumerable<PaidPeriod> PaidIn(Episode episode, LocalDate on) =>
+        Paid.Concat(Refunded).Where(p => p.Episode == episode.Number && p.IsPaidOn(on));
+
     public static Account Open(Enrolled e) => new Account { Id = e.AffiliationNumber, Dui = e.Dui, BirthDate = e.BirthDate }.After(e);
 
     public Account After(object @event) => @event switch
@@ -96,11 +125,7 @@ public sealed record Account
         Lapsed e => WithCurrentEpisode(ep => ep with { EndedOn = e.EffectiveOn, EndReason = e.Reason, LastCoveredPeriod = e.LastCoveredPeriod })
                     with { EpisodeOpen = false },
         LapseAnnulled => WithCurrentEpisode(ep => ep with { EndedOn = null, EndReason = null, LastCoveredPeriod = null }) with { EpisodeOpen = true },
-        RefundDue e => this with
-        {
-            Refunds = [.. Refunds, e],
-            Paid = [.. Paid.Where(p => p.Episode != CurrentEpisode.Number || e.Periods.All(r => r.Period != p.Period))],
-        },
+        RefundDue e => WithRefund(e),
         BeneficiaryAdded e => this with { Beneficiaries = [.. Beneficiaries, new BeneficiaryEntry(e.Beneficiary, e.EffectiveOn, null)] },
         BeneficiaryRemoved e => this with
         {
@@ -129,6 +154,18 @@ public sealed record Account
     {
         Episodes = [.. Episodes.Take(Episodes.Count - 1), change(CurrentEpisode)],
     };
+
+    private Account WithRefund(RefundDue e)
+    {
+        bool IsRefunded(PaidPeriod p) => p.Episode == CurrentEpisode.Number && e.Periods.Any(r => r.Period == p.Period);
+        var on = e.EffectiveOn ?? e.RecordedOn;
+        return this with
+        {
+            Refunds = [.. Refunds, e],
+            Paid = [.. Paid.Where(p => !IsRefunded(p))],
+            Refunded = [.. Refunded, .. Paid.Where(IsRefunded).Select(p => p with { RefundedOn = on })],
+        };
+    }
 
     private Account WithPaid(PaymentSource source, IReadOnlyList<PeriodPayment> periods) => this with
     {

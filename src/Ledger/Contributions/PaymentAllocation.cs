@@ -45,6 +45,17 @@ public static class PaymentAllocator
         Periods.PeriodOf(paidOn).PlusMonths(rules.AdvanceMonths);
 
     /// <summary>
+    /// The last period money paid on a date can pay on this episode: the advance limit, and never past the last
+    /// period the episode can cover as the ledger knows it now (a return window, a withdrawal), whatever the
+    /// payment's date: money recorded after a return or withdrawal buys no month without coverage.
+    /// </summary>
+    public static YearMonth LastPayablePeriod(Episode episode, LocalDate paidOn, RegimeRules rules)
+    {
+        var limit = LastPayablePeriod(paidOn, rules);
+        return episode.LastCoverablePeriod is { } bound && bound < limit ? bound : limit;
+    }
+
+    /// <summary>
     /// Spends <paramref name="amount"/> plus any credit already on the account on whole periods from the
     /// oldest unpaid one, never past the advance limit.
     /// </summary>
@@ -53,9 +64,7 @@ public static class PaymentAllocator
         RateSchedule rates, BusinessCalendar calendar, RegimeRules rules)
     {
         var paymentMonth = Periods.PeriodOf(source.PaidOn);
-        var lastPayable = LastPayablePeriod(source.PaidOn, rules);
-        // After a return, nothing past the window's last month can be paid.
-        if (account.CurrentEpisode.CoveredUntil is { } until && Periods.PeriodOf(until) < lastPayable) lastPayable = Periods.PeriodOf(until);
+        var lastPayable = LastPayablePeriod(account.CurrentEpisode, source.PaidOn, rules);
         var available = amount + account.Credit;
         var contributions = new List<PeriodPayment>();
         var advances = new List<PeriodPayment>();

@@ -15,7 +15,7 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
     public static EpisodeEnd? On(Account account, Episode episode, LocalDate date, Regime regime)
     {
         if (episode.EndedOn is { } ended && ended <= date)
-            return new EpisodeEnd(ended, episode.EndReason ?? LapseReason.NonPayment, episode.LastCoveredPeriod);
+            return new EpisodeEnd(ended, episode.EndReason ?? LapseReason.NonPayment, RecordedLastCovered(account, episode, ended));
         var lapse = NonPaymentLapse(account, episode, date, regime);
         var windowEnd = episode.CoveredUntil is { } until && until < date
             ? new EpisodeEnd(until.PlusDays(1), LapseReason.ReturnWindowExpired, LastPaidThrough(account, episode, Periods.PeriodOf(until)))
@@ -50,6 +50,18 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
         }
         return null;
     }
+
+    /// <summary>
+    /// The last covered period of a recorded end, from the money as it stands now rather than as it stood when
+    /// the end was recorded: money paid before a withdrawal may be recorded after it. A lapse for non-payment
+    /// keeps its own (money that predates it and pays a period annuls it instead).
+    /// </summary>
+    private static YearMonth? RecordedLastCovered(Account account, Episode episode, LocalDate endedOn) => episode.EndReason switch
+    {
+        LapseReason.Withdrawal => LastPaidThrough(account, episode, Periods.PeriodOf(endedOn.PlusDays(-1))),
+        LapseReason.ReturnWindowExpired when episode.CoveredUntil is { } until => LastPaidThrough(account, episode, Periods.PeriodOf(until)),
+        _ => episode.LastCoveredPeriod,
+    };
 
     private static YearMonth? LastPaidThrough(Account account, Episode episode, YearMonth bound)
     {

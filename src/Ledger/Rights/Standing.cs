@@ -35,16 +35,21 @@ public sealed record Standing(
         if (episode is null) return new Standing(RightsStatus.NotCovered, null, null, null, [], null);
         if (date < episode.FirstPeriod.FirstDay())
         {
-            // Between two episodes the person is lapsed; before the first one, not covered yet.
+            // Between two episodes the person is lapsed, covered through the previous episode's last covered
+            // period; before the first one, not covered yet.
             var previous = account.Episodes.LastOrDefault(e => e.Number < episode.Number);
-            return new Standing(previous is null ? RightsStatus.NotCovered : RightsStatus.Lapsed, episode, null, null, [], null);
+            var previousEnd = previous is null ? null : EpisodeEnd.On(account, previous, date, regime);
+            return new Standing(previous is null ? RightsStatus.NotCovered : RightsStatus.Lapsed, episode, null,
+                previousEnd?.LastCoveredPeriod, [], null);
         }
 
         var end = EpisodeEnd.On(account, episode, date, regime);
         if (end is not null)
             return new Standing(RightsStatus.Lapsed, episode, end.LastCoveredPeriod, end.LastCoveredPeriod, [], end);
 
-        var paidBy = account.PaidIn(episode).Where(p => p.PaidOn <= date).Select(p => p.Period).ToHashSet();
+        // Money paid by the date, and periods refunded later (a return, a withdrawal) still as paid: an answer
+        // about a date depends only on what had happened by then.
+        var paidBy = account.PaidIn(episode, date).Select(p => p.Period).ToHashSet();
         var firstUnpaid = episode.FirstPeriod;
         while (paidBy.Contains(firstUnpaid)) firstUnpaid = firstUnpaid.Next();
         YearMonth? paidThrough = firstUnpaid == episode.FirstPeriod ? null : firstUnpaid.Previous();
@@ -62,11 +67,12 @@ public sealed record Standing(
         if (overdue.Count > 0 && !regime.Rules.RightsDuringArrears)
             return new Standing(RightsStatus.Arrears, episode, paidThrough, paidThrough, overdue, null);
 
-        // Nothing overdue: the month in course is covered even before its contribution is due,
-        // but never past the end of a return window.
+        // Nothing overdue: the month in course is covered even before its contribution is due, but never past
+        // the end of a return window once the person has returned.
         var current = Periods.PeriodOf(date);
         var coveredThrough = paidThrough is { } through && through > current ? through : current;
-        if (episode.CoveredUntil is { } until && coveredThrough > Periods.PeriodOf(until)) coveredThrough = Periods.PeriodOf(until);
+        if (episode is { ReturnedOn: { } returnedOn, CoveredUntil: { } until } && returnedOn <= date && coveredThrough > Periods.PeriodOf(until))
+            coveredThrough = Periods.PeriodOf(until);
         return new Standing(RightsStatus.Active, episode, paidThrough, coveredThrough, overdue, null);
     }
 }

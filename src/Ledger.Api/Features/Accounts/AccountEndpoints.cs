@@ -60,7 +60,9 @@ public static class AccountEndpoints
     public static AccountSummary SummaryOf(Account account, LocalDate today, Regime regime)
     {
         var standing = Standing.On(account, today, regime);
-        var open = standing.Status != RightsStatus.Lapsed;
+        // Payable exactly when a payment today would be accepted: the current episode has not ended (it may not
+        // have started covering yet, as between two episodes).
+        var open = EpisodeEnd.On(account, account.CurrentEpisode, today, regime) is null;
         var capacity = AdvanceCapacity.On(account, today, regime.Rules);
         var episode = account.CurrentEpisode;
         return new AccountSummary(

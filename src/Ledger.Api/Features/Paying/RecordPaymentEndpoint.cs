@@ -81,11 +81,12 @@ public static class RecordPaymentEndpoint
             var stream = await streamRead;
             if (stream.Aggregate is null) return Problems.UnknownAccount(affiliationNumber);
 
-            var (refusals, allocation) = Payments.Decide(stream.Aggregate, command, today, regime);
-            if (refusals.Count > 0) return Problems.From(refusals);
+            var decision = Payments.Decide(stream.Aggregate, command, today, regime);
+            if (decision.Refusals.Count > 0) return Problems.From(decision.Refusals);
+            var allocation = decision.Allocation!;
 
-            var response = ToResponse(affiliationNumber, allocation!, regime, stream.Aggregate);
-            stream.AppendMany(Payments.EventsFor(stream.Aggregate, allocation!, regime));
+            var response = ToResponse(affiliationNumber, allocation, regime, stream.Aggregate);
+            stream.AppendMany(decision.Events);
             session.Insert(new PaymentReceipt(receiptKey, affiliationNumber, fingerprint, response)
             {
                 Bank = command.BankCode, Day = Dates.Format(command.PaidOn), Trail = MoneyTrail.Of(allocation), Origin = PaymentReceipt.ApiOrigin,

@@ -1,0 +1,3 @@
+namespace Salex.Ledger.Contributions;
+
+public enum Channel { Branch, Online }
