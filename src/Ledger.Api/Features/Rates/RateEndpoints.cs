@@ -38,7 +38,7 @@ public static class RateEndpoints
         var wire = new Wire();
         var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
         if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
-        if (request.MinimumWage is null) wire.Refusals.Add(Refusal.Invalid("minimumWage", "The minimum wage is required."));
+        wire.Amount("minimumWage", request.MinimumWage, "The minimum wage is required.");
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var row = new RateAdded(firstPeriod!.Value, request.MinimumWage!.Value);
 
