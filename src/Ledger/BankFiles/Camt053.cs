@@ -165,7 +165,7 @@ public static partial class Camt053
     {
         MalformedLine Bad(string reason)
         {
-            var text = (transaction ?? entry).ToString(SaveOptions.DisableFormatting);
+            var text = Markup(transaction ?? entry);
             return new MalformedLine(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));
         }
 
@@ -208,6 +208,15 @@ public static partial class Camt053
         var channel = codes.Contains("CDPT") || codes.Contains("CASH") ? Channel.Branch : Channel.Online;
 
         return (new BankFileLine(number, bankCode, reference, paidAt, affiliationNumber, amount, channel), null);
+    }
+
+    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable replaces them).</summary>
+    private static string Markup(XElement element)
+    {
+        var text = new System.Text.StringBuilder();
+        var settings = new XmlWriterSettings { CheckCharacters = false, OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
+        using (var writer = XmlWriter.Create(text, settings)) element.WriteTo(writer);
+        return text.ToString();
     }
 
     /// <summary>The first 9-digit number whose check digit is right: the payer's affiliation number.</summary>
