@@ -73,7 +73,7 @@ public static class Limits
     /// Why a text cannot be stored as given, or null: longer than <paramref name="maxLength"/>, or holding a
     /// character with no place in a ledger field — controls (NUL, line breaks, tabs), invisible format
     /// characters (bidi overrides such as U+202E, zero-width spaces, byte-order marks), line and paragraph
-    /// separators, or half of a surrogate pair. The text is not echoed: it may be the very problem.
+    /// separators, half of a surrogate pair, or U+FFFD (damaged text). The text is not echoed: it may be the problem.
     /// </summary>
     public static string? TextProblem(string text, int maxLength)
     {
@@ -102,6 +102,7 @@ public static class Limits
         return clean.ToString();
     }
 
-    private static bool IsRefused(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
-        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate;
+    // U+FFFD stands for a character lost in decoding (or a control byte a camt.053 reader replaced): damaged text.
+    private static bool IsRefused(char c) => c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control
+        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate;
 }

@@ -60,7 +60,7 @@ public static partial class Camt053
         {
             DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true, CheckCharacters = false,
         };
-        using var reader = XmlReader.Create(stream, settings);
+        using var reader = XmlReader.Create(new ControlBytesReplaced(stream), settings);
         XmlRead(reader.MoveToContent);
         if (reader.LocalName != "Document") throw new BankFileRefused("The XML is not an ISO 20022 Document.");
         XmlRead(reader.Read);
@@ -100,11 +100,10 @@ public static partial class Camt053
         /// <summary>Reads one node (a whole account or entry element, or one other node) and adds the payments it holds.</summary>
         public void Step(XmlReader reader, List<BankFileEntry> read)
         {
-            // Reading an element whole leaves the reader on the node after it, so no Read() follows.
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Acct" && _bankCode is null)
-                _bankCode = BankCodeOf((XElement)XNode.ReadFrom(reader));
+                _bankCode = BankCodeOf(Whole(reader));
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Ntry")
-                read.AddRange(Payments((XElement)XNode.ReadFrom(reader), _bankCode, now, Next));
+                read.AddRange(Payments(Whole(reader), _bankCode, now, Next));
             else
             {
                 // A statement names its own account: the next statement's bank code is read afresh.
@@ -112,6 +111,19 @@ public static partial class Camt053
                 reader.Read();
             }
         }
+    }
+
+    /// <summary>
+    /// The element the reader is on, read whole. The reader is left on its end tag, not beyond: moving past it is
+    /// the next step's, so XML broken right after an entry still lets that entry count.
+    /// </summary>
+    private static XElement Whole(XmlReader reader)
+    {
+        var empty = reader.IsEmptyElement;
+        XElement element;
+        using (var subtree = reader.ReadSubtree()) element = XElement.Load(subtree);
+        if (empty) reader.Read(); // an empty element has no end tag to stop on
+        return element;
     }
 
     private static T XmlRead<T>(Func<T> read)

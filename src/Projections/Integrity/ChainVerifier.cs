@@ -41,7 +41,8 @@ public sealed class ChainVerifier(IDocumentStore store)
 
         var filter = onlyStream is null ? "" : "where stream_id = @stream";
         await using var command = new NpgsqlCommand($"""
-            select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type, e.timestamp,
+            select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type,
+                   case when isfinite(e.timestamp) then e.timestamp end,
                    e.data::text, e.headers::text, e.correlation_id, e.causation_id, e.user_name, h.hash, e.stream_id is not null,
                    e.seq_id
             from (select * from {_schema}.mt_events {filter}) e
@@ -65,7 +66,8 @@ public sealed class ChainVerifier(IDocumentStore store)
             var version = reader.GetInt64(1);
             var hasEvent = reader.GetBoolean(11);
             var e = hasEvent
-                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                     reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9))
                 : null;
