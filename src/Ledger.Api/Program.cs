@@ -69,6 +69,10 @@ builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRe
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
 builder.Services.AddAuthorization();
+// Limits (one place, README "Limits"): every body is held to a JSON body's size unless its route says otherwise
+// ([RequestSizeLimit] on the bank-file upload); a larger one is 413, a database that cannot be reached 503.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.JsonBodyBytes);
+builder.Services.AddExceptionHandler<Failures>();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();
@@ -82,6 +86,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseInputGuard();
 
 app.MapOpenApi().AllowAnonymous();
 if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();

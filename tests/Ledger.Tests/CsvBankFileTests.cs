@@ -33,7 +33,8 @@ public sealed class CsvBankFileTests
     public void a_line_of_exactly_the_limit_ending_in_crlf_is_not_too_long()
     {
         var line = "AGRICOLA,T-1,2024-03-05T10:15:00-06:00,100000017,58.72,ONLINE";
-        var padded = line.Replace("T-1", "T-" + new string('1', CsvBankFile.MaxLineLength - line.Length + 1));
+        // Padded with blanks around a field (fields are trimmed): every field has a length limit of its own.
+        var padded = line.Replace("58.72", "58.72" + new string(' ', CsvBankFile.MaxLineLength - line.Length));
         padded.Length.ShouldBe(CsvBankFile.MaxLineLength);
 
         Read($"{BankFileLines.Header}\r\n{padded}\r\n").Single().Line.ShouldNotBeNull();

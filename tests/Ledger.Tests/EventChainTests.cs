@@ -35,7 +35,8 @@ public sealed class EventChainTests
         EventChain.Hash(Sample with { Type = "credit_applied" }, EventChain.Genesis).ShouldNotBe(hash);
         EventChain.Hash(Sample with { UserName = "someone" }, EventChain.Genesis).ShouldNotBe(hash);
         EventChain.Hash(Sample with { CausationId = "" }, EventChain.Genesis).ShouldNotBe(hash);   // empty is not missing
-        EventChain.Hash(Sample with { Timestamp = Sample.Timestamp.AddTicks(10) }, EventChain.Genesis).ShouldNotBe(hash);
+        EventChain.Hash(Sample with { Timestamp = Sample.Timestamp!.Value.AddTicks(10) }, EventChain.Genesis).ShouldNotBe(hash);
+        EventChain.Hash(Sample with { Timestamp = null }, EventChain.Genesis).ShouldNotBe(hash);   // Marten's tombstones: -infinity
         EventChain.Hash(Sample, new string('1', 64)).ShouldNotBe(hash);
     }
 

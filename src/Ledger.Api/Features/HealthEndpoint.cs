@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Salex.Ledger.Api.Infrastructure;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features;
@@ -8,10 +9,13 @@ public sealed record HealthReport(string Status, string Database, string? Reason
 
 public static class HealthEndpoint
 {
-    /// <summary>Liveness and database readiness; open to everyone.</summary>
+    /// <summary>
+    /// Liveness and database readiness; open to everyone, so it says what is wrong and nothing more: the
+    /// driver's message (hosts, ports, user names) goes to the log.
+    /// </summary>
     [WolverineGet("/health")]
     [AllowAnonymous]
-    public static async Task<IResult> Get(IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Get(IDocumentStore store, HttpResponse response, ILogger<HealthReport> log, CancellationToken ct)
     {
         try
         {
@@ -21,9 +25,12 @@ public static class HealthEndpoint
             await session.AdvancedSql.QueryAsync<int>("select 1", timeout.Token);
             return Results.Ok(new HealthReport("Healthy", "Ready", null));
         }
-        catch (Exception e)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return Results.Json(new HealthReport("Unhealthy", "Unavailable", e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+            log.LogWarning(e, "Health check: the database is unreachable");
+            response.Headers.RetryAfter = Failures.RetryAfterSeconds.ToString();
+            return Results.Json(new HealthReport("Unhealthy", "Unreachable", "database unreachable"),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

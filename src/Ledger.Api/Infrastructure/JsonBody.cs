@@ -19,8 +19,9 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            // A value of the wrong type names its field; broken JSON syntax is a fault of the whole body.
-            var wrongType = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            // A value of the wrong type names its field; broken JSON syntax (the reader's own exception, wrapped)
+            // is a fault of the whole body.
+            var wrongType = e.InnerException is not JsonException;
             return wrongType
                 ? (null, Problems.Invalid(Problems.FieldOf(e), "The value has the wrong type or format."))
                 : (null, Problems.Invalid("body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));

@@ -34,7 +34,7 @@ public static class LedgerJson
         public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.Number
                 ? reader.GetDecimal()
-                : throw new JsonException("A number is expected.");
+                : throw new JsonException(); // no message: the serializer names the field and the type expected
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
         {

@@ -28,11 +28,9 @@ public static class Problems
 
     public static IResult Conflict(string field, string reason) => From([Refusal.Conflict(field, reason)]);
 
-    public static IResult BadDate(string field, string? text) =>
-        Invalid(field, $"'{text}' is not a date of the form yyyy-MM-dd.");
+    public static IResult BadDate(string field, string? text) => Invalid(field, Wire.DateReason(text));
 
-    public static IResult BadInstant(string field, string? text) =>
-        Invalid(field, $"'{text}' is not an instant with an offset, such as 2024-03-05T10:15:00-06:00.");
+    public static IResult BadInstant(string field, string? text) => Invalid(field, Wire.InstantReason(text));
 
     public static IResult UnknownAccount(string affiliationNumber) =>
         NotFound("affiliationNumber", $"No insured person has the affiliation number '{affiliationNumber}'.");

@@ -3,7 +3,10 @@ using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Api.Infrastructure;
 
-/// <summary>Parsing of the wire's strings into NodaTime values, collecting a refusal per bad field.</summary>
+/// <summary>
+/// Parsing of the wire's strings into ledger values, collecting a refusal per bad field. Every value is held to
+/// <see cref="Limits"/> here, so nothing the database would refuse gets past the edge.
+/// </summary>
 public sealed class Wire
 {
     public List<Refusal> Refusals { get; } = [];
@@ -15,16 +18,17 @@ public sealed class Wire
             if (required) Refusals.Add(Refusal.Invalid(field, "The date is required (yyyy-MM-dd)."));
             return default;
         }
-        if (Dates.TryParse(text, out var date)) return date;
-        Refusals.Add(Refusal.Invalid(field, $"'{text}' is not a date of the form yyyy-MM-dd."));
+        if (TryDate(text, out var date)) return date;
+        Refusals.Add(Refusal.Invalid(field, DateReason(text)));
         return default;
     }
 
     public YearMonth? Period(string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (Periods.TryParse(text, out var period)) return period;
-        Refusals.Add(Refusal.Invalid(field, $"'{text}' is not a period of the form yyyy-MM."));
+        if (Periods.TryParse(text, out var period) && Limits.IsInRange(period)) return period;
+        Refusals.Add(Refusal.Invalid(field,
+            $"'{Shown(text)}' is not a period of the form yyyy-MM from {Limits.FirstYear}-01 to {Limits.LastYear}-12."));
         return null;
     }
 
@@ -33,9 +37,50 @@ public sealed class Wire
         if (!string.IsNullOrWhiteSpace(text) && System.Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value)
             && System.Enum.IsDefined(value) && !text.Trim().All(char.IsDigit))
             return value;
-        Refusals.Add(Refusal.Invalid(field, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
+        Refusals.Add(Refusal.Invalid(field, $"'{Shown(text)}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
         return default;
     }
+
+    /// <summary>
+    /// A text field, trimmed: refused when required and blank, longer than <paramref name="maxLength"/>, or holding
+    /// control or format characters (see <see cref="Limits.TextProblem"/>). Null or blank gives "".
+    /// </summary>
+    public string Text(string field, string? text, int maxLength, string? requiredReason = null)
+    {
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            if (requiredReason is not null) Refusals.Add(Refusal.Invalid(field, requiredReason));
+            return "";
+        }
+        if (Limits.TextProblem(trimmed, maxLength) is { } problem) Refusals.Add(Refusal.Invalid(field, problem));
+        return trimmed;
+    }
+
+    /// <summary>A decimal in (0, <see cref="Limits.Amount"/>]; the rules check cents and the rest.</summary>
+    public decimal? Amount(string field, decimal? value, string requiredReason)
+    {
+        if (value is null) Refusals.Add(Refusal.Invalid(field, requiredReason));
+        else if (value > Limits.Amount) Refusals.Add(Refusal.Invalid(field, $"At most {Limits.Amount:0.00}."));
+        return value;
+    }
+
+    /// <summary>A page number from 1 to <see cref="Limits.Page"/>, 1 when absent.</summary>
+    public int Page(string field, int? page)
+    {
+        if (page is null) return 1;
+        if (page is >= 1 and <= Limits.Page) return page.Value;
+        Refusals.Add(Refusal.Invalid(field, $"Pages are numbered from 1 to {Limits.Page}."));
+        return 1;
+    }
+
+    /// <summary>A date of the form yyyy-MM-dd within <see cref="Limits.FirstYear"/>..<see cref="Limits.LastYear"/>.</summary>
+    public static bool TryDate(string? text, out LocalDate date) => Dates.TryParse(text, out date) && Limits.IsInRange(date);
+
+    public static string DateReason(string? text) => $"'{Shown(text)}' is not a date of the form yyyy-MM-dd {Limits.DateRange}.";
+
+    public static string InstantReason(string? text) =>
+        $"'{Shown(text)}' is not an instant with an offset, such as 2024-03-05T10:15:00-06:00, {Limits.DateRange}.";
 
     /// <summary>An optional instant (ISO 8601 with offset, e.g. 2024-03-05T10:15:00-06:00); null means "now".</summary>
     public static bool TryInstantOrNow(string? text, out Instant? instant)
@@ -43,14 +88,18 @@ public sealed class Wire
         instant = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
         var result = NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
-        if (result.Success) instant = result.Value.ToInstant();
-        return result.Success;
+        if (!result.Success || !Limits.IsInRange(result.Value.ToInstant())) return false;
+        instant = result.Value.ToInstant();
+        return true;
     }
 
     /// <summary>The business date of a query (<c>?on=</c>), today in El Salvador when absent.</summary>
     public static bool TryDateOrToday(string? text, IClock clock, out LocalDate date)
     {
         if (string.IsNullOrWhiteSpace(text)) { date = ElSalvador.Today(clock); return true; }
-        return Dates.TryParse(text, out date);
+        return TryDate(text, out date);
     }
+
+    /// <summary>A value quoted back in a refusal, cut short and made printable: it may be huge or hold a NUL.</summary>
+    public static string Shown(string? text) => Limits.Printable(text ?? "", 40) + (text?.Length > 40 ? "…" : "");
 }

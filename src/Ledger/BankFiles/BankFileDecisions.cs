@@ -13,7 +13,8 @@ namespace Salex.Ledger.BankFiles;
 public static class BankFileDecisions
 {
     public static BankFileLineRecorded Malformed(MalformedLine m) =>
-        new(m.Number, null, null, null, null, 0m, LineOutcome.Malformed, 0m, 0m, 0m, 0m, 0m, $"{m.Reason} Line: {m.Text}");
+        new(m.Number, null, null, null, null, 0m, LineOutcome.Malformed, 0m, 0m, 0m, 0m, 0m,
+            Limits.Printable($"{m.Reason} Line: {m.Text}", 2 * Limits.Reason));
 
     public static LineDecision Duplicate(BankFileLine line) =>
         new(Recorded(line, LineOutcome.Duplicate, reason: $"Transaction {line.TransactionId} of bank {line.BankCode} is already in the ledger."), [], null);

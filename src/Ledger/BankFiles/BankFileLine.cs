@@ -25,6 +25,10 @@ public static class BankFileLines
     private const int Columns = 6;
     private const int MaxKeptText = 300;
 
+    // Per column: what the ledger keeps of each field (the affiliation number of an unknown payer is kept as
+    // given, for finance); a longer field, or one with a control character, makes the line malformed.
+    private static readonly int[] MaxLengths = [Limits.Code, Limits.Reference, 40, Limits.Remittance, 40, 10];
+
     // Banks send the offset of the place the money was taken ("-06:00") or UTC ("Z"); both name an instant.
     private static readonly OffsetDateTimePattern PaidAtPattern = OffsetDateTimePattern.ExtendedIso;
 
@@ -34,7 +38,7 @@ public static class BankFileLines
     /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to skip.</summary>
     public static (BankFileLine? Line, MalformedLine? Malformed) Parse(int number, string text, Instant now)
     {
-        MalformedLine Bad(string reason) => new(number, reason, text.Length > MaxKeptText ? text[..MaxKeptText] : text);
+        MalformedLine Bad(string reason) => new(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));
 
         // Quoting is not part of the format: a comma always separates fields, so "58,72" gives seven columns.
         var fields = text.Split(',');
@@ -45,13 +49,18 @@ public static class BankFileLines
 
         string[] names = ["bankCode", "transactionId", "paidAt", "affiliationNumber", "amount", "channel"];
         for (var i = 0; i < Columns; i++)
-            if (fields[i].Trim().Length == 0) return (null, Bad($"The field {names[i]} is missing."));
+        {
+            var field = fields[i].Trim();
+            if (field.Length == 0) return (null, Bad($"The field {names[i]} is missing."));
+            if (Limits.TextProblem(field, MaxLengths[i]) is { } problem) return (null, Bad($"The field {names[i]}: {problem}"));
+        }
 
         var paidAt = PaidAtPattern.Parse(paidAtText);
         if (!paidAt.Success)
             return (null, Bad($"paidAt '{paidAtText}' is not a date and time with an offset (e.g. 2024-03-05T10:15:00-06:00)."));
         var instant = paidAt.Value.ToInstant();
         if (instant > now) return (null, Bad($"paidAt '{paidAtText}' is in the future."));
+        if (!Limits.IsInRange(instant)) return (null, Bad($"paidAt '{paidAtText}' is not {Limits.DateRange}."));
 
         if (!TryParseAmount(amountText, out var amount, out var amountReason)) return (null, Bad(amountReason));
 
@@ -88,6 +97,11 @@ public static class BankFileLines
         if (amount <= 0m)
         {
             reason = $"amount '{text}' is not positive.";
+            return false;
+        }
+        if (amount > Limits.Amount)
+        {
+            reason = $"amount '{text}' is more than {Limits.Amount:0.00}, the most one payment can be.";
             return false;
         }
         return true;

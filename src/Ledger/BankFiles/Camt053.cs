@@ -46,38 +46,84 @@ public static partial class Camt053
         return null;
     }
 
-    /// <summary>The statement's payments, lazily. The first step checks the document and throws <see cref="BankFileRefused"/> if it is not a camt.053.</summary>
+    /// <summary>
+    /// The statement's payments, lazily. The first step checks the document and throws <see cref="BankFileRefused"/>
+    /// if it is not a camt.053, or breaks before its first payment. XML that breaks after it (a cut file) ends the
+    /// statement with one malformed entry saying where: the payments before it count, and the file can complete
+    /// (a refusal then would leave the file half imported, and every import of it would stop at the same place).
+    /// </summary>
     public static IEnumerable<BankFileEntry> Read(Stream stream, Instant now)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
-        using var reader = XmlReader.Create(stream, settings);
+        // Characters XML forbids (NUL, other controls) are let through to the text they are in, so that only
+        // the entry holding one is malformed (Limits.TextProblem), not the whole statement.
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true, CheckCharacters = false,
+        };
+        using var reader = XmlReader.Create(new ControlBytesReplaced(stream), settings);
         XmlRead(reader.MoveToContent);
         if (reader.LocalName != "Document") throw new BankFileRefused("The XML is not an ISO 20022 Document.");
         XmlRead(reader.Read);
         if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "BkToCstmrStmt")
             throw new BankFileRefused("The XML document is not a camt.053 bank-to-customer statement (BkToCstmrStmt).");
 
-        var number = 0;
-        string? bankCode = null;
-        XmlRead(reader.Read);
-        while (!reader.EOF)
+        var walk = new Walk(now);
+        var read = new List<BankFileEntry>();
+        string? broken = null;
+        while (broken is null && !reader.EOF)
         {
-            // Reading an element whole leaves the reader on the node after it, so no Read() follows.
-            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Acct" && bankCode is null)
-                bankCode = BankCodeOf((XElement)XmlRead(() => XNode.ReadFrom(reader)));
+            try { walk.Step(reader, read); }
+            catch (XmlException e) { broken = e.Message; }
+            foreach (var entry in read) yield return entry;
+            read.Clear();
+        }
+        if (broken is not null)
+        {
+            // Broken before its first payment: nothing was read, so the file is refused whole, as a bad header is.
+            if (walk.Count == 0) throw new BankFileRefused($"The XML statement cannot be read: {broken}");
+            var number = walk.Next();
+            yield return new BankFileEntry(number, null,
+                new MalformedLine(number, Limits.Printable($"The XML statement cannot be read from here on: {broken}", Limits.Reason), ""));
+        }
+    }
+
+    /// <summary>The walk through a statement: the bank code of the statement being read, and the payments' numbering.</summary>
+    private sealed class Walk(Instant now)
+    {
+        private int _number;
+        private string? _bankCode;
+
+        public int Next() => ++_number;
+
+        public int Count => _number;
+
+        /// <summary>Reads one node (a whole account or entry element, or one other node) and adds the payments it holds.</summary>
+        public void Step(XmlReader reader, List<BankFileEntry> read)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Acct" && _bankCode is null)
+                _bankCode = BankCodeOf(Whole(reader));
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Ntry")
-            {
-                var entry = (XElement)XmlRead(() => XNode.ReadFrom(reader));
-                foreach (var parsed in Payments(entry, bankCode, now, () => ++number))
-                    yield return parsed;
-            }
+                read.AddRange(Payments(Whole(reader), _bankCode, now, Next));
             else
             {
                 // A statement names its own account: the next statement's bank code is read afresh.
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Stmt") bankCode = null;
-                XmlRead(reader.Read);
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Stmt") _bankCode = null;
+                reader.Read();
             }
         }
+    }
+
+    /// <summary>
+    /// The element the reader is on, read whole. The reader is left on its end tag, not beyond: moving past it is
+    /// the next step's, so XML broken right after an entry still lets that entry count.
+    /// </summary>
+    private static XElement Whole(XmlReader reader)
+    {
+        var empty = reader.IsEmptyElement;
+        XElement element;
+        using (var subtree = reader.ReadSubtree()) element = XElement.Load(subtree);
+        if (empty) reader.Read(); // an empty element has no end tag to stop on
+        return element;
     }
 
     private static T XmlRead<T>(Func<T> read)
@@ -131,12 +177,14 @@ public static partial class Camt053
     {
         MalformedLine Bad(string reason)
         {
-            var text = (transaction ?? entry).ToString(SaveOptions.DisableFormatting);
-            return new MalformedLine(number, reason, text.Length > MaxKeptText ? text[..MaxKeptText] : text);
+            var text = Markup(transaction ?? entry);
+            return new MalformedLine(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));
         }
 
         if (bankCode is null) return (null, Bad("The statement's account has no servicer (Acct/Svcr/FinInstnId) to name the bank."));
+        if (Limits.TextProblem(bankCode, Limits.Code) is { } badBank) return (null, Bad($"The bank code (Acct/Svcr/FinInstnId): {badBank}"));
         if (reference is null) return (null, Bad("The entry has no reference (AcctSvcrRef, EndToEndId or NtryRef)."));
+        if (Limits.TextProblem(reference, Limits.Reference) is { } badReference) return (null, Bad($"The reference: {badReference}"));
 
         if (amountElement is null) return (null, Bad("The entry has no amount (Amt)."));
         var currency = amountElement.Attribute("Ccy")?.Value;
@@ -157,16 +205,30 @@ public static partial class Camt053
         }
         else return (null, Bad("The entry has no booking date (BookgDt)."));
         if (paidAt > now) return (null, Bad("The booking date is in the future."));
+        if (!Limits.IsInRange(paidAt)) return (null, Bad($"The booking date is not {Limits.DateRange}."));
 
-        var remittance = string.Join(" ", (transaction ?? entry).Descendants().Where(d => d.Name.LocalName == "RmtInf")
-            .SelectMany(r => r.Descendants()).Where(d => !d.HasElements).Select(d => d.Value.Trim()));
+        // Line breaks and tabs in remittance text are layout, not content: one space each.
+        var remittance = Whitespace().Replace(string.Join(" ", (transaction ?? entry).Descendants().Where(d => d.Name.LocalName == "RmtInf")
+            .SelectMany(r => r.Descendants()).Where(d => !d.HasElements).Select(d => d.Value)), " ").Trim();
         var affiliationNumber = AffiliationNumberIn(remittance)
-            ?? (remittance.Length == 0 ? "(no remittance information)" : remittance.Length > 140 ? remittance[..140] : remittance);
+            ?? (remittance.Length == 0 ? "(no remittance information)"
+                : remittance.Length > Limits.Remittance ? remittance[..Limits.Remittance] : remittance);
+        if (Limits.TextProblem(affiliationNumber, Limits.Remittance) is { } badRemittance)
+            return (null, Bad($"The remittance information (RmtInf): {badRemittance}"));
 
         var codes = string.Join(" ", entry.Descendants().Where(d => d.Name.LocalName == "BkTxCd").SelectMany(b => b.Descendants()).Select(d => d.Value));
         var channel = codes.Contains("CDPT") || codes.Contains("CASH") ? Channel.Branch : Channel.Online;
 
         return (new BankFileLine(number, bankCode, reference, paidAt, affiliationNumber, amount, channel), null);
+    }
+
+    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable replaces them).</summary>
+    private static string Markup(XElement element)
+    {
+        var text = new System.Text.StringBuilder();
+        var settings = new XmlWriterSettings { CheckCharacters = false, OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
+        using (var writer = XmlWriter.Create(text, settings)) element.WriteTo(writer);
+        return text.ToString();
     }
 
     /// <summary>The first 9-digit number whose check digit is right: the payer's affiliation number.</summary>
@@ -175,6 +237,9 @@ public static partial class Camt053
 
     [GeneratedRegex(@"(?<!\d)\d{9}(?!\d)")]
     private static partial Regex NineDigits();
+
+    [GeneratedRegex(@"[\t\r\n ]+")]
+    private static partial Regex Whitespace();
 
     private static XElement? Child(XElement? parent, params string[] path)
     {

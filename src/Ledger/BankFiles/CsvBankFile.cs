@@ -10,7 +10,7 @@ namespace Salex.Ledger.BankFiles;
 /// </summary>
 public static class CsvBankFile
 {
-    public const int MaxLineLength = 4096;
+    public const int MaxLineLength = Limits.BankFileLine;
 
     /// <summary>The file's payments, lazily. The first step checks the header and throws <see cref="BankFileRefused"/> if it is not there.</summary>
     public static IEnumerable<BankFileEntry> Read(TextReader reader, Instant now)
@@ -26,7 +26,8 @@ public static class CsvBankFile
                 continue;
             }
             if (tooLong)
-                yield return new BankFileEntry(number, null, new MalformedLine(number, $"The line is longer than {MaxLineLength} characters.", text[..100] + "…"));
+                yield return new BankFileEntry(number, null, new MalformedLine(number, $"The line is longer than {MaxLineLength} characters.",
+                    Limits.Printable(text, 100) + "…"));
             else if (!string.IsNullOrWhiteSpace(text))
                 yield return BankFileEntry.Of(number, BankFileLines.Parse(number, text, now));
         }

@@ -10,7 +10,7 @@ namespace Salex.Ledger.Integrity;
 /// so the hash can be recomputed from what is stored, whatever serializer wrote it.
 /// </summary>
 public sealed record ChainedEvent(
-    string StreamId, long Version, Guid EventId, string Type, DateTimeOffset Timestamp,
+    string StreamId, long Version, Guid EventId, string Type, DateTimeOffset? Timestamp,
     string Data, string? Headers, string? CorrelationId, string? CausationId, string? UserName);
 
 /// <summary>
@@ -51,9 +51,13 @@ public static class EventChain
     public static string Hash(ChainedEvent e, string previousHash) =>
         Sha256Hex(CanonicalForm(e, previousHash));
 
-    /// <summary>PostgreSQL keeps microseconds: the timestamp in UTC to the microsecond, ISO 8601.</summary>
-    public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// PostgreSQL keeps microseconds: the timestamp in UTC to the microsecond, ISO 8601. None (a missing field) for a
+    /// timestamp that is not a point in time: Marten stamps its tombstones <c>-infinity</c>, which SQL's to_char
+    /// renders as null.
+    /// </summary>
+    public static string? Timestamp(DateTimeOffset? at) =>
+        at?.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
 
     public static string Sha256Hex(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -41,8 +41,10 @@ public sealed class ChainVerifier(IDocumentStore store)
 
         var filter = onlyStream is null ? "" : "where stream_id = @stream";
         await using var command = new NpgsqlCommand($"""
-            select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type, e.timestamp,
-                   e.data::text, e.headers::text, e.correlation_id, e.causation_id, e.user_name, h.hash, e.stream_id is not null
+            select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type,
+                   case when isfinite(e.timestamp) then e.timestamp end,
+                   e.data::text, e.headers::text, e.correlation_id, e.causation_id, e.user_name, h.hash, e.stream_id is not null,
+                   e.seq_id
             from (select * from {_schema}.mt_events {filter}) e
             full join (select * from {_schema}.{EventChainSchema.HashesTable} {filter}) h
               on h.stream_id = e.stream_id and h.version = e.version
@@ -64,11 +66,12 @@ public sealed class ChainVerifier(IDocumentStore store)
             var version = reader.GetInt64(1);
             var hasEvent = reader.GetBoolean(11);
             var e = hasEvent
-                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                     reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9))
                 : null;
-            walk.Next(version, e, reader.IsDBNull(10) ? null : reader.GetString(10));
+            walk.Next(version, e, reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12));
         }
         if (walk is not null) yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
     }
@@ -84,9 +87,21 @@ public sealed class ChainVerifier(IDocumentStore store)
         return versions;
     }
 
+    /// <summary>
+    /// Marten's own stream of placeholders. When a commit fails after its events took sequence numbers (a lost
+    /// version race, a refused row), Marten appends a <c>tombstone</c> event here for each number, by design, so
+    /// that the async daemon sees no gap in the sequence. Each tombstone's version is the sequence number it fills
+    /// and the stream's recorded version stays 0; the trigger hashes it like any event, linked to the tombstone of
+    /// the version before if there is one (consecutive numbers), else to the genesis hash.
+    /// </summary>
+    public const string TombstoneStream = "mt_tombstone";
+
+    private const string TombstoneType = "tombstone";
+
     /// <summary>The state of one stream's walk: the previous stored hash and the first break found.</summary>
     private sealed class Walk(string streamId)
     {
+        private readonly bool _tombstones = streamId == TombstoneStream;
         private string _previous = EventChain.Genesis;
         private long _expectedVersion = 1;
         private long _events;
@@ -94,18 +109,33 @@ public sealed class ChainVerifier(IDocumentStore store)
 
         public string StreamId => streamId;
 
-        public void Next(long version, ChainedEvent? e, string? storedHash)
+        public void Next(long version, ChainedEvent? e, string? storedHash, long? sequence)
         {
             if (e is not null) _events++;
-            if (_broken is null) _broken = Check(version, e, storedHash);
+            if (_broken is null) _broken = _tombstones ? CheckTombstone(version, e, storedHash, sequence) : Check(version, e, storedHash);
             _previous = storedHash ?? _previous;
             _expectedVersion = version + 1;
+        }
+
+        /// <summary>A tombstone holds nothing, stands for its own sequence number, and its hash links as the trigger links it.</summary>
+        private BrokenLink? CheckTombstone(long version, ChainedEvent? e, string? storedHash, long? sequence)
+        {
+            if (e is not null && (e.Type != TombstoneType || e.Data != "{}" || sequence != version))
+                return new BrokenLink(version, $"An event of {TombstoneStream} is not one of Marten's tombstones (type {e.Type}, sequence {sequence}).",
+                    null, storedHash);
+            if (version != _expectedVersion) _previous = EventChain.Genesis;
+            return CheckLink(version, e, storedHash);
         }
 
         private BrokenLink? Check(long version, ChainedEvent? e, string? storedHash)
         {
             if (version != _expectedVersion)
                 return new BrokenLink(_expectedVersion, $"Version {_expectedVersion} is missing: the stream jumps to version {version}.", null, null);
+            return CheckLink(version, e, storedHash);
+        }
+
+        private BrokenLink? CheckLink(long version, ChainedEvent? e, string? storedHash)
+        {
             if (e is null)
                 return new BrokenLink(version, "The event is missing but its hash is recorded.", null, storedHash);
             var expected = EventChain.Hash(e, _previous);
@@ -119,8 +149,9 @@ public sealed class ChainVerifier(IDocumentStore store)
         public StreamVerification Finish(long streamVersion)
         {
             var last = _expectedVersion - 1;
-            // A stream whose recorded version is past its last event lost events at its end.
-            if (_broken is null && streamVersion != last)
+            // A stream whose recorded version is past its last event lost events at its end (Marten keeps the
+            // tombstones' stream at version 0).
+            if (_broken is null && !_tombstones && streamVersion != last)
                 _broken = new BrokenLink(Math.Min(streamVersion, last + 1),
                     $"The stream's recorded version is {streamVersion} but its last event is version {last}.", null, null);
             return new StreamVerification(streamId, _events, last, _previous == EventChain.Genesis ? null : _previous, _broken);

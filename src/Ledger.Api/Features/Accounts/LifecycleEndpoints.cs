@@ -74,7 +74,7 @@ public static class LifecycleEndpoints
         if (problem is not null) return problem;
         var today = ElSalvador.Today(clock);
         var wire = new Wire();
-        var beneficiary = new Beneficiary(Guid.NewGuid(), request!.FullName?.Trim() ?? "",
+        var beneficiary = new Beneficiary(Guid.NewGuid(), wire.Text("fullName", request!.FullName, Limits.Name),
             wire.Date("birthDate", request.BirthDate), wire.Enum<Relationship>("relationship", request.Relationship));
         var effectiveOn = string.IsNullOrWhiteSpace(request.EffectiveOn) ? today : wire.Date("effectiveOn", request.EffectiveOn);
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);

@@ -33,7 +33,9 @@ public static class HistoryEndpoints
     public static async Task<IResult> History(string affiliationNumber, int? page, int? pageSize, HttpRequest request, IDocumentStore store, IQuerySession session, CancellationToken ct)
     {
         var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
-        var number = Math.Max(page ?? 1, 1);
+        var wire = new Wire();
+        var number = wire.Page("page", page);
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var events = await session.Events.FetchStreamAsync(affiliationNumber, token: ct);
         if (events.Count == 0) return Problems.UnknownAccount(affiliationNumber);
 
@@ -43,7 +45,7 @@ public static class HistoryEndpoints
             return Csv.Result($"history-{affiliationNumber}.csv",
                 ["version", "sequence", "type", "recordedAt", "recordedBy", "correlationId", "causationId", "data"],
                 events.Select(e => new object?[] { e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, serializer.ToJson(e.Data) }));
-        var entries = events.Skip((number - 1) * size).Take(size).Select(e => new HistoryEntry(
+        var entries = events.Skip((int)Math.Min((long)(number - 1) * size, events.Count)).Take(size).Select(e => new HistoryEntry(
             e.Version, e.Sequence, e.EventTypeName,
             JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),
             e.Timestamp,
@@ -63,9 +65,10 @@ public static class HistoryEndpoints
     public static async Task<IResult> State(string affiliationNumber, string? asOf, long? version, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
         if (!Wire.TryInstantOrNow(asOf, out var instant)) return Problems.BadInstant("asOf", asOf);
+        if (version is < 1) return Problems.Invalid("version", "Stream versions are numbered from 1.");
         var defaultDate = ElSalvador.DateOf(instant ?? clock.GetCurrentInstant());
         LocalDate date = defaultDate;
-        if (!string.IsNullOrWhiteSpace(on) && !Dates.TryParse(on, out date)) return Problems.BadDate("on", on);
+        if (!string.IsNullOrWhiteSpace(on) && !Wire.TryDate(on, out date)) return Problems.BadDate("on", on);
 
         var account = await AsKnownAsync(session, affiliationNumber, instant, version, ct);
         if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");

@@ -161,7 +161,7 @@ public static class DigestEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> OneDate(string date, HttpRequest request, IDocumentStore store, IQuerySession session, CancellationToken ct)
     {
-        if (!Dates.TryParse(date, out var day)) return Problems.BadDate("date", date);
+        if (!Wire.TryDate(date, out var day)) return Problems.BadDate("date", date);
         var digest = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault(d => d.Date == Dates.Format(day));
         if (digest is null) return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
 

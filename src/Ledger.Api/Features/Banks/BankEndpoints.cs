@@ -35,7 +35,7 @@ public static class BankEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync<RegisterBankRequest>(context.Request, ct);
         if (problem is not null) return problem;
-        if (request!.Name is { Length: > 200 }) return Problems.Invalid("name", "At most 200 characters.");
+        if (request!.Name is { } name && Limits.TextProblem(name, Limits.Name) is { } bad) return Problems.Invalid("name", bad);
         if (request.Bics is { Length: > 10 }) return Problems.Invalid("bics", "At most 10 BICs.");
         var registration = new PartnerBankRegistered(PartnerBanks.Normalize(request.Code ?? ""), request.Name?.Trim() ?? "",
             [.. (request.Bics ?? []).Select(b => PartnerBanks.Normalize(b ?? ""))]);

@@ -25,8 +25,6 @@ public sealed record RightsQueryAnswer(string On, IReadOnlyList<RightsAnswer> Re
 
 public static class RightsEndpoints
 {
-    public const int MaxBatch = 1000;
-
     [WolverineGet("/api/rights/{affiliationNumber}")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
@@ -67,9 +65,13 @@ public static class RightsEndpoints
         var (query, problem) = await JsonBody.ReadAsync<RightsQuery>(context.Request, ct);
         if (problem is not null) return problem;
         if (!Wire.TryDateOrToday(query!.On, clock, out var date)) return Problems.BadDate("on", query.On);
-        var numbers = (query.AffiliationNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
+        var given = query.AffiliationNumbers ?? [];
+        if (given.Count > Limits.RightsQueryBatch)
+            return Problems.Invalid("affiliationNumbers", $"At most {Limits.RightsQueryBatch} affiliation numbers per query.");
+        var wire = new Wire();
+        var numbers = given.Select((n, i) => wire.Text($"affiliationNumbers[{i}]", n, Limits.QueryValue)).Where(n => n.Length > 0).Distinct().ToList();
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         if (numbers.Count == 0) return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
-        if (numbers.Count > MaxBatch) return Problems.Invalid("affiliationNumbers", $"At most {MaxBatch} affiliation numbers per query.");
 
         var accounts = await session.LoadManyAsync<Account>(ct, numbers);
         var found = accounts.ToDictionary(a => a.Id);

@@ -80,23 +80,32 @@ public static class EnrolEndpoint
 
     private static Enrol ToCommand(EnrolRequest r, Wire wire)
     {
-        var beneficiaries = (r.Beneficiaries ?? []).Select((b, i) => new Beneficiary(
+        var requested = r.Beneficiaries ?? [];
+        if (requested.Count > Limits.Beneficiaries)
+            wire.Refusals.Add(Refusal.Invalid("beneficiaries", $"At most {Limits.Beneficiaries} beneficiaries in one enrolment."));
+        var beneficiaries = requested.Take(Limits.Beneficiaries).Select((b, i) => new Beneficiary(
             Guid.NewGuid(),
-            b?.FullName?.Trim() ?? "",
+            wire.Text($"beneficiaries[{i}].fullName", b?.FullName, Limits.Name),
             wire.Date($"beneficiaries[{i}].birthDate", b?.BirthDate),
             wire.Enum<Relationship>($"beneficiaries[{i}].relationship", b?.Relationship))).ToList();
         if (r.EligibilityChecks is null)
             wire.Refusals.Add(Refusal.Invalid("eligibilityChecks", "The outcome of the eligibility checks is required."));
         var checks = r.EligibilityChecks ?? new EligibilityChecksRequest(false, false, false);
+        var email = wire.Text("email", r.Email, Limits.Email);
+        if (email.Length > 0 && !LooksLikeEmail(email)) wire.Refusals.Add(Refusal.Invalid("email", "Not an e-mail address (name@domain)."));
         return new Enrol(
-            r.Dui?.Trim() ?? "",
-            r.FullName ?? "",
+            wire.Text("dui", r.Dui, Limits.Code),
+            wire.Text("fullName", r.FullName, Limits.Name),
             wire.Date("birthDate", r.BirthDate),
-            r.CountryOfResidence ?? "",
-            r.Email,
+            wire.Text("countryOfResidence", r.CountryOfResidence, Limits.Code),
+            email.Length == 0 ? null : email,
             wire.Date("enrolledOn", r.EnrolledOn),
             wire.Period("firstPeriod", r.FirstPeriod),
             new EligibilityChecks(checks.IdentityVerified, checks.ResidesAbroad, checks.NotInsuredElsewhere),
             beneficiaries);
     }
+
+    // Only the shape: one @ with something on each side; whether it reaches anyone is not the ledger's to know.
+    private static bool LooksLikeEmail(string email) =>
+        email.IndexOf('@') is var at and > 0 && at == email.LastIndexOf('@') && at < email.Length - 1 && !email.Any(char.IsWhiteSpace);
 }

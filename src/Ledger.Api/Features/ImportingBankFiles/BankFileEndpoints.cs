@@ -37,15 +37,14 @@ public static class BankFileEndpoints
 {
     [WolverinePost("/api/bank-files")]
     [Authorize(Roles = Roles.RecordPayments)]
+    // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
+    [RequestSizeLimit(Limits.BankFileBytes)]
     // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem instead.
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
     {
-        // Files are streamed to disk, never held in memory, so Kestrel's 30 MB default body limit is not needed here.
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
         var (body, problem) = await FileBodyAsync(context.Request, ct);
         if (problem is not null) return problem;
         try
@@ -98,8 +97,10 @@ public static class BankFileEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Get(string fileId, int? page, int? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
-        if (page is < 1) return Problems.Invalid("page", "Pages are numbered from 1.");
-        if (pageSize is < 1 or > MaxPageSize) return Problems.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines.");
+        var wire = new Wire();
+        var number = wire.Page("page", page);
+        if (pageSize is < 1 or > MaxPageSize) wire.Refusals.Add(Refusal.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines."));
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var file = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
         if (file is null) return Problems.NotFound("fileId", $"No bank file has the id '{fileId}'.");
 
@@ -108,8 +109,10 @@ public static class BankFileEndpoints
             return Csv.Result($"{fileId}.csv", LineColumns,
                 ordered.ToAsyncEnumerable(ct).Select(r => LineFields(BankFileLineView.Of(r.Line))));
 
-        var (number, size) = (page ?? 1, pageSize ?? DefaultPageSize);
-        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var size = pageSize ?? DefaultPageSize;
+        // A page past the file's last line is empty without asking the database (and the offset cannot overflow).
+        var skip = (long)(number - 1) * size;
+        var rows = skip >= file.Lines ? [] : await ordered.Skip((int)skip).Take(size).ToListAsync(ct);
         return Results.Ok(new BankFileReport(BankFileSummary.Of(file, file.Lines), number, size, file.Lines,
             rows.Select(r => BankFileLineView.Of(r.Line)).ToList()));
     }

@@ -61,9 +61,9 @@ public static class SuspenseEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync<RefundSuspenseRequest>(context.Request, ct);
         if (problem is not null) return problem;
-        var reason = request!.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason)) return Problems.Invalid("reason", "Say why the money is paid back (e.g. the payer is not insured).");
-        if (reason.Length > 500) return Problems.Invalid("reason", "The reason is limited to 500 characters.");
+        var wire = new Wire();
+        var reason = wire.Text("reason", request!.Reason, Limits.Reason, "Say why the money is paid back (e.g. the payer is not insured).");
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
         await using var session = store.OpenSession(context);
         var item = await session.LoadAsync<SuspenseItem>(id, ct);
@@ -116,8 +116,9 @@ public static class SuspenseEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync<AssignSuspenseRequest>(context.Request, ct);
         if (problem is not null) return problem;
-        var affiliationNumber = request!.AffiliationNumber?.Trim();
-        if (string.IsNullOrEmpty(affiliationNumber)) return Problems.Invalid("affiliationNumber", "The affiliation number is required.");
+        var wire = new Wire();
+        var affiliationNumber = wire.Text("affiliationNumber", request!.AffiliationNumber, Limits.QueryValue, "The affiliation number is required.");
+        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {

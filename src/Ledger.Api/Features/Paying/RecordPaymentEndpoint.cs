@@ -41,9 +41,11 @@ public static class RecordPaymentEndpoint
 
         var wire = new Wire();
         var paidOn = wire.Date("paidOn", request!.PaidOn);
-        if (request.Amount is null) wire.Refusals.Add(Refusal.Invalid("amount", "The amount is required."));
+        var amount = wire.Amount("amount", request.Amount, "The amount is required.");
         var channel = wire.Enum<Channel>("channel", request.Channel);
-        var command = new RecordPayment(paidOn, request.Amount ?? 0m, request.BankCode?.Trim().ToUpperInvariant() ?? "", request.Reference?.Trim() ?? "", channel);
+        var bankCode = wire.Text("bankCode", request.BankCode, Limits.Code).ToUpperInvariant();
+        var reference = wire.Text("reference", request.Reference, Limits.Reference);
+        var command = new RecordPayment(paidOn, amount ?? 0m, bankCode, reference, channel);
         var today = ElSalvador.Today(clock);
         wire.Refusals.AddRange(Payments.CheckShape(command, today));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);

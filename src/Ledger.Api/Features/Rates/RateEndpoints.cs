@@ -50,7 +50,7 @@ public static class RateEndpoints
         var wire = new Wire();
         var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
         if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
-        if (request.MinimumWage is null) wire.Refusals.Add(Refusal.Invalid("minimumWage", "The minimum wage is required."));
+        wire.Amount("minimumWage", request.MinimumWage, "The minimum wage is required.");
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var row = new RateAdded(firstPeriod!.Value, request.MinimumWage!.Value);
 
@@ -103,7 +103,8 @@ public static class RateEndpoints
         if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
         if (!Enum.TryParse<RateChangeKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
             wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
-        if (request.Reason is { Length: > 500 }) wire.Refusals.Add(Refusal.Invalid("reason", "At most 500 characters."));
+        if (request.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad)
+            wire.Refusals.Add(Refusal.Invalid("reason", bad));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
         var proposal = new RateChangeProposed(Guid.NewGuid(), kind, firstPeriod!.Value, request.MinimumWage, Who(context),
@@ -136,7 +137,7 @@ public static class RateEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync<RejectRateChangeRequest>(context.Request, ct);
         if (problem is not null) return problem;
-        if (request!.Reason is { Length: > 500 }) return Problems.Invalid("reason", "At most 500 characters.");
+        if (request!.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad) return Problems.Invalid("reason", bad);
         return await AppendAsync(context, store, cache, (policy, _, _) => RatePolicy.Reject(id, Who(context), request.Reason, policy),
             policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == id))), ct);
     }

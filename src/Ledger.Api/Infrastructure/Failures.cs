@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+
+namespace Salex.Ledger.Api.Infrastructure;
+
+/// <summary>
+/// Turns the failures that are not the ledger's fault into the status a caller can act on, as problem details:
+/// a body past its route's limit is 413 (Kestrel's <see cref="BadHttpRequestException"/>, and its other 4xx
+/// keep their status), an unreachable or overloaded database is 503 with <c>Retry-After</c>. Anything else is
+/// left to the default handler (500).
+/// </summary>
+public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
+{
+    /// <summary>What a caller is told to wait before retrying when the database cannot be reached.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        IResult? answer = null;
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            answer = Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = [$"The body is larger than this route accepts ({limit:N0} bytes)."] },
+                title: "The request body is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        else if (exception is BadHttpRequestException bad)
+            answer = Results.Problem(title: "The request cannot be read", detail: bad.Message, statusCode: bad.StatusCode);
+        else if (IsDatabaseUnavailable(exception))
+        {
+            log.LogWarning(exception, "The database is unavailable: answered 503 to {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+            answer = Unavailable;
+        }
+        if (answer is null) return false;
+        await answer.ExecuteAsync(context);
+        return true;
+    }
+
+    /// <summary>The answer while the database cannot be reached (it names no host, port or driver message).</summary>
+    public static IResult Unavailable { get; } = Results.Problem(
+        title: "The ledger's database is unavailable",
+        detail: $"The database cannot be reached or is overloaded; retry in {RetryAfterSeconds} seconds.",
+        statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
+    /// True when the exception, or one it wraps (Marten and Wolverine wrap Npgsql's), says the database could not
+    /// be reached or could not take the work: refused or broken connections, timeouts, an exhausted pool, a server
+    /// shutting down or out of connections. Npgsql calls these transient: the same request may succeed later.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or SocketException) return true;
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable)) return true;
+        }
+        return false;
+    }
+}
