@@ -35,9 +35,12 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
 
     public void WriteDropStatement(Migrator migrator, TextWriter writer) { }
 
-    // Up to date when the role is missing, or may insert events and not change them.
+    // Up to date when the role is missing, or may insert events and not change them. On a fresh database the
+    // tables do not exist when this is asked (the grants then run after them, in the same migration).
     public void ConfigureQueryCommand(DbCommandBuilder builder) => builder.Append($"""
         select case when not exists (select from pg_roles where rolname = '{role}') then 'no role'
+               when to_regclass('{schema}.mt_events') is null or to_regclass('{schema}.{EventChainSchema.HashesTable}') is null
+                 then 'no tables yet'
                else has_table_privilege('{role}', '{schema}.mt_events', 'INSERT')::text || '|'
                  || has_table_privilege('{role}', '{schema}.mt_events', 'UPDATE, DELETE, TRUNCATE')::text || '|'
                  || has_table_privilege('{role}', '{schema}.{EventChainSchema.HashesTable}', 'UPDATE, DELETE, TRUNCATE')::text
