@@ -375,7 +375,8 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         // 1,200 payments of 1.00 by one account: three batches of 500, 500 and 200 lines.
         var csv = Csv([.. Enumerable.Range(1, 1200).Select(i => $"AGRICOLA,K-{i},2018-02-01T10:00:00-06:00,{number},1.00,ONLINE")]);
         var store = Fixture.Store;
-        var importer = new BankFileImporter(store, Host.Services.GetRequiredService<Regime>(), Fixture.Clock);
+        var importer = new BankFileImporter(store, Host.Services.GetRequiredService<Regime>(),
+            Host.Services.GetRequiredService<Features.Banks.PartnerBankRegistry>().Banks, Fixture.Clock);
         var sessions = 0;
         // The third session (the second batch) never opens: as if the process died after the first commit.
         await Should.ThrowAsync<IOException>(() => importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)),

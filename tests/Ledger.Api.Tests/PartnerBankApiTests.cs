@@ -52,4 +52,55 @@ public sealed class PartnerBankApiTests(LedgerHost fixture) : LedgerTest(fixture
         await RegisterAsync(new { code = "BAC", name = "BAC" }, 403, Keys.Enrolment);
         await RegisterAsync(new { code = "BAC", name = "BAC" }, 201, Keys.Admin);
     }
+
+    [Theory]
+    [InlineData("PIGEON")]
+    [InlineData("../../ETC/PASSWD")]
+    [InlineData("AB/CD")]
+    public async Task a_payment_from_a_bank_that_is_not_registered_is_refused_naming_the_bank_code(string bankCode)
+    {
+        var number = await Host.EnrolAsync();
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(Scenarios.PaymentBody("2018-03-05", 58.72m, "R-1", bankCode: bankCode)).ToUrl($"/api/insured/{number}/payments");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(400);
+        });
+        (await result.ProblemAsync()).Errors!.Keys.ShouldBe(["bankCode"]);
+        (await Host.EventCountAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_file_from_an_unknown_bank_is_refused_whole_naming_it_and_imports_once_the_bank_is_registered()
+    {
+        var number = await Host.EnrolAsync();
+        var csv = BankFiles.Csv(
+            $"AGRICOLA,T-1,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE",
+            $"PIGEON,T-2,2018-03-06T10:15:00-06:00,{number},55.92,ONLINE");
+
+        var refused = await (await Host.PostBankFileAsync(System.Text.Encoding.UTF8.GetBytes(csv), 400)).ProblemAsync();
+
+        refused.Detail!.ShouldContain("'PIGEON'");
+        (await Host.EventCountAsync()).ShouldBe(1);   // the enrolment only: not even the file's stream
+        await RegisterAsync(new { code = "PIGEON", name = "Banco Paloma" }, 201);
+        var summary = await Host.ImportCsvAsync(csv);
+        (summary.Lines, summary.Outcomes["Applied"]).ShouldBe((2, 2));
+    }
+
+    [Fact]
+    public async Task a_statement_naming_its_bank_by_a_registered_bic_is_recorded_under_the_banks_code()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2024-02-10");   // first period 2024-03, 68.04
+        await RegisterAsync(new { code = "BAC", name = "BAC Credomatic", bics = new[] { "BAMCSVSS" } }, 201);
+        var xml = Salex.Ledger.Tests.CamtSamples.Statement(   // booked 2024-03-05
+            Salex.Ledger.Tests.CamtSamples.Entry("68.04", $"SALEX {number}", "BAC-000001"), servicer: "<BICFI>BAMCSVSS</BICFI>");
+
+        var summary = (await (await Host.PostBankFileAsync(System.Text.Encoding.UTF8.GetBytes(xml), contentType: "application/xml"))
+            .ReadAsJsonAsync<Features.ImportingBankFiles.BankFileSummary>())!;
+
+        summary.Outcomes["Applied"].ShouldBe(1);
+        var day = (await Host.GetJsonAsync<Features.ImportingBankFiles.BankReconciliation>(
+            "/api/reconciliation?from=2024-03-01&to=2024-03-31", Keys.Finance)).Days.ShouldHaveSingleItem();
+        day.Bank.ShouldBe("BAC");
+    }
 }

@@ -43,13 +43,14 @@ public static class BankFileEndpoints
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime,
+        Banks.PartnerBankRegistry banks, CancellationToken ct)
     {
         var (body, problem) = await FileBodyAsync(context.Request, ct);
         if (problem is not null) return problem;
         try
         {
-            var importer = new BankFileImporter(store, regime, clock);
+            var importer = new BankFileImporter(store, regime, banks.Banks, clock);
             var result = await importer.ImportAsync(body!, () => store.OpenSession(context), ct);
             return Results.Ok(BankFileSummary.Of(result.File, result.AlreadyRecorded));
         }

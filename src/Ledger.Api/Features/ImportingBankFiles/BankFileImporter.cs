@@ -8,6 +8,7 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Banks;
 using Salex.Ledger.BankFiles;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
@@ -22,8 +23,11 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// batch; importing the same bytes again skips every line already recorded on the file's stream and
 /// completes the file.
 /// </summary>
-public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock clock)
+public sealed class BankFileImporter(IDocumentStore store, Regime regime, PartnerBanks banks, IClock clock)
 {
+    /// <summary>How many unknown bank codes a refusal names.</summary>
+    private const int UnknownBanksNamed = 5;
+
     public const int BatchSize = 500;
     private const int MaxAttempts = 10;
 
@@ -42,10 +46,17 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
             if (copy.Bytes == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
             var fileId = "BF-" + copy.Sha256[..16];
 
+            var now = clock.GetCurrentInstant();
+            // A file from a bank the registry does not know is refused whole, naming the bank, before anything is
+            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no database.)
+            var unknown = UnknownBanks(path, copy.Format, now);
+            if (unknown.Count > 0)
+                throw new BankFileRefused($"The file names banks that are not registered partner banks: {string.Join(", ", unknown)}. "
+                    + "Finance registers a bank with POST /api/banks; then import the file again.");
+
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
             using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            var now = clock.GetCurrentInstant();
             var entries = copy.Format == BankFileFormat.Camt053 ? Camt053.Read(file, now) : CsvBankFile.Read(text, now);
             using var reading = entries.GetEnumerator();
             // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
@@ -60,7 +71,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
             {
                 // Entries up to the last recorded one were committed by an earlier import of these bytes.
                 if (reading.Current.Number <= state.LastLine) continue;
-                batch.Add(reading.Current);
+                batch.Add(WithRegisteredCode(reading.Current));
                 if (batch.Count < BatchSize) continue;
                 state = await RecordBatchAsync(state, batch, openSession, ct);
                 batch.Clear();
@@ -77,6 +88,25 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, IClock
     }
 
     private sealed record Copy(string Sha256, long Bytes, BankFileFormat Format);
+
+    /// <summary>The bank codes (or BICs) of the file's readable payments that name no registered bank, shown safely.</summary>
+    private IReadOnlyList<string> UnknownBanks(string path, BankFileFormat format, Instant now)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        var entries = format == BankFileFormat.Camt053 ? Camt053.Read(file, now) : CsvBankFile.Read(text, now);
+        var unknown = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+            if (entry.Line is { } line && banks.Find(line.BankCode) is null && unknown.Count < UnknownBanksNamed)
+                unknown.Add($"'{Limits.Printable(line.BankCode, Limits.Code)}'");
+        return [.. unknown];
+    }
+
+    /// <summary>A line under its bank's registered code (a camt.053 statement may name the bank by its BIC).</summary>
+    private BankFileEntry WithRegisteredCode(BankFileEntry entry) =>
+        entry.Line is { } line && banks.Find(line.BankCode) is { } bank && bank.Code != line.BankCode
+            ? entry with { Line = line with { BankCode = bank.Code } }
+            : entry;
 
     /// <summary>
     /// Copies the body to disk, hashing it, telling CSV from XML by its first bytes, and checking that a CSV

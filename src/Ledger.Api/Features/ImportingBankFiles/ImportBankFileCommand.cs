@@ -35,7 +35,11 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
         var store = host.Services.GetRequiredService<IDocumentStore>();
         // The host is not started, so the rate schedule is read from the policy stream here.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
-        var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), host.Services.GetRequiredService<IClock>());
+        var registry = host.Services.GetRequiredService<Banks.PartnerBankRegistry>();
+        await registry.EnsureSeededAsync(store, CancellationToken.None);
+        var banks = await registry.ReloadAsync(store, CancellationToken.None);
+        var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), banks,
+            host.Services.GetRequiredService<IClock>());
         var correlation = Guid.NewGuid().ToString("N");
         IDocumentSession OpenSession()
         {

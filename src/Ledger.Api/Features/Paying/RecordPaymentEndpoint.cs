@@ -34,7 +34,8 @@ public static class RecordPaymentEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IDocumentStore store, IClock clock,
+        Regime regime, Banks.PartnerBankRegistry banks, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<PaymentRequest>(context.Request, ct);
         if (problem is not null) return problem;
@@ -48,6 +49,9 @@ public static class RecordPaymentEndpoint
         var command = new RecordPayment(paidOn, amount ?? 0m, bankCode, reference, channel);
         var today = ElSalvador.Today(clock);
         wire.Refusals.AddRange(Payments.CheckShape(command, today));
+        // Money comes only from a registered partner bank (and the receipt key is made of well-shaped codes).
+        if (!wire.Refusals.Any(r => r.Field == "bankCode") && banks.Banks.Problem(bankCode) is { } unknownBank)
+            wire.Refusals.Add(Refusal.Invalid("bankCode", unknownBank));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
 
         return await RecordAsync(affiliationNumber, command, today, regime, () => store.OpenSession(context), ct);
