@@ -41,10 +41,11 @@ public static class BankEndpoints
             [.. (request.Bics ?? []).Select(b => PartnerBanks.Normalize(b ?? ""))]);
 
         await registry.EnsureSeededAsync(store, ct);
-        var banks = await registry.ReloadAsync(store, ct);
+        // Checked against the banks as read, and appended at the version read: a registration that raced this one fails.
+        var (banks, version) = await registry.ReloadVersionedAsync(store, ct);
         if (banks.Check(registration) is { Count: > 0 } refusals) return Problems.From(refusals);
         await using var session = store.OpenSession(context);
-        session.Events.Append(PartnerBankRegistry.StreamId, registry.Version + 1, registration);
+        session.Events.Append(PartnerBankRegistry.StreamId, version + 1, registration);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -53,6 +54,7 @@ public static class BankEndpoints
         {
             return Problems.Conflict("code", "Another bank was registered at the same time; retry.");
         }
-        return Results.Created("/api/banks", PartnerBanksView.Of(await registry.ReloadAsync(store, ct), registry.Version));
+        var (after, afterVersion) = await registry.ReloadVersionedAsync(store, ct);
+        return Results.Created("/api/banks", PartnerBanksView.Of(after, afterVersion));
     }
 }

@@ -40,12 +40,18 @@ public sealed class PartnerBankRegistry(IConfiguration configuration)
     public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) =>
         PolicyStreams.EnsureSeededAsync(store, StreamId, "banks-seed", Seed, ct);
 
-    public async Task<PartnerBanks> ReloadAsync(IDocumentStore store, CancellationToken ct)
+    public async Task<PartnerBanks> ReloadAsync(IDocumentStore store, CancellationToken ct) => (await ReloadVersionedAsync(store, ct)).Banks;
+
+    /// <summary>
+    /// As <see cref="ReloadAsync"/>, also answering the version the banks were read at: a decision appends at that
+    /// version, never at <see cref="Version"/>, which a concurrent reload may already have moved past what was checked.
+    /// </summary>
+    public async Task<(PartnerBanks Banks, long Version)> ReloadVersionedAsync(IDocumentStore store, CancellationToken ct)
     {
         var (events, version) = await PolicyStreams.ReadAsync(store, StreamId, ct);
         var snapshot = new Snapshot(PartnerBanks.Fold(events), version);
         _current = snapshot;
-        return snapshot.Banks;
+        return (snapshot.Banks, snapshot.Version);
     }
 
     public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)

@@ -54,15 +54,16 @@ public static class RateEndpoints
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var row = new RateAdded(firstPeriod!.Value, request.MinimumWage!.Value);
 
-        // Decide on the stream itself (not the cache) and append at the version decided on.
+        // Decide on the stream itself (not the cache) and append at the version decided on (not cache.Version, which a
+        // concurrent reload may have moved past the rows checked here).
         await cache.EnsureSeededAsync(store, ct);
-        var current = await cache.ReloadAsync(store, ct);
+        var (current, _, version) = await cache.ReloadPolicyAsync(store, ct);
         await using var session = store.OpenSession(context);
         var thisMonth = Periods.PeriodOf(ElSalvador.Today(clock));
         var refusals = RatePolicy.Check(row, current.Rates, await LastPaidPeriodAsync(session, ct), thisMonth, current.Rules);
         if (refusals.Count > 0) return Problems.From(refusals);
 
-        session.Events.Append(RateScheduleCache.StreamId, cache.Version + 1, row);
+        session.Events.Append(RateScheduleCache.StreamId, version + 1, row);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -71,8 +72,8 @@ public static class RateEndpoints
         {
             return Problems.Conflict("firstPeriod", "Another row was added at the same time; read the schedule and retry.");
         }
-        var after = await cache.ReloadAsync(store, ct);
-        return Results.Created("/api/rates", View(after, cache.Version));
+        var (after, _, afterVersion) = await cache.ReloadPolicyAsync(store, ct);
+        return Results.Created("/api/rates", View(after, afterVersion));
     }
 
     /// <summary>Every proposed withdrawal or correction of a row, open ones first.</summary>
