@@ -87,4 +87,45 @@ public sealed class AttackTests(LedgerHost fixture) : LedgerTest(fixture)
         answers.ShouldAllBe(a => a == HttpStatusCode.OK || a == HttpStatusCode.Conflict);
         (await PolicyEventsAsync(RateScheduleCache.StreamId)).OfType<RateChangeApproved>().Count().ShouldBe(1);
     }
+
+    [Theory]
+    [InlineData("BAMCSVSS", null)]           // the code of a new bank is another bank's BIC
+    [InlineData("OTHER", "BAMCSVSS")]        // a BIC of another bank
+    [InlineData("OTHER", "BACXSVSS")]        // a BIC that is another bank's code
+    public async Task a_code_or_bic_that_already_names_a_bank_is_refused(string code, string? bic)
+    {
+        (await PostAsync("/api/banks", new { code = "BAC", name = "BAC Credomatic", bics = new[] { "BAMCSVSS" } }, Keys.Finance))
+            .ShouldBe(HttpStatusCode.Created);
+        (await PostAsync("/api/banks", new { code = "BACXSVSS", name = "Bank named like a BIC" }, Keys.Finance)).ShouldBe(HttpStatusCode.Created);
+
+        var answer = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { code, name = "Impostor", bics = bic is null ? Array.Empty<string>() : [bic] }).ToUrl("/api/banks");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(409);
+        });
+        (await answer.ProblemAsync()).Errors!.Keys.ShouldBe([bic is null ? "code" : "bics[0]"]);
+        (await Host.GetJsonAsync<PartnerBanksView>("/api/banks")).Banks.Count.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task a_payment_naming_its_bank_by_a_bic_is_recorded_under_the_bank_code_so_the_bank_file_line_is_a_duplicate()
+    {
+        (await PostAsync("/api/banks", new { code = "BAC", name = "BAC Credomatic", bics = new[] { "BAMCSVSS" } }, Keys.Finance))
+            .ShouldBe(HttpStatusCode.Created);
+        var number = await Host.EnrolAsync();
+
+        var paid = await Host.Scenario(s =>
+        {
+            s.Post.Json(Scenarios.PaymentBody("2018-03-05", 58.72m, "T-1", bankCode: " bamcsvss ")).ToUrl($"/api/insured/{number}/payments");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(201);
+        });
+        (await paid.ReadAsJsonAsync<Features.Paying.PaymentResponse>())!.BankCode.ShouldBe("BAC");
+
+        var file = await Host.ImportCsvAsync(Csv($"BAC,T-1,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE"));
+        file.Outcomes["Duplicate"].ShouldBe(1);
+        (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-02");
+        (await new MoneyConservation(Fixture.Store).CheckAsync(CancellationToken.None)).Problems.ShouldBeEmpty();
+    }
 }

@@ -57,8 +57,17 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
             refusals.Add(Refusal.Conflict("code", $"'{existing.Code}' is already registered ({existing.Name})."));
         if (string.IsNullOrWhiteSpace(registration.Name)) refusals.Add(Refusal.Invalid("name", "The bank's name is required."));
         for (var i = 0; i < registration.Bics.Count; i++)
-            if (!BicShape().IsMatch(Normalize(registration.Bics[i])))
+        {
+            var bic = Normalize(registration.Bics[i]);
+            if (!BicShape().IsMatch(bic))
                 refusals.Add(Refusal.Invalid($"bics[{i}]", "A BIC is 8 or 11 letters and digits (ISO 9362)."));
+            // A BIC names one bank: a statement naming it must not be recorded under two codes (the receipts of one
+            // transaction would differ, and its money be counted twice).
+            else if (Find(bic) is { } other)
+                refusals.Add(Refusal.Conflict($"bics[{i}]", $"'{bic}' already names the registered bank '{other.Code}' ({other.Name})."));
+            else if (registration.Bics.Take(i).Any(b => Normalize(b) == bic))
+                refusals.Add(Refusal.Invalid($"bics[{i}]", $"'{bic}' is listed twice."));
+        }
         return refusals;
     }
 

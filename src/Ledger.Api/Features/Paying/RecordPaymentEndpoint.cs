@@ -49,10 +49,12 @@ public static class RecordPaymentEndpoint
         var command = new RecordPayment(paidOn, amount ?? 0m, bankCode, reference, channel);
         var today = ElSalvador.Today(clock);
         wire.Refusals.AddRange(Payments.CheckShape(command, today));
-        // Money comes only from a registered partner bank (and the receipt key is made of well-shaped codes).
+        // Money comes only from a registered partner bank (and the receipt key is made of well-shaped codes). A bank named
+        // by one of its BICs is recorded under its code, as in a camt.053 statement, so the transaction has one receipt.
         if (!wire.Refusals.Any(r => r.Field == "bankCode") && banks.Banks.Problem(bankCode) is { } unknownBank)
             wire.Refusals.Add(Refusal.Invalid("bankCode", unknownBank));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        command = command with { BankCode = banks.Banks.Find(bankCode)!.Code };
 
         return await RecordAsync(affiliationNumber, command, today, regime, () => store.OpenSession(context), ct);
     }
