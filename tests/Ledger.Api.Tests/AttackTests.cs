@@ -128,4 +128,113 @@ public sealed class AttackTests(LedgerHost fixture) : LedgerTest(fixture)
         (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-02");
         (await new MoneyConservation(Fixture.Store).CheckAsync(CancellationToken.None)).Problems.ShouldBeEmpty();
     }
+
+    private async Task<IScenarioResult> SendAsync(string url, object body, string key, int status) => await Host.Scenario(s =>
+    {
+        s.Post.Json(body).ToUrl(url);
+        s.WithRequestHeader("X-Api-Key", key);
+        s.StatusCodeShouldBe(status);
+    });
+
+    private async Task<string> EnrolWithDuiAsync(string dui, string enrolledOn) =>
+        (await (await SendAsync("/api/insured", Scenarios.EnrolmentBody(dui: dui, enrolledOn: enrolledOn), Keys.Enrolment, 201))
+            .ReadAsJsonAsync<Features.Enrolling.EnrolResponse>())!.AffiliationNumber;
+
+    [Fact]
+    public async Task the_money_still_adds_up_after_withdrawal_return_lapse_annulment_re_enrolment_and_suspense_on_ended_episodes()
+    {
+        var duiA = Scenarios.NewDui();
+        var a = await EnrolWithDuiAsync(duiA, "2026-06-10");          // first period 2026-07
+        var b = await Host.EnrolAsync(enrolledOn: "2026-06-10");
+        var c = await Host.EnrolAsync(enrolledOn: "2026-06-10");
+
+        Today(2026, 7, 5);
+        await Host.PayAsync(a, "2026-07-05", 6 * 68.04m + 1.00m);     // 2026-07..12 and 1.00 of credit
+        await Host.PayAsync(b, "2026-07-05", 13 * 68.04m);            // 2026-07..2027-07, the advance limit
+
+        Today(2026, 8, 10);
+        await SendAsync($"/api/insured/{b}/return", new { returnedOn = "2026-08-10" }, Keys.Enrolment, 200); // 2027-03..07 refund due
+
+        Today(2026, 9, 1);
+        await SendAsync($"/api/insured/{a}/withdraw", new { effectiveOn = "2026-09-01" }, Keys.Enrolment, 200); // 2026-09..12 refund due
+
+        // C pays nothing: 2026-07, -08 and -09 unpaid lapse it on 2026-10-01; the sweep records it.
+        Today(2026, 10, 2);
+        await SendAsync("/api/admin/lapse-sweep", new { }, Keys.Admin, 200);
+
+        // A file after all that: money of C dated on its last due date (the lapse is annulled), money of A dated before its
+        // withdrawal (nothing left to pay: a refund), money of B past its window, and two unknown payers.
+        var file = await Host.ImportCsvAsync(Csv(
+            $"AGRICOLA,L-1,2026-09-30T10:00:00-06:00,{c},220.00,ONLINE",
+            $"AGRICOLA,L-2,2026-08-15T10:00:00-06:00,{a},68.04,ONLINE",
+            $"AGRICOLA,L-3,2026-10-01T10:00:00-06:00,{b},68.04,BRANCH",
+            "AGRICOLA,L-4,2026-08-20T10:00:00-06:00,999999999,100.00,ONLINE",
+            "AGRICOLA,L-5,2026-10-01T10:00:00-06:00,999999999,30.00,ONLINE"));
+        file.Balanced.ShouldBeTrue();
+        file.Outcomes["UnknownPayer"].ShouldBe(2);
+        await using (var session = Fixture.Store.QuerySession())
+            (await session.Events.FetchStreamAsync(c)).Select(e => e.Data).OfType<LapseAnnulled>().Count().ShouldBe(1);
+
+        // Suspense given to A while its episode has ended, the other paid back.
+        await SendAsync($"/api/suspense/{file.FileId}-5/assign", new { affiliationNumber = a }, Keys.Finance, 200);
+        await SendAsync($"/api/suspense/{file.FileId}-6/refund", new { reason = "not insured" }, Keys.Finance, 200);
+
+        // A enrols again; its next payment spends the credit left from before the withdrawal.
+        Today(2026, 11, 23);
+        (await EnrolWithDuiAsync(duiA, "2026-11-20")).ShouldBe(a);
+        var again = await Host.PayAsync(a, "2026-11-23", 67.04m);
+        again.CreditApplied.ShouldBe(1.00m);
+
+        var money = await new MoneyConservation(Fixture.Store).CheckAsync(CancellationToken.None);
+        money.Problems.ShouldBeEmpty();
+        money.Received.ShouldBe(6 * 68.04m + 1.00m + 13 * 68.04m + 220.00m + 68.04m + 68.04m + 100.00m + 30.00m + 67.04m);
+        (money.RefundedSuspense, money.OpenSuspense).ShouldBe((30.00m, 0m));
+        (await new ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None)).Differences.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("policy-rates")]
+    [InlineData("ledger-digest")]
+    [InlineData("file")]
+    public async Task a_stream_that_is_not_an_account_cannot_be_paid_withdrawn_returned_or_given_suspense(string streamId)
+    {
+        Today(2018, 3, 10);
+        var number = await Host.EnrolAsync();
+        var file = await Host.ImportCsvAsync(Csv("AGRICOLA,S-1,2018-03-05T10:15:00-06:00,999999999,58.72,ONLINE",
+            $"AGRICOLA,S-2,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE"));
+        await SendAsync("/api/admin/digest", new { }, Keys.Admin, 201);
+        if (streamId == "file") streamId = file.FileId;
+        var before = await Host.EventCountAsync(includingPolicy: true);
+
+        await SendAsync($"/api/insured/{streamId}/payments", Scenarios.PaymentBody("2018-03-05", 58.72m, "S-3"), Keys.Finance, 404);
+        await SendAsync($"/api/insured/{streamId}/withdraw", new { effectiveOn = "2018-03-10" }, Keys.Enrolment, 404);
+        await SendAsync($"/api/insured/{streamId}/return", new { returnedOn = "2018-03-10" }, Keys.Enrolment, 404);
+        await SendAsync($"/api/insured/{streamId}/beneficiaries",
+            new { fullName = "Luis López", birthDate = "2010-03-15", relationship = "Child" }, Keys.Enrolment, 404);
+        await SendAsync($"/api/suspense/{file.FileId}-2/assign", new { affiliationNumber = streamId }, Keys.Finance, 404);
+        foreach (var url in new[] { $"/api/insured/{streamId}", $"/api/rights/{streamId}?on=2018-03-10", $"/api/insured/{streamId}/arrears?on=2018-03-10" })
+            await Host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.WithRequestHeader("X-Api-Key", Keys.Admin);
+                s.StatusCodeShouldBe(404);
+            });
+
+        (await Host.EventCountAsync(includingPolicy: true)).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("1", null)]                        // an enum's number is not its name
+    [InlineData("Withdraw, Correct", null)]        // nor are flags (they read as Correct)
+    [InlineData("Withdraw", 1e20)]                 // a withdrawal carries no minimum wage, let alone one past the limits
+    public async Task a_proposal_whose_kind_is_not_a_name_or_whose_withdrawal_carries_a_wage_is_refused(string kind, double? wage)
+    {
+        await SendAsync("/api/rates", new { firstPeriod = "2027-06", minimumWage = 400m }, Keys.PolicyAdmin, 201);
+
+        var refused = await SendAsync("/api/rates/proposals",
+            new { kind, firstPeriod = "2027-06", minimumWage = (decimal?)wage, reason = "typing mistake" }, Keys.PolicyAdmin, 400);
+
+        (await refused.ProblemAsync()).Errors!.Keys.ShouldBe([wage is null ? "kind" : "minimumWage"]);
+        (await Host.GetJsonAsync<List<RateProposalView>>("/api/rates/proposals")).ShouldBeEmpty();
+    }
 }

@@ -85,6 +85,8 @@ public static class RatePolicy
             if (p.MinimumWage is not { } wage) refusals.Add(Refusal.Invalid("minimumWage", "A correction needs the minimum wage."));
             else if (WageProblem(wage, rules) is { } problem) refusals.Add(Refusal.Invalid("minimumWage", problem));
         }
+        else if (p.MinimumWage is not null)
+            refusals.Add(Refusal.Invalid("minimumWage", "A withdrawal takes no minimum wage: the previous row is in force from then on."));
         if (refusals.Count > 0) return refusals;
 
         var row = state.Rows.FirstOrDefault(r => r.FirstPeriod == p.FirstPeriod);

@@ -102,8 +102,10 @@ public static class RateEndpoints
         var wire = new Wire();
         var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
         if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
-        if (!Enum.TryParse<RateChangeKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
-            wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
+        // By name only: Enum.TryParse also reads "1" and "Withdraw, Correct" (as Correct).
+        var kind = Enum.GetValues<RateChangeKind>().FirstOrDefault(k => string.Equals(k.ToString(), request.Kind?.Trim(),
+            StringComparison.OrdinalIgnoreCase), (RateChangeKind)(-1));
+        if (!Enum.IsDefined(kind)) wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
         if (request.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad)
             wire.Refusals.Add(Refusal.Invalid("reason", bad));
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
