@@ -237,4 +237,54 @@ public sealed class AttackTests(LedgerHost fixture) : LedgerTest(fixture)
         (await refused.ProblemAsync()).Errors!.Keys.ShouldBe([wage is null ? "kind" : "minimumWage"]);
         (await Host.GetJsonAsync<List<RateProposalView>>("/api/rates/proposals")).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task hostile_requests_at_the_bank_proposal_and_digest_routes_never_answer_5xx_and_change_nothing()
+    {
+        string[] bodies =
+        [
+            "", "null", "[]", "{}", "\"x\"", "{\"code\":1}", "{\"code\":[\"BAC\"]}", "{\"code\":\"BAC\",\"name\":\"B\",\"bics\":\"BAMCSVSS\"}",
+            "{\"code\":\"BAC\",\"name\":\"B\",\"bics\":[null,1]}", "{\"code\":\"B\\u0000C\",\"name\":\"x\"}",
+            "{\"code\":\"BAC\",\"name\":\"\\u202Eevil\"}", "{\"code\":\"" + new string('A', 5000) + "\",\"name\":\"x\"}",
+            "{\"kind\":\"Correct\",\"firstPeriod\":\"2022-01\",\"minimumWage\":1e400,\"reason\":\"x\"}",
+            "{\"kind\":\"Correct\",\"firstPeriod\":\"2022-01\",\"minimumWage\":-0.001,\"reason\":\"x\"}",
+            "{\"kind\":\"Withdraw\",\"firstPeriod\":\"0001-01\",\"reason\":\"x\"}",
+            "{\"kind\":\"Withdraw\",\"firstPeriod\":\"2022-01\",\"reason\":\"" + new string('r', 600) + "\"}",
+            "{\"kind\":null,\"firstPeriod\":null,\"reason\":null}", "{\"reason\":\"\\uD800\"}", "{\"reason\":{}}",
+        ];
+        string[] urls =
+        [
+            "/api/banks", "/api/rates/proposals", $"/api/rates/proposals/{Guid.NewGuid()}/approve", $"/api/rates/proposals/{Guid.NewGuid()}/reject",
+            "/api/rates/proposals/not-a-guid/approve", "/api/rates/proposals/%E2%80%AE/reject", "/api/admin/digest",
+        ];
+        var before = await Host.EventCountAsync(includingPolicy: true);
+        foreach (var url in urls)
+            foreach (var body in bodies)
+            {
+                var result = await Host.Scenario(s =>
+                {
+                    s.Post.Text(body).ToUrl(url);
+                    s.WithRequestHeader("Content-Type", "application/json");
+                    s.WithRequestHeader("X-Api-Key", Keys.Admin);
+                    s.IgnoreStatusCode();
+                });
+                result.Context.Response.StatusCode.ShouldBeLessThan(500, $"POST {url} {body[..Math.Min(body.Length, 80)]}");
+            }
+        foreach (var date in new[] { "99999-01-01", "2024-02-30", "0001-01-01", "-1", "%E2%80%AE", "2024-01-01T00:00:00Z", new string('9', 300) })
+            foreach (var url in new[] { $"/api/digests/{date}/signed", $"/api/digests/{date}" })
+            {
+                var result = await Host.Scenario(s =>
+                {
+                    s.Get.Url(url);
+                    s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+                    s.IgnoreStatusCode();
+                });
+                result.Context.Response.StatusCode.ShouldBeLessThan(500, $"GET {url}");
+            }
+        // Only the digests recorded by /api/admin/digest (one an accepted body) are new.
+        await using var session = Fixture.Store.QuerySession();
+        var rows = await session.AdvancedSql.QueryAsync<long>(
+            "select count(*) from salex.mt_events where stream_id not in ('ledger-digest', 'mt_tombstone')", CancellationToken.None);
+        rows[0].ShouldBe(before);
+    }
 }

@@ -130,4 +130,26 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
         (await FindingsAsync()).ShouldContain(f => f.Contains("signature does not verify"));
         digest.Events.ShouldNotBe(999);
     }
+
+    [Fact]
+    public async Task a_damaged_digest_file_is_reported_not_thrown_and_an_unreadable_latest_one_is_a_finding()
+    {
+        var (_, digest) = await SignedLedgerAsync();
+        var archived = await Host.GetJsonAsync<ArchivedDigest>($"/api/digests/{digest.Date}/signed", Keys.Auditor);
+
+        // An auditor's copy damaged in transit: hashes cut short.
+        var damaged = archived with { Digest = "0bad", Heads = [.. archived.Heads.Select(h => h with { Hash = "ff" })] };
+        var found = await new DigestVerifier(Fixture.Store, Archive).VerifyAsync(damaged, CancellationToken.None);
+        found.Problems.ShouldNotBeEmpty();
+        found.Problems.ShouldContain(p => p.Contains("no longer holds digest") && p.Contains("0bad"));
+
+        // The latest file of the archive replaced by something that is not a digest: verification does not pass.
+        foreach (var text in new[] { "null", "{}", "{\"version\": 1", "[]" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(Archive.Folder!, "ledger-digest-99999999.json"), text);
+            var latest = await new DigestVerifier(Fixture.Store, Archive).VerifyAsync(null, CancellationToken.None);
+            latest.Holds.ShouldBeFalse(text);
+            latest.Problems.ShouldContain(p => p.Contains("ledger-digest-99999999.json"), text);
+        }
+    }
 }

@@ -79,9 +79,23 @@ public sealed class DigestArchive
         return path is not null && File.Exists(path) ? await ReadAsync(path, ct) : null;
     }
 
-    public static async Task<ArchivedDigest?> ReadAsync(string path, CancellationToken ct)
+    /// <summary>The digest in that file; <see cref="InvalidDataException"/> naming the file when it holds none.</summary>
+    public static async Task<ArchivedDigest> ReadAsync(string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<ArchivedDigest>(file, LedgerJson.Options, ct);
+        ArchivedDigest? digest;
+        try
+        {
+            digest = await JsonSerializer.DeserializeAsync<ArchivedDigest>(file, LedgerJson.Options, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the digest file {path} cannot be read: {e.Message}", e);
+        }
+        // JSON that is not a whole digest (null, {}) must not pass for "no digest to check against".
+        return digest is { Digest: not null, Date: not null, At: not null, SignedText: not null, Heads: not null }
+            && digest.Heads.All(h => h is { StreamId: not null, Hash: not null })
+            ? digest
+            : throw new InvalidDataException($"the digest file {path} does not hold a digest with its heads");
     }
 }

@@ -38,7 +38,15 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
                 problems.Add($"digest v{version} of {digest.Date}: its signature does not verify (the digest was changed or forged)");
         }
 
-        against ??= await archive.LatestAsync(ct);
+        try
+        {
+            against ??= await archive.LatestAsync(ct);
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(e.Message);
+            return new DigestVerification(null, recorded.Count, unsigned, problems);
+        }
         if (against is null) return new DigestVerification(null, recorded.Count, unsigned, problems);
 
         if (against.ToRecorded() is not { } signed)
@@ -58,7 +66,7 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
 
         if (!recorded.Any(r => r.Version == against.Version && r.Digest.Digest == signed.Digest))
             problems.Add($"the {LedgerDigests.StreamId} stream no longer holds digest v{against.Version} of {against.Date} "
-                + $"({signed.Digest[..16]}…): it was deleted or rewritten");
+                + $"({Short(signed.Digest)}): it was deleted or rewritten");
 
         var stored = await StoredHashesAsync(against.Heads, ct);
         foreach (var head in against.Heads)
@@ -67,11 +75,14 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
                 problems.Add($"stream {head.StreamId}: version {head.Version}, signed in the digest of {against.Date}, is gone "
                     + "(events were removed)");
             else if (hash != head.Hash)
-                problems.Add($"stream {head.StreamId}: version {head.Version} has hash {hash[..16]}…, the digest of {against.Date} "
-                    + $"signed {head.Hash[..16]}… (history up to it was rewritten)");
+                problems.Add($"stream {head.StreamId}: version {head.Version} has hash {Short(hash)}, the digest of {against.Date} "
+                    + $"signed {Short(head.Hash)} (history up to it was rewritten)");
         }
         return new DigestVerification(against, recorded.Count, unsigned, problems);
     }
+
+    /// <summary>A hash as shown in a finding: its first 16 hex digits (a damaged file's may be shorter).</summary>
+    private static string Short(string? hash) => hash is null ? "-" : hash.Length > 16 ? hash[..16] + "…" : hash;
 
     /// <summary>The hash recorded now for each signed head, where the event still exists.</summary>
     private async Task<Dictionary<(string, long), string>> StoredHashesAsync(IReadOnlyList<StreamHead> heads, CancellationToken ct)

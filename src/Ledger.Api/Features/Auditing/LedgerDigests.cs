@@ -150,7 +150,15 @@ public static class DigestEndpoints
         if (!Dates.TryParse(date, out var day)) return Problems.BadDate("date", date);
         var digest = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault(d => d.Date == Dates.Format(day));
         if (digest is null) return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
-        var archived = await archive.OfVersionAsync(digest.Version, ct);
+        ArchivedDigest? archived;
+        try
+        {
+            archived = await archive.OfVersionAsync(digest.Version, ct);
+        }
+        catch (InvalidDataException)
+        {
+            return Problems.NotFound("date", $"The archived file of the digest of {Dates.Format(day)} is damaged: it holds no digest.");
+        }
         return archived is null
             ? Problems.NotFound("date", $"The digest of {Dates.Format(day)} is not in this node's archive ({archive.Folder ?? "none configured"}).")
             : Results.Ok(archived);

@@ -39,7 +39,16 @@ public sealed class VerifyLedgerCommand : JasperFxAsyncCommand<VerifyLedgerInput
             ? $"Chains intact: {streams} streams, {events} events verified."
             : $"{broken} of {streams} streams have a broken chain ({events} events read).");
 
-        var against = input.DigestFlag is { } file ? await DigestArchive.ReadAsync(file, CancellationToken.None) : null;
+        ArchivedDigest? against = null;
+        try
+        {
+            if (input.DigestFlag is { } file) against = await DigestArchive.ReadAsync(file, CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"DIGEST {e.Message}");
+            return false;
+        }
         var digests = await new DigestVerifier(store, host.Services.GetRequiredService<DigestArchive>())
             .VerifyAsync(against, CancellationToken.None);
         foreach (var problem in digests.Problems) Console.WriteLine($"DIGEST {problem}");
