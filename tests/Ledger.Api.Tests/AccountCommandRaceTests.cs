@@ -1,8 +1,13 @@
 using System.Net;
+using System.Text.Json;
 using Alba;
 using Marten;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Auditing;
+using Salex.Ledger.Api.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 
 namespace Salex.Ledger.Api.Tests;
@@ -24,7 +29,7 @@ public sealed class AccountCommandRaceTests(LedgerHost fixture) : LedgerTest(fix
     private static HttpStatusCode Status(IScenarioResult result) => (HttpStatusCode)result.Context.Response.StatusCode;
 
     [Fact]
-    public async Task beneficiary_adds_and_a_withdrawal_racing_on_one_account_lose_nothing_and_decide_on_the_state_they_change()
+    public async Task beneficiary_adds_and_a_withdrawal_racing_on_one_account_lose_nothing_and_see_the_state_they_change()
     {
         Today(2024, 5, 1);
         var number = await Host.EnrolAsync(enrolledOn: "2023-12-20", firstPeriod: "2024-01");
@@ -36,7 +41,8 @@ public sealed class AccountCommandRaceTests(LedgerHost fixture) : LedgerTest(fix
                 ? new { fullName = $"Cónyuge {i}", birthDate = "1987-01-20", relationship = "Spouse" }
                 : new { fullName = $"Hijo {i}", birthDate = "2020-03-02", relationship = "Child" })
             .ToUrl($"/api/insured/{number}/beneficiaries"))).ToList();
-        var withdrawal = SendAsync(s => s.Post.Json(new { effectiveOn = "2024-05-01" }).ToUrl($"/api/insured/{number}/withdraw"));
+        var withdrawal = SendAsync(s =>
+            s.Post.Json(new { effectiveOn = "2024-05-01" }).ToUrl($"/api/insured/{number}/withdraw"));
         var answers = await Task.WhenAll(adds);
         var withdrawn = await withdrawal;
 
@@ -51,7 +57,7 @@ public sealed class AccountCommandRaceTests(LedgerHost fixture) : LedgerTest(fix
         await using var query = Fixture.Store.QuerySession();
         var events = await query.Events.FetchStreamAsync(number);
         events.Select(e => e.Version).ShouldBe(Enumerable.Range(1, events.Count).Select(v => (long)v));
-        var added = events.Where(e => e.Data is BeneficiaryAdded).Select(e => ((BeneficiaryAdded)e.Data).Beneficiary.Id).ToList();
+        var added = events.Select(e => e.Data).OfType<BeneficiaryAdded>().Select(a => a.Beneficiary.Id).ToList();
         added.ShouldBe(accepted.Select(b => b.Id), ignoreOrder: true);                  // every 201 recorded, once
         var lapsed = events.Single(e => e.Data is Lapsed);
         events.ShouldNotContain(e => e.Data is BeneficiaryAdded && e.Version > lapsed.Version);   // none after the end
@@ -100,5 +106,20 @@ public sealed class AccountCommandRaceTests(LedgerHost fixture) : LedgerTest(fix
         (await result.ProblemAsync()).Errors!.ShouldContainKey("affiliationNumber");
         await using var query = Fixture.Store.QuerySession();
         (await query.Events.FetchStreamStateAsync("999999999")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_command_that_loses_every_race_is_409_naming_the_account_not_500()
+    {
+        var context = new DefaultHttpContext { RequestServices = Host.Services };
+        context.Response.Body = new MemoryStream();
+        var lost = new InvalidOperationException("commit failed", new JasperFx.ConcurrencyException("version moved", null!));
+
+        (await new Failures(NullLogger<Failures>.Instance).TryHandleAsync(context, lost, CancellationToken.None)).ShouldBeTrue();
+
+        context.Response.StatusCode.ShouldBe(409);
+        context.Response.Body.Position = 0;
+        using var problem = await JsonDocument.ParseAsync(context.Response.Body);
+        problem.RootElement.GetProperty("errors").TryGetProperty("affiliationNumber", out _).ShouldBeTrue();
     }
 }

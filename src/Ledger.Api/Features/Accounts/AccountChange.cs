@@ -29,6 +29,7 @@ public sealed record AccountChange(IReadOnlyList<Refusal> Refusals, Account? Aft
         return (new AccountChange([], after, today), new Events(events));
     }
 
-    /// <summary>The endpoint's answer: problem details for the refusals, else <paramref name="ok"/> of the account.</summary>
+    /// <summary>The endpoint's answer: problem details for the refusals, else <paramref name="ok"/> of the account.
+    /// </summary>
     public IResult Answer(Func<Account, IResult> ok) => Refusals.Count > 0 ? Problems.From(Refusals) : ok(After!);
 }

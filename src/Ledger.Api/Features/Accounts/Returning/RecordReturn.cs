@@ -13,7 +13,9 @@ namespace Salex.Ledger.Api.Features.Accounts.Returning;
 
 public sealed record ReturnRequest(string? ReturnedOn);
 
-/// <summary>The insured returned to El Salvador on <see cref="ReturnedOn"/> (SPEC: six more months of coverage if paid).</summary>
+/// <summary>
+/// The insured returned to El Salvador on <see cref="ReturnedOn"/> (SPEC: six more months of coverage if paid).
+/// </summary>
 public sealed record RecordReturn(string AffiliationNumber, LocalDate ReturnedOn) : IAccountCommand;
 
 public static class RecordReturnEndpoint
