@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authentication;
 using NodaTime;
 using Salex.Ledger;
+using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Projections;
 using Scalar.AspNetCore;
@@ -56,6 +57,9 @@ builder.Host.UseWolverine(opts =>
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
     opts.Policies.UseDurableLocalQueues();
+    // A handler that lost a version race runs again on the new state (the one definition of a conflict).
+    opts.RetryLostRaces();
+    opts.ConfigureAccountCommands();
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
     var elSalvador = TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador");
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);

@@ -8,7 +8,7 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// <summary>
 /// Turns the failures that are not the ledger's fault into the status a caller can act on, as problem details:
 /// a body past its route's limit is 413 (Kestrel's <see cref="BadHttpRequestException"/>, and its other 4xx
-/// keep their status), an unreachable or overloaded database is 503 with <c>Retry-After</c>. Anything else is
+/// keep their status), a command that lost every version race is 409, an unreachable or overloaded database is 503 with <c>Retry-After</c>. Anything else is
 /// left to the default handler (500).
 /// </summary>
 public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
@@ -26,6 +26,8 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
                 new Dictionary<string, string[]> { ["body"] = [$"The body is larger than this route accepts ({limit:N0} bytes)."] },
                 title: "The request body is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
+        else if (Conflicts.IsLostRace(exception))
+            answer = Conflicts.Answer;   // every retry lost its race (see Conflicts.RetryLostRaces)
         else if (exception is BadHttpRequestException bad)
             answer = Results.Problem(title: "The request cannot be read", detail: bad.Message, statusCode: bad.StatusCode);
         else if (IsDatabaseUnavailable(exception))

@@ -32,8 +32,10 @@ public static class Problems
 
     public static IResult BadInstant(string field, string? text) => Invalid(field, Wire.InstantReason(text));
 
-    public static IResult UnknownAccount(string affiliationNumber) =>
-        NotFound("affiliationNumber", $"No insured person has the affiliation number '{affiliationNumber}'.");
+    public static IResult UnknownAccount(string affiliationNumber) => From([UnknownAccountRefusal(affiliationNumber)]);
+
+    public static Refusal UnknownAccountRefusal(string affiliationNumber) => new(RefusalKind.NotFound, "affiliationNumber",
+        $"No insured person has the affiliation number '{affiliationNumber}'.");
 
     /// <summary>The field a <see cref="JsonException"/> is about, from its path ("$.beneficiaries[0].birthDate").</summary>
     public static string FieldOf(JsonException e) =>

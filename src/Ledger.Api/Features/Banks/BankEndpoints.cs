@@ -50,7 +50,7 @@ public static class BankEndpoints
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (AccountCommands.IsConcurrency(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             return Problems.Conflict("code", "Another bank was registered at the same time; retry.");
         }

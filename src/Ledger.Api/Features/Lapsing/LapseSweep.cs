@@ -52,7 +52,7 @@ public static class LapseSweep
                 await session.SaveChangesAsync(ct);
                 recorded.AddRange(batch.Select(b => b.Account.Id));
             }
-            catch (Exception e) when (AccountCommands.IsConcurrency(e))
+            catch (Exception e) when (Conflicts.IsLostRace(e))
             {
                 // An account changed since it was read (a payment, a return): the next run decides again on
                 // its new state. Count it rather than guess.

@@ -68,7 +68,7 @@ public static class RateEndpoints
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (AccountCommands.IsConcurrency(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             return Problems.Conflict("firstPeriod", "Another row was added at the same time; read the schedule and retry.");
         }
@@ -162,7 +162,7 @@ public static class RateEndpoints
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (AccountCommands.IsConcurrency(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             return Problems.Conflict("id", "The rate schedule was changed at the same time; read it and retry.");
         }
