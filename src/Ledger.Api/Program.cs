@@ -61,7 +61,7 @@ builder.Host.UseWolverine(opts =>
     opts.RetryLostRaces();
     opts.ConfigureAccountCommands();
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
-    var elSalvador = TimeZoneInfo.CreateCustomTimeZone("America/El_Salvador", TimeSpan.FromHours(-6), "El Salvador", "El Salvador");
+    var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
     // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);

@@ -20,11 +20,11 @@ public static class RegimeSettings
         var calendar = BusinessCalendar.ElSalvador;
         var fixedDays = section.GetSection("Holidays:Fixed").Get<string[]>();
         var easterOffsets = section.GetSection("Holidays:DaysFromEaster").Get<int[]>();
+        // Either list may be configured alone; the other keeps the regulation's (one definition, BusinessCalendar).
         if (fixedDays is not null || easterOffsets is not null)
             calendar = new BusinessCalendar(
-                (fixedDays ?? ["01-01", "05-01", "05-10", "06-17", "08-06", "09-15", "11-02", "12-25"])
-                    .Select(d => new AnnualDate(int.Parse(d[..2]), int.Parse(d[3..]))),
-                easterOffsets ?? [-3, -2, -1]);
+                fixedDays?.Select(HolidayOf).ToArray() ?? calendar.FixedHolidays,
+                easterOffsets ?? calendar.DaysFromEaster);
 
         var rates = RateSchedule.Known;
         var rows = section.GetSection("Rates").Get<RateSetting[]>();
@@ -40,4 +40,9 @@ public static class RegimeSettings
         services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>().Regime;
 
     private sealed record RateSetting(string FirstPeriod, decimal MinimumWage);
+
+    /// <summary>A fixed holiday as configured ("MM-dd"); anything else stops the host, naming the setting.</summary>
+    private static AnnualDate HolidayOf(string text) =>
+        NodaTime.Text.AnnualDatePattern.Iso.Parse(text ?? "") is { Success: true } parsed ? parsed.Value
+            : throw new InvalidOperationException($"Regime:Holidays:Fixed: '{text}' is not a day of the year of the form MM-dd.");
 }

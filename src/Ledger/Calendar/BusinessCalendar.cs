@@ -25,6 +25,10 @@ public sealed class BusinessCalendar
         [new(1, 1), new(5, 1), new(5, 10), new(6, 17), new(8, 6), new(9, 15), new(11, 2), new(12, 25)],
         [-3, -2, -1]);
 
+    public IReadOnlyList<AnnualDate> FixedHolidays => _fixedHolidays;
+
+    public IReadOnlyList<int> DaysFromEaster => _easterOffsets;
+
     public bool IsHoliday(LocalDate date)
     {
         foreach (var holiday in _fixedHolidays)
