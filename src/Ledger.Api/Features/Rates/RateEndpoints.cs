@@ -54,26 +54,10 @@ public static class RateEndpoints
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         var row = new RateAdded(firstPeriod!.Value, request.MinimumWage!.Value);
 
-        // Decide on the stream itself (not the cache) and append at the version decided on (not cache.Version, which a
-        // concurrent reload may have moved past the rows checked here).
-        await cache.EnsureSeededAsync(store, ct);
-        var (current, _, version) = await cache.ReloadPolicyAsync(store, ct);
-        await using var session = store.OpenSession(context);
         var thisMonth = Periods.PeriodOf(ElSalvador.Today(clock));
-        var refusals = RatePolicy.Check(row, current.Rates, await LastPaidPeriodAsync(session, ct), thisMonth, current.Rules);
-        if (refusals.Count > 0) return Problems.From(refusals);
-
-        session.Events.Append(RateScheduleCache.StreamId, version + 1, row);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (Conflicts.IsLostRace(e))
-        {
-            return Problems.Conflict("firstPeriod", "Another row was added at the same time; read the schedule and retry.");
-        }
-        var (after, _, afterVersion) = await cache.ReloadPolicyAsync(store, ct);
-        return Results.Created("/api/rates", View(after, afterVersion));
+        return await AppendAsync(context, store, cache, (policy, lastPaid, regime) =>
+            (RatePolicy.Check(row, regime.Rates, lastPaid, thisMonth, regime.Rules), [row]),
+            _ => Results.Created("/api/rates", View(cache.Regime, cache.Version)), ct, conflictField: "firstPeriod");
     }
 
     /// <summary>Every proposed withdrawal or correction of a row, open ones first.</summary>
@@ -150,8 +134,10 @@ public static class RateEndpoints
     /// <summary>Decides on the policy stream itself (not the cache) and appends at the version decided on.</summary>
     private static async Task<IResult> AppendAsync(HttpContext context, IDocumentStore store, RateScheduleCache cache,
         Func<RatePolicyState, YearMonth?, Regime, (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)> decide,
-        Func<RatePolicyState, IResult> answer, CancellationToken ct)
+        Func<RatePolicyState, IResult> answer, CancellationToken ct, string conflictField = "id")
     {
+        // Decide on the stream itself (not the cache) and append at the version decided on (not cache.Version, which a
+        // concurrent reload may have moved past what was checked here).
         await cache.EnsureSeededAsync(store, ct);
         var (regime, policy, version) = await cache.ReloadPolicyAsync(store, ct);
         await using var session = store.OpenSession(context);
@@ -164,7 +150,7 @@ public static class RateEndpoints
         }
         catch (Exception e) when (Conflicts.IsLostRace(e))
         {
-            return Problems.Conflict("id", "The rate schedule was changed at the same time; read it and retry.");
+            return Problems.Conflict(conflictField, "The rate schedule was changed at the same time; read it and retry.");
         }
         return answer((await cache.ReloadPolicyAsync(store, ct)).Policy);
     }
