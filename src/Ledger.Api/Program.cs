@@ -38,13 +38,7 @@ if (!System.Text.RegularExpressions.Regex.IsMatch(applicationRole, "^[a-z_][a-z0
     throw new InvalidOperationException(
         $"Ledger:ApplicationRole '{applicationRole}' is not a plain PostgreSQL role name (lower-case letters, digits, _).");
 var marten = builder.Services
-    .AddMarten(opts =>
-    {
-        LedgerStore.Configure(opts, connectionString, createSchemaObjects, applicationRole);
-        // The host's own documents: registered so that db-apply creates their tables where the schema is not
-        // created on the fly (production).
-        opts.Schema.For<Salex.Ledger.Api.Features.Paying.PaymentReceipt>();
-    })
+    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects, applicationRole))
     .UseLightweightSessions()
     // Async projections (the reserve) run under Wolverine's leadership: one node at a time.
     .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
@@ -57,8 +51,7 @@ builder.Host.UseWolverine(opts =>
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
     opts.Policies.UseDurableLocalQueues();
-    // A handler that lost a version race runs again on the new state (the one definition of a conflict).
-    opts.RetryLostRaces();
+    // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
     var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;

@@ -74,6 +74,8 @@ public static class LedgerStore
         reserve.Options.BatchSize = 10_000;
         opts.Projections.Add(reserve, ProjectionLifecycle.Async);
         opts.Schema.For<DuiRegistration>();
+        // One receipt per bank transaction ever recorded, whichever way it came (idempotency and reconciliation).
+        opts.Schema.For<Payments.PaymentReceipt>();
         opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);
 
         // Affiliation numbers come from a sequence: never reused, even after a rollback.

@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using System.Net;
 using Alba;
 using Marten;
@@ -121,7 +122,7 @@ public sealed class AttackTests(LedgerHost fixture) : LedgerTest(fixture)
             s.WithRequestHeader("X-Api-Key", Keys.Finance);
             s.StatusCodeShouldBe(201);
         });
-        (await paid.ReadAsJsonAsync<Features.Paying.PaymentResponse>())!.BankCode.ShouldBe("BAC");
+        (await paid.ReadAsJsonAsync<Salex.Projections.Payments.PaymentResponse>())!.BankCode.ShouldBe("BAC");
 
         var file = await Host.ImportCsvAsync(Csv($"BAC,T-1,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE"));
         file.Outcomes["Duplicate"].ShouldBe(1);

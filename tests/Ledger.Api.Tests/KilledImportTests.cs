@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;

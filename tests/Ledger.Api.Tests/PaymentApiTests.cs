@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using Alba;
 using Salex.Ledger.Api.Features.Paying;
 using Shouldly;

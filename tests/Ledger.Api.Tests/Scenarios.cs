@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using Alba;
 using Marten;
 using Salex.Ledger.Api.Features.Accounts;

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Salex.Ledger.Api.Features.Paying;
-using Salex.Ledger.Api.Infrastructure;
+using Wolverine;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
 using Salex.Projections;
@@ -13,9 +12,9 @@ using Salex.Projections;
 namespace Salex.Ledger.Benchmarks;
 
 /// <summary>
-/// Recording payments through the ledger's own command path (<see cref="RecordPaymentEndpoint.RecordAsync"/>:
-/// receipt check, FetchForWriting, <see cref="Contributions.Payments.Decide"/>, append, inline projection,
-/// commit) by concurrent workers on distinct streams, one event per payment; against raw batched INSERTs of
+/// Recording payments through the ledger's own command path (<see cref="RecordPaymentHandler"/> through
+/// Wolverine's <c>InvokeAsync</c>: receipt and account loaded, <see cref="Contributions.Payments.Decide"/>, append,
+/// inline projection, receipt, commit, a lost race retried) by concurrent workers on distinct streams, one event per payment; against raw batched INSERTs of
 /// rows of the same size (the same event JSON and metadata) into a plain table by the same number of workers.
 /// </summary>
 public static class PaymentsWorkload
@@ -57,7 +56,7 @@ public static class PaymentsWorkload
         return shares;
     }
 
-    public static async Task<Result> RunAsync(IDocumentStore store, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
+    public static async Task<Result> RunAsync(IMessageBus bus, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
     {
         var payments = shares.Sum(s => s.Count);
         var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
@@ -66,10 +65,10 @@ public static class PaymentsWorkload
         var ledger = await Measure.AllAsync(shares, async (_, p) =>
         {
             var command = new RecordPayment(Population.Today, p.Amount, "AGRICOLA", p.Reference, Channel.Online);
-            var result = await RecordPaymentEndpoint.RecordAsync(p.AffiliationNumber, command, Population.Today, regime,
-                () => store.OpenSession("bench-finance", "finance", Guid.NewGuid().ToString()), default);
-            if (result is not IStatusCodeHttpResult { StatusCode: 201 })
-                throw new InvalidOperationException($"Payment {p.Reference} was not recorded: {(result as IStatusCodeHttpResult)?.StatusCode}.");
+            var outcome = await bus.InvokeAsync<PaymentOutcome>(new RecordAccountPayment(p.AffiliationNumber, command));
+            if (!outcome.Created)
+                throw new InvalidOperationException($"Payment {p.Reference} was not recorded: " +
+                    string.Join(" ", outcome.Refusals.Select(r => r.Reason)));
         });
         var appended = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events where seq_id > {before}");
         ledger = ledger with { Operations = appended };

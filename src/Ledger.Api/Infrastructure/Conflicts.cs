@@ -6,7 +6,8 @@ namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>
 /// The one definition of a lost version race: another request appended to the same stream between this one's
-/// read and its commit (Marten's <see cref="ConcurrencyException"/>, alone or wrapped). Wolverine retries a command
+/// read and its commit (Marten's <see cref="ConcurrencyException"/>, alone or wrapped), or inserted the same
+/// document (a payment receipt) first. Wolverine retries a command
 /// that lost one on the new state (<see cref="RetryLostRaces"/>); a command that keeps losing is answered 409
 /// (<see cref="Failures"/>), never 500.
 /// </summary>
@@ -15,7 +16,12 @@ public static class Conflicts
     /// <summary>Attempts of a command in all, the first included: beyond that the caller is told to retry.</summary>
     public const int MaxAttempts = 10;
 
-    public static bool IsLostRace(Exception e) => e is ConcurrencyException || e.InnerException is ConcurrencyException;
+    public static bool IsLostRace(Exception e) => IsRace(e) || e.InnerException is { } inner && IsRace(inner);
+
+    // A stale stream version; a document another writer inserted first (a receipt of the same bank transaction); a
+    // stream another writer started first (the same bank file imported twice at once).
+    private static bool IsRace(Exception e) => e is ConcurrencyException or DocumentAlreadyExistsException
+        or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
     /// <summary>
     /// The error policy of every Wolverine handler: a lost race runs the handler again at once (a new session, the

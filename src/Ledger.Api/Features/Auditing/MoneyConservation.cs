@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using System.Globalization;
 using JasperFx.Events;
 using Marten.Events;

@@ -66,7 +66,7 @@ public static class EnrolEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (e is DocumentAlreadyExistsException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException || Conflicts.IsLostRace(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             // Another enrolment of the same DUI won the race.
             return Problems.Conflict("dui", "This DUI was enrolled by another request at the same time.");

@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -166,7 +167,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             await session.SaveChangesAsync(ct);
             return state;
         }
-        catch (Exception e) when (IsConflict(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             // The same file arrived twice at once: the other import started it.
             await using var again = openSession();
@@ -205,7 +206,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
                 await session.SaveChangesAsync(ct);
                 return next;
             }
-            catch (Exception e) when (IsConflict(e) && attempt < MaxAttempts)
+            catch (Exception e) when (Conflicts.IsLostRace(e) && attempt < MaxAttempts)
             {
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
                 await using var reader = store.QuerySession();
@@ -256,11 +257,11 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
                 var before = accounts[line.AffiliationNumber];
                 streams[line.AffiliationNumber].AppendMany(decision.AccountEvents);
                 accounts[line.AffiliationNumber] = decision.AccountEvents.Aggregate(before, (a, e) => a.After(e));
-                session.Insert(Receipt(key, state.Id, line, decision, before, regime));
+                session.Insert(PaymentReceipt.ForFileLine(state.Id, line, decision, before, regime));
             }
             else
             {
-                session.Insert(Receipt(key, state.Id, line, decision, null, regime));
+                session.Insert(PaymentReceipt.ForFileLine(state.Id, line, decision, null, regime));
             }
             if (decision.Outcome == LineOutcome.UnknownPayer)
                 session.Insert(new SuspenseItem(SuspenseIdOf(state.Id, line.Number), state.Id, line.Number, line.BankCode, line.TransactionId,
@@ -272,41 +273,4 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
     }
 
     public static string SuspenseIdOf(string fileId, int line) => $"{fileId}-{line}";
-
-    /// <summary>
-    /// The receipt that makes the payments API and later files see this transaction as already recorded.
-    /// An applied line's fingerprint is the payments API's, so the same payment sent there answers 200
-    /// with this result; money held or owed back gets its own fingerprint, so the API answers 409.
-    /// </summary>
-    internal static PaymentReceipt Receipt(string key, string fileId, BankFileLine line, LineDecision decision, Account? before, Regime regime)
-    {
-        var applied = decision.Allocation is not null && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
-        var fingerprint = applied
-            ? string.Join('|', line.AffiliationNumber, Dates.Format(line.PaidOn), line.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-                line.BankCode, line.TransactionId, line.Channel)
-            : $"bank-file|{decision.Outcome}|{line.AffiliationNumber}";
-        return new PaymentReceipt(key, line.AffiliationNumber, fingerprint, ResponseOf(line, decision, before, regime))
-        {
-            Bank = line.BankCode, Day = Dates.Format(line.PaidOn), Trail = MoneyTrail.Of(decision.Recorded),
-            Origin = PaymentReceipt.FileOrigin(fileId, line.Number),
-        };
-    }
-
-    internal static PaymentResponse ResponseOf(BankFileLine line, LineDecision decision, Account? before, Regime regime)
-    {
-        var a = decision.Allocation;
-        var r = decision.Recorded;
-        var allocations = a is null ? [] : a.Contributions.Select(p => (p, "Contribution")).Concat(a.Advances.Select(p => (p, "Advance")))
-            .Select(x => new AllocationLine(Periods.Format(x.p.Period), x.Item2, x.p.Base, Dates.Format(regime.Calendar.DueDate(x.p.Period)), x.p.DaysLate, x.p.SurchargeRate, x.p.Surcharge, x.p.Total))
-            .ToList();
-        var creditApplied = a?.CreditApplied ?? 0m;
-        var kept = r.Outcome == LineOutcome.PartlyBeyondAdvanceLimit ? 0m : a?.Remainder ?? 0m;
-        var paidThrough = a?.Periods.Select(p => (YearMonth?)p.Period).LastOrDefault() ?? before?.PaidThrough;
-        return new PaymentResponse(line.AffiliationNumber, line.BankCode, line.TransactionId, Dates.Format(line.PaidOn), line.Amount,
-            allocations, creditApplied, kept, (before?.Credit ?? 0m) - creditApplied + kept, r.Refund, paidThrough is { } p ? Periods.Format(p) : null);
-    }
-
-    internal static bool IsConflict(Exception e) =>
-        e is ConcurrencyException or DocumentAlreadyExistsException || e.InnerException is ConcurrencyException or DocumentAlreadyExistsException
-        || e is Marten.Exceptions.ExistingStreamIdCollisionException || e.InnerException is Marten.Exceptions.ExistingStreamIdCollisionException;
 }

@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

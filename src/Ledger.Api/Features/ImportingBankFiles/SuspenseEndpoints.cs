@@ -1,3 +1,4 @@
+using Salex.Projections.Payments;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -89,7 +90,7 @@ public static class SuspenseEndpoints
             await session.SaveChangesAsync(ct);
             return Results.Ok(SuspenseView.Of(settled));
         }
-        catch (Exception e) when (BankFileImporter.IsConflict(e))
+        catch (Exception e) when (Conflicts.IsLostRace(e))
         {
             await using var again = store.QuerySession();
             var now = await again.LoadAsync<SuspenseItem>(id, ct);
@@ -145,7 +146,7 @@ public static class SuspenseEndpoints
             session.Events.Append(item.FileId, next.Version, assigned);
             session.Store(next);
             session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = affiliationNumber });
-            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), item.FileId, line, decision, stream.Aggregate, regime);
+            var receipt = PaymentReceipt.ForFileLine(item.FileId, line, decision, stream.Aggregate, regime);
             session.Store(receipt);
             try
             {
@@ -154,7 +155,7 @@ public static class SuspenseEndpoints
                 return Results.Ok(new SuspenseAssignment(item.Id, affiliationNumber, r.Outcome.ToString(), r.Amount, r.Contributions, r.Surcharges,
                     r.Credit, r.Refund, r.Reason, receipt.Response));
             }
-            catch (Exception e) when (BankFileImporter.IsConflict(e))
+            catch (Exception e) when (Conflicts.IsLostRace(e))
             {
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }

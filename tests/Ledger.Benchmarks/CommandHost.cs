@@ -1,0 +1,44 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Salex.Ledger.Api.Features.Accounts;
+using Salex.Ledger.Calendar;
+using Salex.Projections;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Salex.Ledger.Benchmarks;
+
+/// <summary>
+/// A host with the ledger's store and Wolverine's command handling configured as the API's (the same handlers,
+/// the same retry of lost races, the same middleware), without HTTP or background jobs, so a workload can send the
+/// API's commands in process. Its clock stands still at noon of <see cref="Population.Today"/>.
+/// </summary>
+public static class CommandHost
+{
+    public static async Task<IHost> StartAsync(string connection, Regime regime)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new StillClock(
+            Population.Today.At(new LocalTime(12, 0)).InZoneLeniently(ElSalvador.TimeZone).ToInstant()));
+        builder.Services.AddSingleton(regime);
+        builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connection, createSchemaObjects: false))
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+        builder.UseWolverine(opts =>
+        {
+            opts.Discovery.IncludeAssembly(typeof(AccountCommands).Assembly);
+            opts.Durability.Mode = DurabilityMode.MediatorOnly;
+            opts.ConfigureAccountCommands();
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private sealed class StillClock(Instant now) : IClock
+    {
+        public Instant GetCurrentInstant() => now;
+    }
+}
