@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Authentication;
 using NodaTime;
 using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
+using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -20,25 +23,27 @@ var connectionString = builder.Configuration.GetConnectionString("Ledger")
     ?? throw new InvalidOperationException("The connection string 'ConnectionStrings:Ledger' is not configured.");
 
 builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+// Every section bound once as options and validated at start: a bad setting stops the host, naming it.
+builder.Services.AddLedgerSettings(builder.Configuration);
+// Read now, because the store's configuration depends on them; the same checks as at start (SettingsValidation).
+var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
+if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
+    throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
 // The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
 // RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
 // schedule current when it began, and code outside a request (the bank importer's tests) can resolve it too.
-builder.Services.AddSingleton(new Salex.Ledger.Api.Features.Rates.RateScheduleCache(RegimeSettings.From(builder.Configuration)));
+builder.Services.AddSingleton(sp => new RateScheduleCache(sp.GetRequiredService<IOptions<RegimeSettings>>().Value.ToRegime()));
 builder.Services.AddTransient(RegimeSettings.Current);
-builder.Services.AddSingleton(ApiKeyRegistry.From(builder.Configuration, isDevelopment));
+builder.Services.AddSingleton(sp => ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
-var createSchemaObjects = isDevelopment || builder.Configuration.GetValue<bool>("Ledger:CreateSchemaObjects");
-// The role the service connects as in production; migrations grant it append-only rights on the events.
-var applicationRole = builder.Configuration["Ledger:ApplicationRole"] ?? LedgerStore.DefaultApplicationRole;
-if (!System.Text.RegularExpressions.Regex.IsMatch(applicationRole, "^[a-z_][a-z0-9_]{0,62}$"))
-    throw new InvalidOperationException(
-        $"Ledger:ApplicationRole '{applicationRole}' is not a plain PostgreSQL role name (lower-case letters, digits, _).");
+var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
 var marten = builder.Services
-    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects, applicationRole))
+    // The role the service connects as in production; migrations grant it append-only rights on the events.
+    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects, ledgerSettings.ApplicationRole))
     .UseLightweightSessions()
     // Async projections (the reserve) run under Wolverine's leadership: one node at a time.
     .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using NodaTime;
-using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Shouldly;
 
 namespace Salex.Ledger.Api.Tests;

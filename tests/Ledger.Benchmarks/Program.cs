@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Salex.Ledger;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Benchmarks;
 using Salex.Projections;
 using static Salex.Ledger.Benchmarks.Report;

@@ -55,9 +55,9 @@ public sealed class ApiKeyRegistry
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public static ApiKeyRegistry From(IConfiguration configuration, bool isDevelopment)
+    public static ApiKeyRegistry From(Settings.AuthSettings settings, bool isDevelopment)
     {
-        var entries = configuration.GetSection("Auth:ApiKeys").Get<List<ApiKeyEntry>>() ?? [];
+        var entries = settings.ApiKeys.ToList();
         if (isDevelopment)
             entries.AddRange(Roles.All.Select(role => new ApiKeyEntry($"dev-{role}", role, HashOf($"dev-{role}"))));
         return new ApiKeyRegistry(entries);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using System.Text.Json;
 using NodaTime.Text;
 using Salex.Ledger.Api.Infrastructure;
@@ -36,14 +38,15 @@ public sealed class DigestArchive
 {
     private const string Prefix = "ledger-digest-";
 
-    public DigestArchive(IConfiguration configuration, IHostEnvironment environment)
+    public DigestArchive(IOptions<LedgerSettings> options, IHostEnvironment environment)
     {
-        var signingKey = configuration["Ledger:DigestSigningKey"];
-        var publicKey = configuration["Ledger:DigestPublicKey"];
+        var settings = options.Value;
+        var signingKey = settings.DigestSigningKey;
+        var publicKey = settings.DigestPublicKey;
         Signature = !string.IsNullOrWhiteSpace(signingKey) ? DigestSignature.FromPrivateKeyPem(signingKey)
             : !string.IsNullOrWhiteSpace(publicKey) ? DigestSignature.FromPublicKeyPem(publicKey)
             : null;
-        var folder = configuration["Ledger:DigestArchive"];
+        var folder = settings.DigestArchive;
         Folder = string.IsNullOrWhiteSpace(folder) ? null : Path.GetFullPath(folder, environment.ContentRootPath);
     }
 

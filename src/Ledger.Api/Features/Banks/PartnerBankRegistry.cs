@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Marten;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Banks;
@@ -9,7 +11,7 @@ namespace Salex.Ledger.Api.Features.Banks;
 /// bank costs no round trip. Seeded at first start from <c>Ledger:PartnerBanks</c>; refreshed like the rate
 /// schedule (the node that registers a bank reloads at once, the others within <c>Regime:RatesRefreshSeconds</c>).
 /// </summary>
-public sealed class PartnerBankRegistry(IConfiguration configuration)
+public sealed class PartnerBankRegistry(IOptions<LedgerSettings> settings)
 {
     public const string StreamId = "partner-banks";
 
@@ -25,15 +27,13 @@ public sealed class PartnerBankRegistry(IConfiguration configuration)
 
     private sealed record Snapshot(PartnerBanks Banks, long Version);
 
-    private sealed record BankSetting(string Code, string Name, string[]? Bics);
-
     public PartnerBanks Banks => _current.Banks;
 
     public long Version => _current.Version;
 
     public IReadOnlyList<PartnerBankRegistered> Seed =>
-        configuration.GetSection("Ledger:PartnerBanks").Get<BankSetting[]>() is { Length: > 0 } configured
-            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code), b.Name, b.Bics ?? []))]
+        settings.Value.PartnerBanks is { Length: > 0 } configured
+            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code!), b.Name!, b.Bics ?? []))]
             : Defaults;
 
     /// <summary>Records the configured banks as the stream's first events, unless it exists.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Marten;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Contributions;
@@ -55,7 +57,7 @@ public sealed class RateScheduleCache(Regime configured)
 /// other nodes.
 /// </summary>
 public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.PartnerBankRegistry banks, IDocumentStore store,
-    IConfiguration configuration, ILogger<RateScheduleRefresher> logger) : BackgroundService
+    IOptions<RegimeSettings> settings, ILogger<RateScheduleRefresher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -68,7 +70,7 @@ public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.Partner
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var every = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Regime:RatesRefreshSeconds", 30)));
+        var every = TimeSpan.FromSeconds(settings.Value.RatesRefreshSeconds);
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Salex.Ledger.Banks;
+using Salex.Ledger.Integrity;
+
+namespace Salex.Ledger.Api.Infrastructure.Settings;
+
+/// <summary>
+/// The ledger's own settings (section <c>Ledger</c>): the schema, the database role, the digests' key and archive,
+/// the partner banks that seed the registry. Bound as options and validated when the host starts.
+/// </summary>
+public sealed partial class LedgerSettings : ICheckedSettings
+{
+    public const string Section = "Ledger";
+
+    /// <summary>Let Marten create and patch the schema at startup (always in Development).</summary>
+    public bool CreateSchemaObjects { get; set; }
+
+    /// <summary>The PostgreSQL role the service connects as in production.</summary>
+    public string ApplicationRole { get; set; } = Salex.Projections.LedgerStore.DefaultApplicationRole;
+
+    public string? DigestSigningKey { get; set; }
+    public string? DigestPublicKey { get; set; }
+    public string? DigestArchive { get; set; }
+
+    /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's examples.</summary>
+    public BankSetting[]? PartnerBanks { get; set; }
+
+    public sealed class BankSetting
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public string[]? Bics { get; set; }
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex RoleName();
+
+    /// <summary>What is wrong with these settings, each naming its setting; nothing when they can be used.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!RoleName().IsMatch(ApplicationRole ?? ""))
+            yield return $"Ledger:ApplicationRole '{ApplicationRole}' is not a plain PostgreSQL role name " +
+                "(lower-case letters, digits, _).";
+        if (KeyProblem("Ledger:DigestSigningKey", DigestSigningKey, DigestSignature.FromPrivateKeyPem) is { } signing)
+            yield return signing;
+        if (KeyProblem("Ledger:DigestPublicKey", DigestPublicKey, DigestSignature.FromPublicKeyPem) is { } verifying)
+            yield return verifying;
+        if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            yield return "Ledger:DigestArchive is not a folder path.";
+        var registry = Ledger.Banks.PartnerBanks.Empty;
+        foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
+        {
+            var registration = new PartnerBankRegistered(
+                Ledger.Banks.PartnerBanks.Normalize(bank.Code ?? ""), bank.Name ?? "", bank.Bics ?? []);
+            var refusals = registry.Check(registration);
+            foreach (var refusal in refusals) yield return $"Ledger:PartnerBanks:{i}:{refusal.Field}: {refusal.Reason}";
+            if (refusals.Count == 0) registry = registry.After(registration);
+        }
+    }
+
+    private static string? KeyProblem(string setting, string? pem, Func<string, DigestSignature> read)
+    {
+        if (string.IsNullOrWhiteSpace(pem)) return null;
+        try
+        {
+            read(pem);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return $"{setting} is not an ECDSA P-256 key in PEM: {e.Message}";
+        }
+    }
+}

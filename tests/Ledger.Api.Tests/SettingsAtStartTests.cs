@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>A bad setting stops the host when it starts, naming the setting and why; nothing is served.</summary>
+public sealed class SettingsAtStartTests
+{
+    private static Exception StartWith(params (string Key, string Value)[] settings)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("environment", "Development");
+            // Never reached: the settings are checked before anything connects.
+            b.UseSetting("ConnectionStrings:Ledger", "Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=1");
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+        });
+        try
+        {
+            return Should.Throw<Exception>(() => factory.Services);
+        }
+        finally
+        {
+            factory.Dispose();
+        }
+    }
+
+    private static string AllMessages(Exception e) =>
+        e is AggregateException a ? string.Join(" ", a.InnerExceptions.Select(AllMessages))
+        : e.Message + (e.InnerException is { } inner ? " " + AllMessages(inner) : "");
+
+    [Theory]
+    [InlineData("Regime:Rules:MinimumAge", "70", "MinimumAge (70) must be below MaximumAge")]
+    [InlineData("Regime:Rules:LapseAfterUnpaidPeriods", "0", "Regime:Rules:LapseAfterUnpaidPeriods (0)")]
+    [InlineData("Regime:Rates:0:FirstPeriod", "2022-13", "Regime:Rates:0:FirstPeriod: '2022-13'")]
+    [InlineData("Regime:Holidays:Fixed:0", "31-12", "Regime:Holidays:Fixed:0: '31-12'")]
+    [InlineData("Regime:RatesRefreshSeconds", "0", "Regime:RatesRefreshSeconds (0)")]
+    [InlineData("Ledger:ApplicationRole", "salex; drop table x", "Ledger:ApplicationRole")]
+    [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
+    [InlineData("Ledger:PartnerBanks:0:Code", "A/B", "Ledger:PartnerBanks:0:code")]
+    [InlineData("Auth:ApiKeys:0:role", "superuser", "Auth:ApiKeys:0:role 'superuser' is not a role")]
+    public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
+    {
+        var extra = key.StartsWith("Auth:ApiKeys:0:")
+            ? new[] { ("Auth:ApiKeys:0:name", "clinic"), ("Auth:ApiKeys:0:sha256", new string('a', 64)) }
+            : key.StartsWith("Ledger:PartnerBanks:0:") ? new[] { ("Ledger:PartnerBanks:0:Name", "Bank") } : [];
+        AllMessages(StartWith([(key, value), .. extra])).ShouldContain(named);
+    }
+
+    [Fact]
+    public void an_api_key_with_a_hash_that_is_not_sha256_stops_the_host() =>
+        AllMessages(StartWith(("Auth:ApiKeys:0:name", "clinic"), ("Auth:ApiKeys:0:role", "rights-reader"),
+                ("Auth:ApiKeys:0:sha256", "abc")))
+            .ShouldContain("Auth:ApiKeys:0:sha256 is not the 64 hexadecimal digits of a SHA-256");
+}
