@@ -33,7 +33,7 @@ if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
 // RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
 // schedule current when it began, and code outside a request (the bank importer's tests) can resolve it too.
 builder.Services.AddSingleton(sp => new RateScheduleCache(sp.GetRequiredService<IOptions<RegimeSettings>>().Value.ToRegime()));
-builder.Services.AddTransient(RegimeSettings.Current);
+builder.Services.AddTransient(services => services.GetRequiredService<RateScheduleCache>().Regime);
 builder.Services.AddSingleton(sp => ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();

@@ -80,7 +80,7 @@ public sealed class RightsPropertyTests(LedgerHost fixture, ITestOutputHelper ou
                 var date = first.PlusDays(random.Next(-40, Period.Between(first, today, PeriodUnits.Days).Days + 400));
                 var (status, coveredThrough) = replay.RightsOn(date);
                 // Most dates in process from the stored read model, a few through HTTP: both answer with RightsAnswer.
-                var actual = d < 2 ? await Host.RightsAsync(number, Dates.Format(date)) : RightsEndpoints.Answer(account, date, regime);
+                var actual = d < 2 ? await Host.RightsAsync(number, Dates.Format(date)) : RightsAnswer.Of(account, date, regime);
                 (actual.Status, actual.CoveredThrough).ShouldBe((status, coveredThrough), $"account {number} on {Dates.Format(date)}");
                 statuses.Add(status);
                 checkedDates++;

@@ -81,7 +81,7 @@ if (o.Runs("rights"))
     rows.Add(new Row($"Rights in process, {o.Clients} readers (lookups/s)", Fmt(ledger.PerSecond), Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "≥ 0.50", ledger.PerSecond / raw.PerSecond >= 0.5));
     rows.Add(new Row("Rights in process p50 / p99 (ms)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "", null));
     details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a 1 s warm-up, random accounts of the population, " +
-                       $"date {Rights.On}. Ledger: `AccountReads.OnDateAsKnownAsync` + `RightsEndpoints.Answer` on a fresh query session per lookup " +
+                       $"date {Rights.On}. Ledger: `AsKnown.OnDateAsync` + `RightsAnswer.Of` on a fresh query session per lookup " +
                        $"({ledger.Operations:N0} lookups). Raw: `select data from salex.mt_doc_account where id = $1`, prepared, one connection per reader ({raw.Operations:N0} lookups).");
     rows.Add(new Row("  (raw select, for the HTTP ratio)", "", Fmt(raw.PerSecond), null, "", null));
     rawSelect = raw;

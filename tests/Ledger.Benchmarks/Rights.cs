@@ -2,6 +2,7 @@ using Marten;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.CheckingRights;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
@@ -10,8 +11,8 @@ using Salex.Projections;
 namespace Salex.Ledger.Benchmarks;
 
 /// <summary>
-/// Rights for random accounts: the endpoint's own read (<see cref="AccountReads"/> then
-/// <see cref="RightsEndpoints.Answer"/>) in process, against a raw prepared SELECT by primary key of the
+/// Rights for random accounts: the endpoint's own read (<see cref="AsKnown"/> then
+/// <see cref="RightsAnswer.Of"/>) in process, against a raw prepared SELECT by primary key of the
 /// same table. The same number of concurrent readers for both.
 /// </summary>
 public static class Rights
@@ -24,9 +25,9 @@ public static class Rights
         return Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
         {
             await using var session = store.QuerySession();
-            var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
+            var (account, date, known, problem) = await AsKnown.OnDateAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
             if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
-            _ = RightsEndpoints.Answer(account!, date, known);
+            _ = RightsAnswer.Of(account!, date, known);
         }, seed);
     }
 

@@ -6,6 +6,7 @@ using NodaTime;
 using NodaTime.Text;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.Accounts;
+using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.CheckingRights;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
@@ -70,19 +71,10 @@ public static class HistoryEndpoints
         LocalDate date = defaultDate;
         if (!string.IsNullOrWhiteSpace(on) && !Wire.TryDate(on, out date)) return Problems.BadDate("on", on);
 
-        var account = await AsKnownAsync(session, affiliationNumber, instant, version, ct);
+        var account = await AsKnown.AccountAsync(session, affiliationNumber, instant, version, ct);
         if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");
-        regime = await Rates.RatesAsKnown.AtAsync(session, regime, instant, ct);
+        regime = await AsKnown.RegimeAsync(session, regime, instant, ct);
         return Results.Ok(new AccountState(affiliationNumber, instant?.ToString(), version ?? account.Version, Dates.Format(date),
-            AccountEndpoints.SummaryOf(account, date, regime), RightsEndpoints.Answer(account, date, regime)));
-    }
-
-    /// <summary>The account folded from the events recorded up to an instant or a version; the live one otherwise.</summary>
-    public static async Task<Account?> AsKnownAsync(IQuerySession session, string affiliationNumber, Instant? asOf, long? version, CancellationToken ct)
-    {
-        if (asOf is null && version is null) return await session.LoadAsync<Account>(affiliationNumber, ct);
-        var events = await session.Events.FetchStreamAsync(affiliationNumber, version ?? 0, asOf?.ToDateTimeOffset(), token: ct);
-        var account = Account.Replay(events.Select(e => e.Data));
-        return account is null ? null : account with { Version = events[^1].Version };
+            AccountSummary.Of(account, date, regime), RightsAnswer.Of(account, date, regime)));
     }
 }

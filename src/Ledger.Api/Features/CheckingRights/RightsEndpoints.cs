@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
@@ -11,17 +12,6 @@ using Salex.Projections.Accounts;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.CheckingRights;
-
-/// <summary>What a clinic needs to serve a person: no address, country or contact data.</summary>
-public sealed record BeneficiaryRightsView(Guid Id, string Name, string Relationship, string BirthDate, bool Covered);
-
-public sealed record RightsAnswer(
-    string AffiliationNumber, string On, string Status, bool Covered, bool RestrictedServicesCovered,
-    IReadOnlyList<string> RestrictedServices, string? CoveredThrough, string Name, IReadOnlyList<BeneficiaryRightsView> Beneficiaries);
-
-public sealed record RightsQuery(List<string>? AffiliationNumbers, string? On);
-
-public sealed record RightsQueryAnswer(string On, IReadOnlyList<RightsAnswer> Results, IReadOnlyList<string> NotFound);
 
 public static class RightsEndpoints
 {
@@ -33,8 +23,8 @@ public static class RightsEndpoints
     public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
     {
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
-        var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, regime, ct);
-        return problem ?? Results.Ok(Answer(account!, date, known));
+        var (account, date, known, problem) = await AsKnown.OnDateAsync(session, affiliationNumber, on, asOf, clock, regime, ct);
+        return problem ?? Results.Ok(RightsAnswer.Of(account!, date, known));
     }
 
     /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
@@ -51,7 +41,7 @@ public static class RightsEndpoints
         var account = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
         return account is null
             ? Problems.NotFound("dui", "No insured person has this DUI.")
-            : Results.Ok(Answer(account, date, regime));
+            : Results.Ok(RightsAnswer.Of(account, date, regime));
     }
 
     /// <summary>Rights of up to 1,000 accounts on one date, read in one database round trip.</summary>
@@ -76,19 +66,7 @@ public static class RightsEndpoints
         var accounts = await session.LoadManyAsync<Account>(ct, numbers);
         var found = accounts.ToDictionary(a => a.Id);
         return Results.Ok(new RightsQueryAnswer(Dates.Format(date),
-            numbers.Where(found.ContainsKey).Select(n => Answer(found[n], date, regime)).ToList(),
+            numbers.Where(found.ContainsKey).Select(n => RightsAnswer.Of(found[n], date, regime)).ToList(),
             numbers.Where(n => !found.ContainsKey(n)).ToList()));
-    }
-
-    public static RightsAnswer Answer(Account account, LocalDate date, Regime regime)
-    {
-        var standing = Standing.On(account, date, regime);
-        var restricted = WaitingPeriod.RestrictedServicesCovered(account, standing, date, regime);
-        return new RightsAnswer(account.Id, Dates.Format(date), standing.Status.ToString(), standing.HasRights, restricted,
-            regime.Rules.RestrictedServices,
-            standing.CoveredThrough is { } p ? Periods.Format(p) : null,
-            account.FullName,
-            account.BeneficiariesOn(date).Select(b => new BeneficiaryRightsView(b.Id, b.FullName, b.Relationship.ToString(), Dates.Format(b.BirthDate),
-                standing.HasRights && BeneficiaryRules.Qualifies(b, date, regime.Rules))).ToList());
     }
 }

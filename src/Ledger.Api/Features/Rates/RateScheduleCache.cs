@@ -86,14 +86,3 @@ public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.Partner
         }
     }
 }
-
-/// <summary>The rate schedule as the ledger knew it at a past instant, for answers "as known at" that instant.</summary>
-public static class RatesAsKnown
-{
-    public static async Task<Regime> AtAsync(IQuerySession session, Regime regime, NodaTime.Instant? asOf, CancellationToken ct)
-    {
-        if (asOf is null) return regime;
-        var events = await session.Events.FetchStreamAsync(RateScheduleCache.StreamId, timestamp: asOf.Value.ToDateTimeOffset(), token: ct);
-        return RatePolicy.Fold(events.Select(e => e.Data)).Schedule is { } rates ? regime with { Rates = rates } : regime;
-    }
-}

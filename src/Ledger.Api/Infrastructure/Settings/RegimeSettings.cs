@@ -41,11 +41,6 @@ public sealed class RegimeSettings : ICheckedSettings
         return problems.Count == 0 ? settings.ToRegime() : throw new InvalidOperationException(string.Join(" ", problems));
     }
 
-    /// <summary>The regime as of now: the configured rules and calendar with the rate schedule recorded on the
-    /// policy stream.</summary>
-    public static Regime Current(IServiceProvider services) =>
-        services.GetRequiredService<Features.Rates.RateScheduleCache>().Regime;
-
     /// <summary>The regime these settings describe; call <see cref="Problems"/> first.</summary>
     public Regime ToRegime()
     {

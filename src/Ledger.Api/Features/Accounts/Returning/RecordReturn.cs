@@ -39,7 +39,7 @@ public static class RecordReturnEndpoint
 
         var change = await bus.InvokeAsync<AccountChange>(new RecordReturn(affiliationNumber, returnedOn),
             Recording.Of(context), ct);
-        return change.Answer(account => Results.Ok(AccountEndpoints.SummaryOf(account, change.Today, regime)));
+        return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
     }
 }
 

@@ -36,7 +36,7 @@ public static class WithdrawEndpoint
 
         var change = await bus.InvokeAsync<AccountChange>(new Withdraw(affiliationNumber, effectiveOn),
             Recording.Of(context), ct);
-        return change.Answer(account => Results.Ok(AccountEndpoints.SummaryOf(account, change.Today, regime)));
+        return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
     }
 }
 
