@@ -1,8 +1,5 @@
 namespace Salex.Ledger;
 
-/// <summary>Why a refusal happened, which the HTTP edge turns into 400, 404, 409 or 422.</summary>
-public enum RefusalKind { Invalid, NotFound, Conflict, Unprocessable }
-
 /// <summary>A command refused by a rule: the field at fault and the reason, in words a caller can act on.</summary>
 public sealed record Refusal(RefusalKind Kind, string Field, string Reason)
 {

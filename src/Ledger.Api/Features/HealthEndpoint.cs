@@ -5,8 +5,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features;
 
-public sealed record HealthReport(string Status, string Database, string? Reason);
-
 public static class HealthEndpoint
 {
     /// <summary>

@@ -5,51 +5,6 @@ using Salex.Ledger.Calendar;
 namespace Salex.Ledger.Accounts;
 
 /// <summary>
-/// A coverage episode: from an enrolment to its end. <see cref="EndedOn"/> is the first day without
-/// coverage once a <see cref="Lapsed"/> is recorded; <see cref="CoveredUntil"/> the end of a return window.
-/// </summary>
-public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPeriod)
-{
-    public LocalDate? ReturnedOn { get; init; }
-    public LocalDate? CoveredUntil { get; init; }
-    public LocalDate? EndedOn { get; init; }
-    public LapseReason? EndReason { get; init; }
-    public YearMonth? LastCoveredPeriod { get; init; }
-    [JsonIgnore] public bool IsEnded => EndedOn is not null;
-
-    /// <summary>
-    /// The last period this episode can still cover as far as the ledger knows: the month in which a return
-    /// window ends, or the month of the last day before a withdrawal; null while neither is recorded. No money
-    /// pays a period after it.
-    /// </summary>
-    [JsonIgnore] public YearMonth? LastCoverablePeriod
-    {
-        get
-        {
-            YearMonth? window = CoveredUntil is { } until ? Periods.PeriodOf(until) : null;
-            YearMonth? withdrawal = EndReason == LapseReason.Withdrawal && EndedOn is { } ended ? Periods.PeriodOf(ended.PlusDays(-1)) : null;
-            return window is { } w && withdrawal is { } x ? (w < x ? w : x) : window ?? withdrawal;
-        }
-    }
-}
-
-/// <summary>A period as paid, with the bank's date: rights on a past date only count money paid by then.</summary>
-public sealed record PaidPeriod(int Episode, YearMonth Period, LocalDate PaidOn, decimal Base, decimal Surcharge, string BankCode, string Reference)
-{
-    /// <summary>Set on a period that became a refund due: from this day on it is no longer paid.</summary>
-    public LocalDate? RefundedOn { get; init; }
-
-    /// <summary>Paid by the end of <paramref name="date"/> and not yet refunded then.</summary>
-    public bool IsPaidOn(LocalDate date) => PaidOn <= date && (RefundedOn is null || date < RefundedOn);
-}
-
-/// <summary>A beneficiary and the dates of their membership of the family group.</summary>
-public sealed record BeneficiaryEntry(Beneficiary Beneficiary, LocalDate From, LocalDate? Until)
-{
-    public bool IsMemberOn(LocalDate date) => From <= date && (Until is null || date < Until);
-}
-
-/// <summary>
 /// An insured person's account, folded from their stream. Pure: no clock, no I/O. Marten keeps it
 /// as an inline projection, so every question about rights on any date is one document read.
 /// </summary>

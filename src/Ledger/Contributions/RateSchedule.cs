@@ -3,13 +3,6 @@ using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Contributions;
 
-/// <summary>One row of the schedule: from <see cref="FirstPeriod"/> on, the reference minimum wage.</summary>
-public sealed record RateRow(YearMonth FirstPeriod, decimal MinimumWage)
-{
-    /// <summary>9.32 % of two minimum wages, rounded to the cent.</summary>
-    public decimal MonthlyContribution => RateSchedule.ContributionOn(MinimumWage);
-}
-
 /// <summary>
 /// The contribution owed for each period: 9.32 % of two minimum wages of the commerce and services
 /// sector, at the row in force for that period.

@@ -5,12 +5,6 @@ using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-/// <summary>What checking the ledger against its signed digests found; <see cref="Problems"/> empty when it holds.</summary>
-public sealed record DigestVerification(ArchivedDigest? CheckedAgainst, int DigestsRecorded, int Unsigned, IReadOnlyList<string> Problems)
-{
-    public bool Holds => Problems.Count == 0;
-}
-
 /// <summary>
 /// Checks the database against the latest digest archived outside it (or a digest file an auditor kept): its
 /// signature, its heads against its digest, every stream's recorded hash at the signed head version (a cut tail

@@ -14,14 +14,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-public sealed record EventMetadata(string? RecordedBy, string? CorrelationId, string? CausationId, IReadOnlyDictionary<string, object>? Headers);
-
-public sealed record HistoryEntry(long Version, long Sequence, string Type, JsonElement Data, DateTimeOffset RecordedAt, EventMetadata Metadata);
-
-public sealed record HistoryPage(string AffiliationNumber, int Page, int PageSize, int TotalEvents, IReadOnlyList<HistoryEntry> Events);
-
-public sealed record AccountState(string AffiliationNumber, string? AsOf, long? Version, string On, AccountSummary Account, RightsAnswer Rights);
-
 /// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past instant.</summary>
 public static class HistoryEndpoints
 {

@@ -9,14 +9,6 @@ using Salex.Ledger.BankFiles;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-/// <summary>The ledger's money, summed from the events, and every way it fails to add up.</summary>
-public sealed record ConservationReport(
-    int Transactions, decimal Received, decimal OnAccounts, decimal OpenSuspense, decimal RefundedSuspense,
-    IReadOnlyList<string> Problems)
-{
-    public bool Holds => Problems.Count == 0;
-}
-
 /// <summary>
 /// Checks that every cent received is in exactly one place. For each bank transaction (one payment receipt):
 /// its money is on at most one account, and what the account streams hold of it, plus its suspense still

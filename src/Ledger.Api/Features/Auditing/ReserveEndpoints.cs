@@ -8,8 +8,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-public sealed record ReserveReport(IReadOnlyList<ReserveYearAccrual> Years, decimal Total);
-
 public static class ReserveEndpoints
 {
     [WolverineGet("/api/reserve")]

@@ -7,8 +7,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-public sealed record StreamIntegrity(string AffiliationNumber, bool Intact, long Events, long HeadVersion, string? HeadHash, BrokenLink? BrokenLink);
-
 public static class VerifyEndpoint
 {
     /// <summary>Walks the account's hash chain: intact, or the first broken link (version, expected and found hash, reason).</summary>

@@ -4,13 +4,6 @@ using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-public sealed class VerifyLedgerInput : NetCoreInput
-{
-    [Description("A digest file kept by an auditor (GET /api/digests/{date}/signed) to check against, "
-        + "instead of the latest one in the archive")]
-    public string? DigestFlag { get; set; }
-}
-
 /// <summary>
 /// <c>dotnet run --project src/Ledger.Api -- verify-ledger</c>: walks every stream's hash chain and prints the
 /// first broken link of each broken stream, then checks every stream's head against the latest signed digest

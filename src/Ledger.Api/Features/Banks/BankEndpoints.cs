@@ -7,16 +7,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Banks;
 
-public sealed record RegisterBankRequest(string? Code, string? Name, string[]? Bics);
-
-public sealed record PartnerBankView(string Code, string Name, IReadOnlyList<string> Bics);
-
-public sealed record PartnerBanksView(long Version, IReadOnlyList<PartnerBankView> Banks)
-{
-    public static PartnerBanksView Of(PartnerBanks banks, long version) =>
-        new(version, [.. banks.All.Select(b => new PartnerBankView(b.Code, b.Name, b.Bics))]);
-}
-
 public static class BankEndpoints
 {
     [WolverineGet("/api/banks")]

@@ -13,16 +13,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Enrolling;
 
-public sealed record EligibilityChecksRequest(bool IdentityVerified, bool ResidesAbroad, bool NotInsuredElsewhere);
-
-public sealed record BeneficiaryRequest(string? FullName, string? BirthDate, string? Relationship);
-
-public sealed record EnrolRequest(
-    string? Dui, string? FullName, string? BirthDate, string? CountryOfResidence, string? Email,
-    string? EnrolledOn, string? FirstPeriod, EligibilityChecksRequest? EligibilityChecks, List<BeneficiaryRequest>? Beneficiaries);
-
-public sealed record EnrolResponse(string AffiliationNumber, string Dui, string FullName, string EnrolledOn, string FirstPeriod, string CoverageStartsOn);
-
 public static class EnrolEndpoint
 {
     [WolverinePost("/api/insured")]

@@ -10,11 +10,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Lapsing;
 
-/// <summary>The daily message that records the lapses due (scheduled by Wolverine, durable across restarts).</summary>
-public sealed record SweepLapses;
-
-public sealed record SweepReport(string On, int AccountsExamined, int LapsesRecorded, IReadOnlyList<string> Lapsed, int Conflicts);
-
 /// <summary>
 /// Appends <see cref="Lapsed"/> to every account whose episode ended by the rules (non-payment, end of a
 /// return window) and whose end is not recorded yet. Idempotent: a recorded end is never recorded again,
@@ -61,24 +56,4 @@ public static class LapseSweep
         }
         return new SweepReport(Dates.Format(today), examined, recorded.Count, recorded, conflicts);
     }
-}
-
-public static class SweepLapsesHandler
-{
-    public static async Task Handle(SweepLapses message, IDocumentStore store, IClock clock, Regime regime, ILogger<SweepLapses> logger, CancellationToken ct)
-    {
-        var report = await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct);
-        logger.LogInformation("Lapse sweep on {On}: {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
-            report.On, report.AccountsExamined, report.LapsesRecorded, report.Conflicts);
-    }
-}
-
-public static class LapseSweepEndpoint
-{
-    /// <summary>Runs the sweep now (admin), e.g. after restoring a backup; the daily schedule does the same.</summary>
-    [WolverinePost("/api/admin/lapse-sweep")]
-    [Authorize(Roles = Roles.Admin)]
-    [ProducesResponseType<SweepReport>(200)]
-    public static async Task<IResult> Post(IDocumentStore store, IClock clock, Regime regime, CancellationToken ct) =>
-        Results.Ok(await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct));
 }

@@ -11,23 +11,6 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Rates;
 
-public sealed record RateRowView(string FirstPeriod, decimal MinimumWage, decimal MonthlyContribution);
-
-public sealed record RateScheduleView(long Version, IReadOnlyList<RateRowView> Rows);
-
-public sealed record AddRateRequest(string? FirstPeriod, decimal? MinimumWage);
-
-public sealed record ProposeRateChangeRequest(string? Kind, string? FirstPeriod, decimal? MinimumWage, string? Reason);
-
-public sealed record RejectRateChangeRequest(string? Reason);
-
-public sealed record RateProposalView(
-    Guid Id, string Kind, string FirstPeriod, decimal? MinimumWage, string ProposedBy, string Reason, string Status, string? DecidedBy)
-{
-    public static RateProposalView Of(RateProposal p) => new(p.Id, p.Kind.ToString(), Periods.Format(p.FirstPeriod), p.MinimumWage,
-        p.ProposedBy, p.Reason, p.Status.ToString(), p.DecidedBy);
-}
-
 public static class RateEndpoints
 {
     [WolverineGet("/api/rates")]

@@ -12,55 +12,9 @@ using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
-public sealed record BeneficiaryRequest(string? FullName, string? BirthDate, string? Relationship, string? EffectiveOn);
-
 /// <summary>
 /// A spouse or partner or a child joins the family group from <see cref="EffectiveOn"/> (today when the request
 /// names no date). The beneficiary's id is chosen at the edge, so a retried decision records the same one.
 /// </summary>
 public sealed record AddBeneficiary(string AffiliationNumber, Beneficiary Beneficiary, LocalDate? EffectiveOn)
     : IAccountCommand;
-
-public static class AddBeneficiaryEndpoint
-{
-    [WolverinePost("/api/insured/{affiliationNumber}/beneficiaries")]
-    [Authorize(Roles = Roles.Enrol)]
-    [Consumes(typeof(BeneficiaryRequest), "application/json")]
-    [ProducesResponseType<BeneficiaryView>(201)]
-    [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus,
-        CancellationToken ct)
-    {
-        var (request, problem) = await JsonBody.ReadAsync<BeneficiaryRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        var wire = new Wire();
-        var beneficiary = new Beneficiary(Guid.NewGuid(), wire.Text("fullName", request!.FullName, Limits.Name),
-            wire.Date("birthDate", request.BirthDate), wire.Enum<Relationship>("relationship", request.Relationship));
-        LocalDate? effectiveOn = string.IsNullOrWhiteSpace(request.EffectiveOn)
-            ? null
-            : wire.Date("effectiveOn", request.EffectiveOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
-
-        var change = await bus.InvokeAsync<AccountChange>(new AddBeneficiary(affiliationNumber, beneficiary, effectiveOn),
-            Recording.Of(context), ct);
-        return change.Answer(_ => Results.Created($"/api/insured/{affiliationNumber}", new BeneficiaryView(beneficiary.Id,
-            beneficiary.FullName, Dates.Format(beneficiary.BirthDate), beneficiary.Relationship.ToString(), false)));
-    }
-}
-
-public static class AddBeneficiaryHandler
-{
-    public static (AccountChange, Events) Handle(AddBeneficiary command,
-        [WriteAggregate(nameof(AddBeneficiary.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
-    {
-        var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today, a =>
-        {
-            var (refusals, added) = FamilyGroup.Add(a, command.Beneficiary, command.EffectiveOn ?? today, today, regime);
-            return (refusals, added is null ? [] : [added]);
-        });
-    }
-}

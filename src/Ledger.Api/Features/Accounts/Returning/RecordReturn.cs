@@ -11,46 +11,7 @@ using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.Returning;
 
-public sealed record ReturnRequest(string? ReturnedOn);
-
 /// <summary>
 /// The insured returned to El Salvador on <see cref="ReturnedOn"/> (SPEC: six more months of coverage if paid).
 /// </summary>
 public sealed record RecordReturn(string AffiliationNumber, LocalDate ReturnedOn) : IAccountCommand;
-
-public static class RecordReturnEndpoint
-{
-    [WolverinePost("/api/insured/{affiliationNumber}/return")]
-    [Authorize(Roles = Roles.Enrol)]
-    [Consumes(typeof(ReturnRequest), "application/json")]
-    [ProducesResponseType<AccountSummary>(200)]
-    [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus, Regime regime,
-        CancellationToken ct)
-    {
-        var (request, problem) = await JsonBody.ReadAsync<ReturnRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        var wire = new Wire();
-        var returnedOn = wire.Date("returnedOn", request!.ReturnedOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
-
-        var change = await bus.InvokeAsync<AccountChange>(new RecordReturn(affiliationNumber, returnedOn),
-            Recording.Of(context), ct);
-        return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
-    }
-}
-
-public static class RecordReturnHandler
-{
-    public static (AccountChange, Events) Handle(RecordReturn command,
-        [WriteAggregate(nameof(RecordReturn.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
-    {
-        var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today,
-            a => EpisodeChanges.Return(a, command.ReturnedOn, today, regime));
-    }
-}

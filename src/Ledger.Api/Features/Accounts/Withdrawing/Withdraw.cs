@@ -11,43 +11,5 @@ using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.Withdrawing;
 
-public sealed record WithdrawRequest(string? EffectiveOn);
-
 /// <summary>Voluntary withdrawal (darse de baja): <see cref="EffectiveOn"/> is the first day without coverage.</summary>
 public sealed record Withdraw(string AffiliationNumber, LocalDate EffectiveOn) : IAccountCommand;
-
-public static class WithdrawEndpoint
-{
-    [WolverinePost("/api/insured/{affiliationNumber}/withdraw")]
-    [Authorize(Roles = Roles.Enrol)]
-    [Consumes(typeof(WithdrawRequest), "application/json")]
-    [ProducesResponseType<AccountSummary>(200)]
-    [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus, Regime regime,
-        CancellationToken ct)
-    {
-        var (request, problem) = await JsonBody.ReadAsync<WithdrawRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        var wire = new Wire();
-        var effectiveOn = wire.Date("effectiveOn", request!.EffectiveOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
-
-        var change = await bus.InvokeAsync<AccountChange>(new Withdraw(affiliationNumber, effectiveOn),
-            Recording.Of(context), ct);
-        return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
-    }
-}
-
-public static class WithdrawHandler
-{
-    public static (AccountChange, Events) Handle(Withdraw command,
-        [WriteAggregate(nameof(Withdraw.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
-    {
-        var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today,
-            a => EpisodeChanges.Withdraw(a, command.EffectiveOn, today, regime));
-    }
-}

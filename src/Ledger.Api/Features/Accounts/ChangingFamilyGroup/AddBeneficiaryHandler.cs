@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Enrolment;
+using Salex.Ledger.Lifecycle;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
+
+public static class AddBeneficiaryHandler
+{
+    public static (AccountChange, Events) Handle(AddBeneficiary command,
+        [WriteAggregate(nameof(AddBeneficiary.AffiliationNumber), Required = false)] Account? account, IClock clock,
+        Regime regime)
+    {
+        var today = ElSalvador.Today(clock);
+        return AccountChange.Decide(command, account, today, a =>
+        {
+            var (refusals, added) = FamilyGroup.Add(a, command.Beneficiary, command.EffectiveOn ?? today, today, regime);
+            return (refusals, added is null ? [] : [added]);
+        });
+    }
+}

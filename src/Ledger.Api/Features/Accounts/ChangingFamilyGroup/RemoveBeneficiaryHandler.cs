@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Lifecycle;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
+
+public static class RemoveBeneficiaryHandler
+{
+    public static (AccountChange, Events) Handle(RemoveBeneficiary command,
+        [WriteAggregate(nameof(RemoveBeneficiary.AffiliationNumber), Required = false)] Account? account, IClock clock)
+    {
+        var today = ElSalvador.Today(clock);
+        return AccountChange.Decide(command, account, today, a =>
+        {
+            var (refusals, removed) = FamilyGroup.Remove(a, command.BeneficiaryId, command.EffectiveOn ?? today, today);
+            return (refusals, removed is null ? [] : [removed]);
+        });
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Lifecycle;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Salex.Ledger.Api.Features.Accounts.Returning;
+
+public static class RecordReturnHandler
+{
+    public static (AccountChange, Events) Handle(RecordReturn command,
+        [WriteAggregate(nameof(RecordReturn.AffiliationNumber), Required = false)] Account? account, IClock clock,
+        Regime regime)
+    {
+        var today = ElSalvador.Today(clock);
+        return AccountChange.Decide(command, account, today,
+            a => EpisodeChanges.Return(a, command.ReturnedOn, today, regime));
+    }
+}

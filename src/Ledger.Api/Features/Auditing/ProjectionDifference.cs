@@ -1,0 +1,16 @@
+using System.Globalization;
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.BankFiles;
+using Salex.Projections.Reserve;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+/// <summary>One way a stored read model differs from the one recomputed from the events.</summary>
+public sealed record ProjectionDifference(string ReadModel, string Id, string Path, string? Stored, string? Recomputed)
+{
+    public override string ToString() => $"{ReadModel} {Id} {Path}: stored {Stored ?? "(none)"}, recomputed {Recomputed ?? "(none)"}";
+}

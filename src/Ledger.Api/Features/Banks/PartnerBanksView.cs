@@ -1,0 +1,14 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Banks;
+using Wolverine.Http;
+
+namespace Salex.Ledger.Api.Features.Banks;
+
+public sealed record PartnerBanksView(long Version, IReadOnlyList<PartnerBankView> Banks)
+{
+    public static PartnerBanksView Of(PartnerBanks banks, long version) =>
+        new(version, [.. banks.All.Select(b => new PartnerBankView(b.Code, b.Name, b.Bics))]);
+}

@@ -1,0 +1,6 @@
+using NodaTime;
+using Salex.Ledger.Calendar;
+
+namespace Salex.Ledger.Contributions;
+
+public enum ProposalStatus { Open, Approved, Rejected }
