@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-
 namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>A configured key: its SHA-256 (hex) and its role. Keys themselves are never stored.</summary>

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-
 namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>The roles of SPEC §4. Each API key holds exactly one.</summary>

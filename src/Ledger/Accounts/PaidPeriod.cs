@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using NodaTime;
-using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Accounts;
 

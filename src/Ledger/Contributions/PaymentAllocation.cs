@@ -1,6 +1,4 @@
 using NodaTime;
-using Salex.Ledger.Accounts;
-using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Contributions;
 

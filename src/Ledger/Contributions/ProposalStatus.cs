@@ -1,6 +1,3 @@
-using NodaTime;
-using Salex.Ledger.Calendar;
-
 namespace Salex.Ledger.Contributions;
 
 public enum ProposalStatus { Open, Approved, Rejected }

@@ -1,6 +1,3 @@
-using NodaTime;
-using Salex.Ledger.Calendar;
-
 namespace Salex.Ledger.Contributions;
 
 /// <summary>The policy stream folded: the schedule's rows and every proposal.</summary>

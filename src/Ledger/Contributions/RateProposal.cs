@@ -1,5 +1,4 @@
 using NodaTime;
-using Salex.Ledger.Calendar;
 
 namespace Salex.Ledger.Contributions;
 

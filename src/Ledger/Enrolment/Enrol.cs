@@ -1,8 +1,4 @@
 using NodaTime;
-using Salex.Ledger.Accounts;
-using Salex.Ledger.Calendar;
-using Salex.Ledger.Contributions;
-using Salex.Ledger.Rights;
 
 namespace Salex.Ledger.Enrolment;
 

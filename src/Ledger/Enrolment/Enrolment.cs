@@ -1,7 +1,6 @@
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
-using Salex.Ledger.Contributions;
 using Salex.Ledger.Rights;
 
 namespace Salex.Ledger.Enrolment;

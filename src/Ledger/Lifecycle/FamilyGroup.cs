@@ -1,6 +1,5 @@
 using NodaTime;
 using Salex.Ledger.Accounts;
-using Salex.Ledger.Enrolment;
 using Salex.Ledger.Rights;
 
 namespace Salex.Ledger.Lifecycle;

@@ -1,5 +1,4 @@
 using Weasel.Core;
-using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 
 namespace Salex.Projections.Integrity;

@@ -1,5 +1,3 @@
-using NodaTime;
-using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;
 

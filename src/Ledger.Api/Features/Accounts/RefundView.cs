@@ -1,7 +1,4 @@
-using NodaTime;
-using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
-using Salex.Ledger.Rights;
 
 namespace Salex.Ledger.Api.Features.Accounts;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Salex.Ledger.Api.Infrastructure.Settings;
-using System.Text.Json;
 using NodaTime.Text;
-using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Integrity;
 

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using System.Text.Json;
-using NodaTime.Text;
 using Salex.Ledger.Api.Infrastructure;
-using Salex.Ledger.Calendar;
 using Salex.Ledger.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;

@@ -1,14 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
-using Npgsql;
-using Salex.Ledger.Api.Infrastructure;
-using Salex.Ledger.Calendar;
-using Salex.Ledger.Integrity;
-using Salex.Projections.Integrity;
-using Wolverine.Http;
-
 namespace Salex.Ledger.Api.Features.Auditing;
 
 /// <summary>A recorded digest, recomputed now from the chain's heads: <c>matches</c> is false if history was rewritten since.</summary>

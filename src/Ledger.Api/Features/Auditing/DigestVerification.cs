@@ -1,8 +1,3 @@
-using Marten;
-using Npgsql;
-using Salex.Ledger.Integrity;
-using Salex.Projections.Integrity;
-
 namespace Salex.Ledger.Api.Features.Auditing;
 
 /// <summary>What checking the ledger against its signed digests found; <see cref="Problems"/> empty when it holds.</summary>

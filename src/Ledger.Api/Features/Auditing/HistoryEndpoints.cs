@@ -3,8 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using NodaTime.Text;
-using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.CheckingRights;

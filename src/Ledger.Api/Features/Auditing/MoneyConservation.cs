@@ -1,10 +1,8 @@
 using Salex.Projections.Payments;
 using System.Globalization;
-using JasperFx.Events;
 using Marten.Events;
 using Marten;
 using Salex.Ledger.Api.Features.ImportingBankFiles;
-using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.BankFiles;
 
 namespace Salex.Ledger.Api.Features.Auditing;

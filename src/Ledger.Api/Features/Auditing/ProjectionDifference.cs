@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using JasperFx.Events;
-using Marten;
-using Marten.Events;
-using Salex.Ledger.Accounts;
-using Salex.Ledger.BankFiles;
-using Salex.Projections.Reserve;
-
 namespace Salex.Ledger.Api.Features.Auditing;
 
 /// <summary>One way a stored read model differs from the one recomputed from the events.</summary>

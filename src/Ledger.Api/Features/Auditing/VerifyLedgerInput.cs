@@ -1,6 +1,4 @@
 using JasperFx.CommandLine;
-using Marten;
-using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 

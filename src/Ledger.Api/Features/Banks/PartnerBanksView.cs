@@ -1,9 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Banks;
-using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Banks;
 

@@ -7,7 +7,6 @@ using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
-using Salex.Ledger.Rights;
 using Salex.Projections.Accounts;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,16 +1,3 @@
-using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
-using Salex.Ledger.Accounts;
-using Salex.Ledger.Api.Infrastructure;
-using Salex.Ledger.Calendar;
-using Salex.Ledger.Enrolment;
-using Salex.Projections;
-using Salex.Projections.Accounts;
-using Wolverine.Http;
-
 namespace Salex.Ledger.Api.Features.Enrolling;
 
 public sealed record EnrolResponse(string AffiliationNumber, string Dui, string FullName, string EnrolledOn, string FirstPeriod, string CoverageStartsOn);

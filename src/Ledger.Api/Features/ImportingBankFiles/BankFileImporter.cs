@@ -1,18 +1,13 @@
 using Salex.Projections.Payments;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using JasperFx;
 using Marten;
 using JasperFx.Events;
 using NodaTime;
 using Salex.Ledger.Accounts;
-using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Banks;
 using Salex.Ledger.BankFiles;
-using Salex.Ledger.Calendar;
-using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 

@@ -1,4 +1,3 @@
-using Salex.Projections.Payments;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,4 @@
 using Salex.Projections.Payments;
-using Marten;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;

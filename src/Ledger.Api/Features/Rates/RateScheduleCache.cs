@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Salex.Ledger.Api.Infrastructure.Settings;
 using Marten;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Contributions;

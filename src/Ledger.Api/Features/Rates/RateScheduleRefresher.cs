@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Marten;
-using Salex.Ledger.Api.Infrastructure;
-using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Api.Features.Rates;
 
