@@ -25,7 +25,7 @@ public sealed class PartnerBankRegistry(IConfiguration configuration)
 
     private sealed record Snapshot(PartnerBanks Banks, long Version);
 
-    private sealed record BankSetting(string Code, string Name, string[]? Bics);
+    private sealed record BankSetting(string Code, string Name, string[]? Bics, string[]? Accounts);
 
     public PartnerBanks Banks => _current.Banks;
 
@@ -33,7 +33,8 @@ public sealed class PartnerBankRegistry(IConfiguration configuration)
 
     public IReadOnlyList<PartnerBankRegistered> Seed =>
         configuration.GetSection("Ledger:PartnerBanks").Get<BankSetting[]>() is { Length: > 0 } configured
-            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code), b.Name, b.Bics ?? []))]
+            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code), b.Name, b.Bics ?? [],
+                [.. (b.Accounts ?? []).Select(PartnerBanks.NormalizeAccount)]))]
             : Defaults;
 
     /// <summary>Records the configured banks as the stream's first events, unless it exists.</summary>
