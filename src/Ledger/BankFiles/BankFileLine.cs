@@ -22,7 +22,7 @@ public sealed record BankFileLine(
     public PaymentSource Source => new(PaidOn, BankCode, TransactionId, Channel.ToString().ToUpperInvariant());
 
     /// <summary>What must agree for a second line under the same key to be the same transaction (else a conflict).</summary>
-    public TransactionFacts Facts => new(Amount, Dates.Format(PaidOn), AffiliationNumber);
+    public TransactionFacts Facts => new(Amount, Dates.Format(PaidOn));
 
     /// <summary>A line whose amount is more than one payment can be is held for finance: readable money is never dropped.</summary>
     public BankFileLine HeldIfTooLarge() => Amount > Limits.Amount && Hold is null

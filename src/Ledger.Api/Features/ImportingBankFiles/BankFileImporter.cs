@@ -285,8 +285,8 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
     private static string KeyOf(BankFileLine line, string reference) => PaymentReceipt.KeyOf(line.BankCode, reference);
 
-    /// <summary>The facts a receipt holds of its transaction: the payer as the bank named it, even after an assignment.</summary>
-    private static TransactionFacts FactsOf(PaymentReceipt r) => new(r.Response.Amount, r.Response.PaidOn, r.Payer ?? r.Response.AffiliationNumber);
+    /// <summary>The facts a receipt holds of its transaction (the same whether it was applied, held or assigned later).</summary>
+    private static TransactionFacts FactsOf(PaymentReceipt r) => new(r.Response.Amount, r.Response.PaidOn);
 
     /// <summary>Money held in suspense, with why and what the bank said of the payer.</summary>
     private static SuspenseItem SuspenseItemOf(string fileId, BankFileLine line, BankFileLineRecorded recorded) =>
@@ -299,8 +299,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
     /// An applied line's fingerprint is the payments API's, so the same payment sent there answers 200
     /// with this result; money held or owed back gets its own fingerprint, so the API answers 409.
     /// </summary>
-    internal static PaymentReceipt Receipt(string key, string fileId, BankFileLine line, LineDecision decision, Account? before, Regime regime,
-        string? payer = null)
+    internal static PaymentReceipt Receipt(string key, string fileId, BankFileLine line, LineDecision decision, Account? before, Regime regime)
     {
         var applied = decision.Allocation is not null && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
         var fingerprint = applied
@@ -310,7 +309,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
         return new PaymentReceipt(key, line.AffiliationNumber, fingerprint, ResponseOf(line, decision, before, regime))
         {
             Bank = line.BankCode, Day = Dates.Format(line.PaidOn), Trail = MoneyTrail.Of(decision.Recorded),
-            Origin = PaymentReceipt.FileOrigin(fileId, line.Number), Payer = payer ?? line.AffiliationNumber,
+            Origin = PaymentReceipt.FileOrigin(fileId, line.Number),
         };
     }
 

@@ -148,8 +148,7 @@ public static class SuspenseEndpoints
             session.Events.Append(item.FileId, next.Version, assigned);
             session.Store(next);
             session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = affiliationNumber });
-            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), item.FileId, line, decision, stream.Aggregate, regime,
-                payer: item.AffiliationNumber);
+            var receipt = BankFileImporter.Receipt(PaymentReceipt.KeyOf(item.BankCode, item.TransactionId), item.FileId, line, decision, stream.Aggregate, regime);
             session.Store(receipt);
             try
             {

@@ -24,13 +24,6 @@ public sealed record PaymentReceipt(string Id, string AffiliationNumber, string 
     /// <summary>How it reached the ledger: "payments API", or the bank file and its line.</summary>
     public string Origin { get; init; } = "";
 
-    /// <summary>
-    /// The payer as the bank named it (an affiliation number, or the remittance text of money held in suspense), kept
-    /// when finance assigns the money, so that the same transaction in another file is still recognised. Null on
-    /// receipts of the payments API, whose payer is the response's account.
-    /// </summary>
-    public string? Payer { get; init; }
-
     public static string KeyOf(string bankCode, string reference) => $"{bankCode.Trim().ToUpperInvariant()}/{reference.Trim()}";
 
     public static string FileOrigin(string fileId, int line) => $"{fileId} line {line}";
