@@ -85,8 +85,11 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         }
     }
 
+    /// <summary>An amount or balance; null past 10^15 as well, so that a statement's sums cannot overflow.</summary>
     private static decimal? Decimal(string? text) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) && d <= MaxFigure ? d : null;
+
+    private const decimal MaxFigure = 1_000_000_000_000_000m;
 
     /// <summary>The statement against its own totals, once its last entry was read.</summary>
     public StatementCheck Check() => StatementCheck.Of(_id ?? "(no id)", _account, _currency, _credits, _creditAmount,
