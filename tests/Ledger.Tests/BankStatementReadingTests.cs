@@ -8,7 +8,8 @@ namespace Salex.Ledger.Tests;
 
 using static CamtSamples;
 
-/// <summary>What real banks write (issue 12): servicers, tax ids, dates, amounts, references, batches, remittance, CSV quoting.</summary>
+/// <summary>What real banks write (issue 12): servicers, tax ids, dates, amounts, references, batches, remittance, CSV
+/// quoting.</summary>
 public sealed class BankStatementReadingTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 23, 12, 0);
@@ -17,23 +18,28 @@ public sealed class BankStatementReadingTests
         new PartnerBankRegistered("AGRICOLA", "Banco Agrícola", ["AGRISVSS"], ["SV43AGRI00000000001234567"]),
         new PartnerBankRegistered("BAC", "BAC Credomatic", ["BAMCSVSS"])]);
 
-    private static List<BankFileEntry> Read(string xml, PartnerBanks? banks = null, List<StatementCheck>? checks = null) =>
-        Camt053.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), Now, banks, checks is null ? null : checks.Add).ToList();
+    private static List<BankFileEntry> Read(string xml, PartnerBanks? banks = null,
+        List<StatementCheck>? checks = null) =>
+        Camt053.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), Now, banks,
+            checks is null ? null : checks.Add).ToList();
 
     private static string Account(string entries, string account, string servicer) => Statement(entries, servicer)
-        .Replace("<Othr><Id>ISSS-SALEX</Id></Othr>", $"<IBAN>{account}</IBAN>").Replace("<Svcr><FinInstnId></FinInstnId></Svcr>", "");
+        .Replace("<Othr><Id>ISSS-SALEX</Id></Othr>",
+            $"<IBAN>{account}</IBAN>").Replace("<Svcr><FinInstnId></FinInstnId></Svcr>", "");
 
     [Fact]
     public void a_statement_without_a_servicer_is_its_registered_account_s_bank()
     {
-        var line = Read(Account(Entry("58.72", "100000017", "R-1"), "SV43 AGRI 0000 0000 0012 3456 7", ""), Registry).Single().Line!;
+        var line = Read(Account(Entry("58.72", "100000017", "R-1"), "SV43 AGRI 0000 0000 0012 3456 7", ""),
+            Registry).Single().Line!;
         (line.BankCode, line.Hold).ShouldBe(("AGRICOLA", null));
     }
 
     [Fact]
     public void a_statement_whose_bank_nobody_can_identify_holds_its_money_for_finance()
     {
-        var xml = Account(Entry("58.72", "100000017", "R-1"), "DE58740618130100033626", "<Nm>VR-Bank Rottal-Inn eG</Nm>");
+        var xml = Account(Entry("58.72", "100000017", "R-1"), "DE58740618130100033626",
+            "<Nm>VR-Bank Rottal-Inn eG</Nm>");
         var line = Read(xml, Registry).Single().Line!;
         (line.BankCode, line.Hold, line.Amount).ShouldBe((PartnerBanks.Unidentified, LineOutcome.UnknownBank, 58.72m));
         line.HoldReason.ShouldNotBeNull().ShouldContain("VR-Bank Rottal-Inn eG");
@@ -46,22 +52,26 @@ public sealed class BankStatementReadingTests
     public void a_vat_number_is_never_the_bank_code(string servicer, string bank)
     {
         Read(Statement(Entry("58.72", "100000017", "R-1"), servicer), Registry).Single().Line!.BankCode.ShouldBe(bank);
-        StatementBank.Identify(null, null, null, [("DE129273371", "UmsStId")], "Bank").Hold.ShouldBe(LineOutcome.UnknownBank);
+        StatementBank.Identify(null, null, null, [("DE129273371", "UmsStId")],
+            "Bank").Hold.ShouldBe(LineOutcome.UnknownBank);
     }
 
     [Fact]
     public void a_booking_time_without_an_offset_is_el_salvador_s_and_trailing_zeros_are_read()
     {
-        var line = Read(Statement(Entry("8.850", "100000017", "R-1", booking: "<DtTm>2024-03-05T10:15:00</DtTm>"))).Single().Line!;
+        var line = Read(Statement(Entry("8.850", "100000017", "R-1",
+            booking: "<DtTm>2024-03-05T10:15:00</DtTm>"))).Single().Line!;
         (line.PaidAt, line.Amount).ShouldBe((Instant.FromUtc(2024, 3, 5, 16, 15), 8.85m));
     }
 
     [Fact]
     public void entries_sharing_one_reference_are_told_apart_by_their_other_reference_and_amount()
     {
-        var xml = Statement(Entry("10.00", "100000017", "SHARED").Replace("<AcctSvcrRef>", "<NtryRef>N-1</NtryRef><AcctSvcrRef>")
+        var xml = Statement(Entry("10.00", "100000017", "SHARED").Replace("<AcctSvcrRef>",
+            "<NtryRef>N-1</NtryRef><AcctSvcrRef>")
             + Entry("20.00", "100000025", "SHARED").Replace("<AcctSvcrRef>", "<NtryRef>N-2</NtryRef><AcctSvcrRef>"));
-        Read(xml).Select(e => e.Line!.TransactionId).ShouldBe(["N-1/SHARED/10.00/ISSS-SALEX", "N-2/SHARED/20.00/ISSS-SALEX"]);
+        Read(xml).Select(e => e.Line!.TransactionId).ShouldBe(["N-1/SHARED/10.00/ISSS-SALEX",
+            "N-2/SHARED/20.00/ISSS-SALEX"]);
     }
 
     [Fact]
@@ -112,14 +122,16 @@ public sealed class BankStatementReadingTests
         Read(xml, checks: checks);
 
         var check = checks.ShouldHaveSingleItem();
-        (check.Credits, check.CreditAmount, check.DeclaredCreditAmount, check.Opening, check.Closing).ShouldBe((1, 58.72m, 70.00m, 946.28m, 1000.00m));
+        (check.Credits, check.CreditAmount, check.DeclaredCreditAmount, check.Opening, check.Closing).ShouldBe((1,
+            58.72m, 70.00m, 946.28m, 1000.00m));
         check.Differences.ShouldHaveSingleItem().ShouldContain("11.28");   // the balances agree: 946.28 + 58.72 − 5.00 = 1000.00
     }
 
     [Fact]
     public void an_entry_without_a_booking_date_is_dated_by_its_value_date_else_held()
     {
-        var valued = Statement(Entry("58.72", "100000017", "R-1").Replace("<BookgDt><DtTm>2024-03-05T10:15:00-06:00</DtTm></BookgDt>", ""));
+        var valued = Statement(Entry("58.72", "100000017",
+            "R-1").Replace("<BookgDt><DtTm>2024-03-05T10:15:00-06:00</DtTm></BookgDt>", ""));
         Read(valued).Single().Line!.Hold.ShouldBeNull();
         var undated = valued.Replace("<ValDt><Dt>2024-03-05</Dt></ValDt>", "");
         var line = Read(undated).Single().Line!;
@@ -151,7 +163,8 @@ public sealed class BankStatementReadingTests
     }
 
     [Theory]
-    [InlineData("AGRICOLA,Q-1,2024-03-05T10:15:00-06:00,\"Peña, José \"\"Pepe\"\"\",58.72,ONLINE", "Peña, José \"Pepe\"")]
+    [InlineData("AGRICOLA,Q-1,2024-03-05T10:15:00-06:00,\"Peña, José \"\"Pepe\"\"\",58.72,ONLINE",
+        "Peña, José \"Pepe\"")]
     [InlineData("\"AGRICOLA\",\"Q-1\",\"2024-03-05T10:15:00-06:00\",\"100000017\",\"58.72\",\"ONLINE\"", "100000017")]
     [InlineData("AGRICOLA, \"Q-1\" ,2024-03-05T10:15:00-06:00,100000017,58.72,ONLINE", "100000017")]
     public void csv_fields_are_read_as_rfc_4180_writes_them(string text, string payer)
@@ -178,7 +191,8 @@ public sealed class BankStatementReadingTests
     [Fact]
     public void a_readable_amount_above_one_payment_is_held_not_dropped()
     {
-        var line = BankFileLines.Parse(2, "AGRICOLA,Q-1,2024-03-05T10:15:00-06:00,100000017,789904.40,ONLINE", Now).Line!;
+        var line = BankFileLines.Parse(2, "AGRICOLA,Q-1,2024-03-05T10:15:00-06:00,100000017,789904.40,ONLINE",
+            Now).Line!;
         (line.Amount, line.Hold).ShouldBe((789904.40m, LineOutcome.HeldForReview));
     }
 }

@@ -66,7 +66,8 @@ public sealed class Camt053Tests
         var lines = Read(xml).Select(e => e.Line!).ToList();
 
         lines.Select(l => (l.TransactionId, l.AffiliationNumber, l.Amount)).ShouldBe([
-            ("BATCH-9/E2E-1/60.00/ISSS-SALEX", "100000017", 60.00m), ("BATCH-9/#2/40.00/ISSS-SALEX", "100000025", 40.00m)]);
+            ("BATCH-9/E2E-1/60.00/ISSS-SALEX", "100000017", 60.00m), ("BATCH-9/#2/40.00/ISSS-SALEX", "100000025",
+                40.00m)]);
     }
 
     [Fact]

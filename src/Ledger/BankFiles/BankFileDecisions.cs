@@ -26,10 +26,12 @@ public static class BankFileDecisions
     /// </summary>
     public static LineDecision Conflict(BankFileLine line, string reference, TransactionFacts known) =>
         new(Recorded(line, LineOutcome.Conflict, suspense: line.Amount,
-            reason: $"Transaction {reference} of bank {line.BankCode} is already in the ledger with other data ({known}); "
+            reason: $"Transaction {reference} of bank {line.BankCode} is already in the ledger with other data "
+                + $"({known}); "
                 + $"this one ({line.Facts}) is held in suspense for finance."), [], null);
 
-    /// <summary>The line's record with its place in the order the file is applied, when that differs from its number.</summary>
+    /// <summary>The line's record with its place in the order the file is applied, when that differs from its
+    /// number.</summary>
     public static BankFileLineRecorded InOrder(BankFileLineRecorded recorded, int sequence) =>
         sequence == recorded.Line ? recorded : recorded with { Sequence = sequence };
 

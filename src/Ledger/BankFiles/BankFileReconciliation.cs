@@ -30,26 +30,31 @@ public sealed record BankFileReconciliation
     public decimal Suspense { get; init; }
     public decimal RefundsDue { get; init; }
     public decimal DuplicateAmount { get; init; }
-    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the day.</summary>
+    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the
+    /// day.</summary>
     public decimal SuspenseAssigned { get; init; }
     /// <summary>Suspense money later paid back to the payer.</summary>
     public decimal SuspenseRefunded { get; init; }
 
     public bool Balanced => Received == Contributions + Surcharges + Credits + Suspense + RefundsDue;
 
-    /// <summary>How many malformed lines are listed in <see cref="Unread"/>; all of them are in the file's line report.</summary>
+    /// <summary>How many malformed lines are listed in <see cref="Unread"/>; all of them are in the file's line
+    /// report.</summary>
     public const int UnreadKept = 100;
 
-    /// <summary>The first malformed lines, with their reason and raw text: money the file may hold that is not in <see cref="Received"/>.</summary>
+    /// <summary>The first malformed lines, with their reason and raw text: money the file may hold that is not in <see
+    /// cref="Received"/>.</summary>
     public IReadOnlyList<UnreadLine> Unread { get; init; } = [];
 
-    /// <summary>Each camt.053 statement's own totals against what was read (empty for CSV), set when the file completes.</summary>
+    /// <summary>Each camt.053 statement's own totals against what was read (empty for CSV), set when the file
+    /// completes.</summary>
     public IReadOnlyList<StatementCheck> Statements { get; init; } = [];
 
     public bool StatementsAgree => Statements.All(s => s.Agrees);
 
     /// <summary>
-    /// Every line's money was read and every statement agrees with its own totals. <see cref="Balanced"/> says only that
+    /// Every line's money was read and every statement agrees with its own totals. <see cref="Balanced"/> says only
+    /// that
     /// the money read adds up; a file with malformed lines or a statement difference is balanced but not all read.
     /// </summary>
     public bool AllRead => Outcomes.GetValueOrDefault(LineOutcome.Malformed) == 0 && StatementsAgree;
@@ -72,7 +77,8 @@ public sealed record BankFileReconciliation
             Suspense = Suspense + e.Suspense,
             RefundsDue = RefundsDue + e.Refund,
             DuplicateAmount = DuplicateAmount + (e.Outcome == LineOutcome.Duplicate ? e.Amount : 0m),
-            Unread = e.Outcome == LineOutcome.Malformed && Unread.Count < UnreadKept ? [.. Unread, new UnreadLine(e.Line, e.Reason ?? "")] : Unread,
+            Unread = e.Outcome == LineOutcome.Malformed && Unread.Count < UnreadKept ? [.. Unread,
+                new UnreadLine(e.Line, e.Reason ?? "")] : Unread,
         };
     }
 
@@ -108,5 +114,6 @@ public enum SuspenseStatus { Open, Assigned, Refunded }
 /// </summary>
 public sealed record SuspenseItem(
     string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber,
-    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null, string? RefundReason = null,
+    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null,
+        string? RefundReason = null,
     string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null);

@@ -28,7 +28,8 @@ public sealed class BankFileScan
         foreach (var entry in read(statements.Add))
         {
             order.Note(entry);
-            if (entry.Line is { } line && line.BankCode != PartnerBanks.Unidentified && banks.Find(line.BankCode) is null
+            if (entry.Line is { } line && line.BankCode != PartnerBanks.Unidentified
+                && banks.Find(line.BankCode) is null
                 && unknown.Count < UnknownBanksNamed)
                 unknown.Add($"'{Limits.Printable(line.BankCode, Limits.Code)}'");
         }

@@ -32,7 +32,8 @@ public sealed class BookingOrder
     {
         // Only accounts whose payments are out of order constrain anything: for each, the numbers in booking order.
         var expected = _payments.Where(p => p.Value.Zip(p.Value.Skip(1)).Any(x => x.Second.PaidAt < x.First.PaidAt))
-            .ToDictionary(p => p.Key, p => new Queue<int>(p.Value.OrderBy(x => x.PaidAt).ThenBy(x => x.Number).Select(x => x.Number)),
+            .ToDictionary(p => p.Key,
+                p => new Queue<int>(p.Value.OrderBy(x => x.PaidAt).ThenBy(x => x.Number).Select(x => x.Number)),
                 StringComparer.Ordinal);
         var held = new Dictionary<int, BankFileEntry>();
         var numbers = new Queue<int>();
@@ -52,6 +53,7 @@ public sealed class BookingOrder
             }
         }
         // Only if the second reading differed from the first: what is left, in file order.
-        foreach (var entry in held.OrderBy(h => h.Key).Select(h => h.Value)) yield return entry with { Number = numbers.Dequeue() };
+        foreach (var entry in held.OrderBy(h => h.Key).Select(h => h.Value))
+            yield return entry with { Number = numbers.Dequeue() };
     }
 }

@@ -24,14 +24,17 @@ namespace Salex.Ledger.BankFiles;
 /// An entry that books several transactions (<c>NtryDtls/TxDtls</c>) gives one payment each, with its own amount,
 /// references, bank transaction codes and remittance, when their amounts add up to the entry's; else one payment of
 /// the entry's amount, held for review.</item>
-/// <item>Paid at: <c>BookgDt/DtTm</c> (with an offset, or without: El Salvador's time) or <c>BookgDt/Dt</c> (that day in
+/// <item>Paid at: <c>BookgDt/DtTm</c> (with an offset, or without: El Salvador's time) or <c>BookgDt/Dt</c> (that day
+/// in
 /// El Salvador); else the value date; else the statement's date, and the money is held for review.</item>
 /// <item>Affiliation number: the first 9-digit number with a valid check digit in the remittance information
 /// (unstructured <c>Ustrd</c> and structured <c>Strd</c> references), else in the additional transaction or entry
 /// information; without one the money is held in suspense under the remittance text, for finance.</item>
-/// <item>Channel: BRANCH for cash deposits (bank transaction code <c>CDPT</c> or <c>CASH</c> of the transaction, else of
+/// <item>Channel: BRANCH for cash deposits (bank transaction code <c>CDPT</c> or <c>CASH</c> of the transaction, else
+/// of
 /// the entry), else ONLINE.</item>
-/// <item>Each statement is checked against its own <c>TxsSummry/TtlCdtNtries</c> and balances (<see cref="StatementCheck"/>).</item>
+/// <item>Each statement is checked against its own <c>TxsSummry/TtlCdtNtries</c> and balances (<see
+/// cref="StatementCheck"/>).</item>
 /// </list>
 /// </summary>
 public static partial class Camt053
@@ -58,7 +61,8 @@ public static partial class Camt053
     /// statement with one malformed entry saying where: the payments before it count, and the file can complete
     /// (a refusal then would leave the file half imported, and every import of it would stop at the same place).
     /// </summary>
-    /// <param name="banks">The registry that identifies each statement's bank; null: the bank the statement names.</param>
+    /// <param name="banks">The registry that identifies each statement's bank; null: the bank the statement
+    /// names.</param>
     /// <param name="statements">Told each statement's check as its end is read.</param>
     public static IEnumerable<BankFileEntry> Read(Stream stream, Instant now, PartnerBanks? banks = null,
         Action<StatementCheck>? statements = null)
@@ -74,7 +78,8 @@ public static partial class Camt053
         XmlRead(reader.MoveToContent);
         // A statement may come in a business message envelope (AppHdr beside the Document).
         if (reader.LocalName is "BizMsgEnvlp" or "Envelope")
-            while (XmlRead(reader.Read) && !(reader.NodeType == XmlNodeType.Element && reader.LocalName == "Document")) { }
+            while (XmlRead(reader.Read) && !(reader.NodeType == XmlNodeType.Element
+                && reader.LocalName == "Document")) { }
         if (reader.LocalName != "Document") throw new BankFileRefused("The XML is not an ISO 20022 Document.");
         XmlRead(reader.Read);
         if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "BkToCstmrStmt")
@@ -111,7 +116,8 @@ public static partial class Camt053
 
         public int Count => _number;
 
-        /// <summary>Reads one node (a whole element of a statement, or one other node) and adds the payments it holds.</summary>
+        /// <summary>Reads one node (a whole element of a statement, or one other node) and adds the payments it
+        /// holds.</summary>
         public void Step(XmlReader reader, List<BankFileEntry> read)
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Ntry")
@@ -127,7 +133,8 @@ public static partial class Camt053
                 reader.Read();
             }
             else if (reader.NodeType == XmlNodeType.Element && _statement is { } statement
-                && reader.Depth == statement.Depth + 1 && reader.LocalName is "Id" or "Acct" or "Bal" or "TxsSummry" or "CreDtTm" or "FrToDt")
+                && reader.Depth == statement.Depth + 1
+                    && reader.LocalName is "Id" or "Acct" or "Bal" or "TxsSummry" or "CreDtTm" or "FrToDt")
                 statement.Take(Whole(reader), banks);
             else
             {
@@ -165,7 +172,8 @@ public static partial class Camt053
     internal static Instant? DateTimeOf(string? text)
     {
         if (text is null) return null;
-        if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } withOffset) return withOffset.Value.ToInstant();
+        if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } withOffset)
+            return withOffset.Value.ToInstant();
         if (LocalDateTimePattern.ExtendedIso.Parse(text) is { Success: true } local)
             return local.Value.InZoneLeniently(ElSalvador.TimeZone).ToInstant();
         return null;
@@ -174,10 +182,12 @@ public static partial class Camt053
     /// <summary>A date (yyyy-MM-dd) as the start of that day in El Salvador, or a date-time; null if neither.</summary>
     internal static Instant? DateOrTimeOf(XElement? holder) =>
         Text(holder, "DtTm") is { } dateTime ? DateTimeOf(dateTime)
-        : Text(holder, "Dt") is { } date && Dates.TryParse(date, out var day) ? day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant()
+        : Text(holder, "Dt") is { } date && Dates.TryParse(date,
+            out var day) ? day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant()
         : null;
 
-    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable replaces them).</summary>
+    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable
+    /// replaces them).</summary>
     internal static string Markup(XElement element)
     {
         var text = new System.Text.StringBuilder();

@@ -11,7 +11,8 @@ namespace Salex.Ledger.BankFiles;
 /// </summary>
 public static class CsvRecord
 {
-    /// <summary>The fields, or null with the <paramref name="problem"/> (an unclosed quote, text after a closing quote).</summary>
+    /// <summary>The fields, or null with the <paramref name="problem"/> (an unclosed quote, text after a closing
+    /// quote).</summary>
     public static IReadOnlyList<string>? Split(string line, out string? problem)
     {
         problem = null;
@@ -30,7 +31,8 @@ public static class CsvRecord
                 {
                     if (i >= line.Length)
                     {
-                        problem = $"The quoted field {fields.Count + 1} is not closed (a quote opened at position {start + 1}).";
+                        problem = $"The quoted field {fields.Count + 1} is not closed (a quote opened at "
+                            + $"position {start + 1}).";
                         return null;
                     }
                     if (line[i] == '"')

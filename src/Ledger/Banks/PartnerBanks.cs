@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace Salex.Ledger.Banks;
 
 /// <summary>One partner bank of the registry.</summary>
-public sealed record PartnerBank(string Code, string Name, IReadOnlyList<string> Bics, IReadOnlyList<string>? Accounts = null)
+public sealed record PartnerBank(string Code, string Name, IReadOnlyList<string> Bics,
+    IReadOnlyList<string>? Accounts = null)
 {
     public IReadOnlyList<string> AccountIds => Accounts ?? [];
 }
@@ -39,19 +40,23 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
         : CodeShape().IsMatch(Normalize(code)) ? null
         : "A bank code is 2 to 35 letters (A-Z), digits, '-' or '_'.";
 
-    /// <summary>An account id as the registry keeps it: upper case, without blanks (an IBAN is often written in groups of four).</summary>
-    public static string NormalizeAccount(string account) => string.Concat(account.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+    /// <summary>An account id as the registry keeps it: upper case, without blanks (an IBAN is often written in groups
+    /// of four).</summary>
+    public static string NormalizeAccount(string account) =>
+        string.Concat(account.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
 
     public PartnerBanks After(object e) => e switch
     {
         PartnerBankRegistered r when Find(r.Code) is null => new PartnerBanks([.. All,
-            new PartnerBank(Normalize(r.Code), r.Name, [.. r.Bics.Select(Normalize)], [.. (r.Accounts ?? []).Select(NormalizeAccount)])]),
+            new PartnerBank(Normalize(r.Code), r.Name, [.. r.Bics.Select(Normalize)], [.. (r.Accounts
+                ?? []).Select(NormalizeAccount)])]),
         PartnerBankAccountAdded a when Find(a.Code) is { } bank && FindAccount(a.Account) is null => new PartnerBanks(
             [.. All.Select(b => b == bank ? b with { Accounts = [.. b.AccountIds, NormalizeAccount(a.Account)] } : b)]),
         _ => this,
     };
 
-    /// <summary>The registered bank that holds this account (IBAN or the bank's own id); null when there is none.</summary>
+    /// <summary>The registered bank that holds this account (IBAN or the bank's own id); null when there is
+    /// none.</summary>
     public PartnerBank? FindAccount(string? account)
     {
         if (string.IsNullOrWhiteSpace(account)) return null;
@@ -62,14 +67,17 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
     /// <summary>The refusals of adding an account to a bank: an account names one bank.</summary>
     public IReadOnlyList<Refusal> Check(PartnerBankAccountAdded added)
     {
-        if (Find(added.Code) is null) return [new Refusal(RefusalKind.NotFound, "code", $"'{Normalize(added.Code)}' is not a registered partner bank.")];
+        if (Find(added.Code) is null) return [new Refusal(RefusalKind.NotFound, "code",
+            $"'{Normalize(added.Code)}' is not a registered partner bank.")];
         if (AccountProblem(added.Account) is { } problem) return [Refusal.Invalid("account", problem)];
         return FindAccount(added.Account) is { } holder
-            ? [Refusal.Conflict("account", $"'{NormalizeAccount(added.Account)}' is already an account of '{holder.Code}' ({holder.Name}).")]
+            ? [Refusal.Conflict("account",
+                $"'{NormalizeAccount(added.Account)}' is already an account of '{holder.Code}' ({holder.Name}).")]
             : [];
     }
 
-    /// <summary>Why the text cannot be an account id (ISO 20022: an IBAN, or another id of at most 34 characters), or null.</summary>
+    /// <summary>Why the text cannot be an account id (ISO 20022: an IBAN, or another id of at most 34 characters), or
+    /// null.</summary>
     public static string? AccountProblem(string? account) =>
         string.IsNullOrWhiteSpace(account) ? "The account is required."
         : AccountShape().IsMatch(NormalizeAccount(account)) ? null
@@ -118,7 +126,8 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
         {
             if (AccountProblem(accounts[i]) is { } problem) refusals.Add(Refusal.Invalid($"accounts[{i}]", problem));
             else if (FindAccount(accounts[i]) is { } holder)
-                refusals.Add(Refusal.Conflict($"accounts[{i}]", $"'{NormalizeAccount(accounts[i])}' is already an account of '{holder.Code}'."));
+                refusals.Add(Refusal.Conflict($"accounts[{i}]",
+                    $"'{NormalizeAccount(accounts[i])}' is already an account of '{holder.Code}'."));
             else if (accounts.Take(i).Any(a => NormalizeAccount(a) == NormalizeAccount(accounts[i])))
                 refusals.Add(Refusal.Invalid($"accounts[{i}]", "The account is listed twice."));
         }

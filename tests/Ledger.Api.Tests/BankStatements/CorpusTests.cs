@@ -15,7 +15,8 @@ namespace Salex.Ledger.Api.Tests.BankStatements;
 /// or Swiss francs; the regime's accounts are in dollars, so the test relabels the currency as USD (amounts untouched)
 /// before importing, and registers the statement accounts to a partner bank first, as finance would.
 /// </summary>
-public sealed partial class CorpusTests(LedgerHost fixture, Xunit.Abstractions.ITestOutputHelper output) : LedgerTest(fixture)
+public sealed partial class CorpusTests(LedgerHost fixture,
+    Xunit.Abstractions.ITestOutputHelper output) : LedgerTest(fixture)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "BankStatements", "corpus");
 
@@ -48,7 +49,8 @@ public sealed partial class CorpusTests(LedgerHost fixture, Xunit.Abstractions.I
             + string.Join(", ", summary.Outcomes.Where(o => o.Value > 0).Select(o => $"{o.Key} {o.Value}")) + "; "
             + string.Join(" | ", summary.Statements.SelectMany(s => s.Differences)));
         summary.Status.ShouldBe("Completed");
-        summary.Outcomes["Malformed"].ShouldBe(0, $"{file}: {string.Join(" | ", summary.Unread.Select(u => u.Reason))}");
+        summary.Outcomes["Malformed"].ShouldBe(0,
+            $"{file}: {string.Join(" | ", summary.Unread.Select(u => u.Reason))}");
         summary.Received.ShouldBe(statements.Sum(s => s.Credits), file);
         summary.Balanced.ShouldBeTrue();
         summary.Statements.Count.ShouldBe(statements.Count);
@@ -94,15 +96,18 @@ public sealed partial class CorpusTests(LedgerHost fixture, Xunit.Abstractions.I
     /// <summary>Each statement's account and booked credit total, read here independently of the importer.</summary>
     private static List<Expected> StatementsOf(string xml)
     {
-        static IEnumerable<XElement> Kids(XElement? e, string name) => e?.Elements().Where(c => c.Name.LocalName == name) ?? [];
-        static XElement? Kid(XElement? e, params string[] path) => path.Aggregate(e, (x, n) => Kids(x, n).FirstOrDefault());
+        static IEnumerable<XElement> Kids(XElement? e,
+            string name) => e?.Elements().Where(c => c.Name.LocalName == name) ?? [];
+        static XElement? Kid(XElement? e, params string[] path) => path.Aggregate(e, (x, n) => Kids(x,
+            n).FirstOrDefault());
         static decimal Amount(XElement? e) => decimal.Parse(e!.Value.Trim(), CultureInfo.InvariantCulture);
         return [.. XDocument.Parse(xml).Descendants().Where(e => e.Name.LocalName == "Stmt").Select(s =>
         {
             var account = Kid(s, "Acct", "Id", "IBAN")?.Value ?? Kid(s, "Acct", "Id", "Othr", "Id")?.Value;
             static bool Booked(XElement n) => (Kid(n, "Sts", "Cd") ?? Kid(n, "Sts"))?.Value.Trim() is null or "BOOK";
             var credits = Kids(s, "Ntry")
-                .Where(n => Kid(n, "CdtDbtInd")?.Value == "CRDT" && Kid(n, "RvslInd")?.Value is not ("true" or "1") && Booked(n))
+                .Where(n => Kid(n, "CdtDbtInd")?.Value == "CRDT" && Kid(n, "RvslInd")?.Value is not ("true" or "1")
+                    && Booked(n))
                 .Sum(n => Amount(Kid(n, "Amt")));
             var declared = Kid(s, "TxsSummry", "TtlCdtNtries", "Sum") is { } sum ? Amount(sum) : (decimal?)null;
             return new Expected(account, credits, declared);
@@ -121,5 +126,6 @@ public sealed partial class CorpusTests(LedgerHost fixture, Xunit.Abstractions.I
     }
 
     private async Task<BankFileSummary> ImportAsync(string xml) =>
-        (await (await Host.PostBankFileAsync(Encoding.UTF8.GetBytes(xml), contentType: "application/xml")).ReadAsJsonAsync<BankFileSummary>())!;
+        (await (await Host.PostBankFileAsync(Encoding.UTF8.GetBytes(xml),
+            contentType: "application/xml")).ReadAsJsonAsync<BankFileSummary>())!;
 }

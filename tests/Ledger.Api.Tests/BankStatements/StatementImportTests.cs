@@ -8,7 +8,8 @@ using static Salex.Ledger.Api.Tests.BankFiles;
 
 namespace Salex.Ledger.Api.Tests.BankStatements;
 
-/// <summary>Issue 12 through the host: conflicts, booking order, finance's view of suspense, plain CSV text, the registry's accounts.</summary>
+/// <summary>Issue 12 through the host: conflicts, booking order, finance's view of suspense, plain CSV text, the
+/// registry's accounts.</summary>
 public sealed class StatementImportTests(LedgerHost fixture) : LedgerTest(fixture)
 {
     private async Task<BankFileReport> ReportAsync(string fileId) =>
@@ -31,7 +32,8 @@ public sealed class StatementImportTests(LedgerHost fixture) : LedgerTest(fixtur
 
         var summary = await Host.ImportCsvAsync(other);
 
-        (summary.Outcomes["Conflict"], summary.Outcomes["Duplicate"], summary.Received, summary.Suspense).ShouldBe((1, 0, 60.00m, 60.00m));
+        (summary.Outcomes["Conflict"], summary.Outcomes["Duplicate"], summary.Received, summary.Suspense).ShouldBe((1,
+            0, 60.00m, 60.00m));
         var item = (await Host.GetJsonAsync<List<SuspenseView>>("/api/suspense", Keys.Finance)).ShouldHaveSingleItem();
         item.TransactionId.ShouldStartWith("K-1#");
         item.Reason.ShouldNotBeNull().ShouldContain("58.72 paid on 2018-03-05");
@@ -44,7 +46,8 @@ public sealed class StatementImportTests(LedgerHost fixture) : LedgerTest(fixtur
     public async Task a_file_s_payments_of_one_account_are_applied_in_booking_order()
     {
         var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
-        // In file order the 20 March money would pay 2018-02 20 days late (61.51 > 60.00) and stay credit; booked first,
+        // In file order the 20 March money would pay 2018-02 20 days late (61.51 > 60.00) and stay credit; booked
+        // first,
         // the 5 March money pays 2018-02 (5 days late, 58.72) and the 20 March money pays 2018-03 on time.
         var summary = await Host.ImportCsvAsync(Csv(
             $"AGRICOLA,O-1,2018-03-20T10:00:00-06:00,{number},60.00,ONLINE",
@@ -68,7 +71,8 @@ public sealed class StatementImportTests(LedgerHost fixture) : LedgerTest(fixtur
         await Host.PostBankFileAsync(Encoding.UTF8.GetBytes(xml), contentType: "application/xml");
 
         var item = (await Host.GetJsonAsync<List<SuspenseView>>("/api/suspense", Keys.Finance)).ShouldHaveSingleItem();
-        (item.DebtorName, item.DebtorAccount, item.Remittance).ShouldBe(("Peña, José \"Pepe\"", "US64SVBKUS6S3300958879", "pago de mamá"));
+        (item.DebtorName, item.DebtorAccount, item.Remittance).ShouldBe(("Peña, José \"Pepe\"",
+            "US64SVBKUS6S3300958879", "pago de mamá"));
         var csv = await CsvAsync("/api/suspense");
         csv.ShouldContain("\"Peña, José \"\"Pepe\"\"\"");
         csv.ShouldContain("pago de mamá");
@@ -93,15 +97,18 @@ public sealed class StatementImportTests(LedgerHost fixture) : LedgerTest(fixtur
             s.WithRequestHeader("X-Api-Key", Keys.Finance);
             s.StatusCodeShouldBe(status);
         });
-        var added = (await (await AddAsync("agricola", "SV43 AGRI 0000 0000 0012 3456 7", 201)).ReadAsJsonAsync<PartnerBanksView>())!;
+        var added = (await (await AddAsync("agricola", "SV43 AGRI 0000 0000 0012 3456 7",
+            201)).ReadAsJsonAsync<PartnerBanksView>())!;
         added.Banks.Single(b => b.Code == "AGRICOLA").Accounts.ShouldBe(["SV43AGRI00000000001234567"]);
         await AddAsync("CUSCATLAN", "SV43AGRI00000000001234567", 409);
         await AddAsync("NOBANK", "SV43AGRI00000000001234568", 404);
         await AddAsync("AGRICOLA", "x", 400);
 
         var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
-        var xml = CamtSamples.Statement(CamtSamples.Entry("58.72", $"SALEX {number}", "A-1", "<DtTm>2018-03-05T10:15:00-06:00</DtTm>"),
-            servicer: "<Nm>Banco Agrícola</Nm>").Replace("<Othr><Id>ISSS-SALEX</Id></Othr>", "<IBAN>SV43AGRI00000000001234567</IBAN>");
+        var xml = CamtSamples.Statement(CamtSamples.Entry("58.72", $"SALEX {number}", "A-1",
+            "<DtTm>2018-03-05T10:15:00-06:00</DtTm>"),
+            servicer: "<Nm>Banco Agrícola</Nm>").Replace("<Othr><Id>ISSS-SALEX</Id></Othr>",
+                "<IBAN>SV43AGRI00000000001234567</IBAN>");
         var summary = (await (await Host.PostBankFileAsync(Encoding.UTF8.GetBytes(xml), contentType: "application/xml"))
             .ReadAsJsonAsync<BankFileSummary>())!;
         summary.Outcomes["Applied"].ShouldBe(1);

@@ -9,7 +9,8 @@ namespace Salex.Ledger.Api.Features.Banks;
 
 public sealed record RegisterBankRequest(string? Code, string? Name, string[]? Bics, string[]? Accounts = null);
 
-public sealed record PartnerBankView(string Code, string Name, IReadOnlyList<string> Bics, IReadOnlyList<string> Accounts);
+public sealed record PartnerBankView(string Code, string Name, IReadOnlyList<string> Bics,
+    IReadOnlyList<string> Accounts);
 
 public sealed record PartnerBanksView(long Version, IReadOnlyList<PartnerBankView> Banks)
 {
@@ -24,7 +25,8 @@ public static class BankEndpoints
     [ProducesResponseType<PartnerBanksView>(200)]
     public static PartnerBanksView Get(PartnerBankRegistry registry) => PartnerBanksView.Of(registry.Banks, registry.Version);
 
-    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name it.</summary>
+    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name
+    /// it.</summary>
     [WolverinePost("/api/banks")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(RegisterBankRequest), "application/json")]
@@ -37,12 +39,14 @@ public static class BankEndpoints
         if (problem is not null) return problem;
         if (request!.Name is { } name && Limits.TextProblem(name, Limits.Name) is { } bad) return Problems.Invalid("name", bad);
         if (request.Bics is { Length: > 10 }) return Problems.Invalid("bics", "At most 10 BICs.");
-        if (request.Accounts is { Length: > MaxAccounts }) return Problems.Invalid("accounts", $"At most {MaxAccounts} accounts.");
+        if (request.Accounts is { Length: > MaxAccounts }) return Problems.Invalid("accounts",
+            $"At most {MaxAccounts} accounts.");
         var registration = new PartnerBankRegistered(PartnerBanks.Normalize(request.Code ?? ""), request.Name?.Trim() ?? "",
             [.. (request.Bics ?? []).Select(b => PartnerBanks.Normalize(b ?? ""))],
             [.. (request.Accounts ?? []).Select(a => PartnerBanks.NormalizeAccount(a ?? ""))]);
 
-        return await RecordAsync(context, store, registry, registration, banks => banks.Check(registration), "code", ct);
+        return await RecordAsync(context, store, registry, registration, banks => banks.Check(registration), "code",
+            ct);
     }
 
     public const int MaxAccounts = 50;
@@ -60,17 +64,21 @@ public static class BankEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> AddAccount(string code, HttpContext context, IDocumentStore store, PartnerBankRegistry registry,
+    public static async Task<IResult> AddAccount(string code, HttpContext context, IDocumentStore store,
+        PartnerBankRegistry registry,
         CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<AddAccountRequest>(context.Request, ct);
         if (problem is not null) return problem;
-        var added = new PartnerBankAccountAdded(PartnerBanks.Normalize(code), PartnerBanks.NormalizeAccount(request!.Account ?? ""));
+        var added = new PartnerBankAccountAdded(PartnerBanks.Normalize(code),
+            PartnerBanks.NormalizeAccount(request!.Account ?? ""));
         return await RecordAsync(context, store, registry, added, banks => banks.Check(added), "account", ct);
     }
 
-    /// <summary>Checked against the banks as read, and appended at the version read: a change that raced this one fails.</summary>
-    private static async Task<IResult> RecordAsync(HttpContext context, IDocumentStore store, PartnerBankRegistry registry, object change,
+    /// <summary>Checked against the banks as read, and appended at the version read: a change that raced this one
+    /// fails.</summary>
+    private static async Task<IResult> RecordAsync(HttpContext context, IDocumentStore store,
+        PartnerBankRegistry registry, object change,
         Func<PartnerBanks, IReadOnlyList<Refusal>> check, string field, CancellationToken ct)
     {
         await registry.EnsureSeededAsync(store, ct);

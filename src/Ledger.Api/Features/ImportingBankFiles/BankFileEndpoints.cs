@@ -19,7 +19,8 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 public sealed record BankFileSummary(
     string FileId, string Status, int Lines, int AlreadyRecorded, IReadOnlyDictionary<string, int> Outcomes,
     decimal Received, decimal Contributions, decimal Surcharges, decimal Credits, decimal Suspense, decimal RefundsDue,
-    decimal DuplicateAmount, bool Balanced, bool AllRead, IReadOnlyList<UnreadLine> Unread, IReadOnlyList<StatementCheck> Statements)
+    decimal DuplicateAmount, bool Balanced, bool AllRead, IReadOnlyList<UnreadLine> Unread,
+        IReadOnlyList<StatementCheck> Statements)
 {
     public static BankFileSummary Of(BankFileReconciliation f, int alreadyRecorded) => new(
         f.Id, f.Status.ToString(), f.Lines, alreadyRecorded,
@@ -45,7 +46,8 @@ public static class BankFileEndpoints
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]
-    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem instead.
+    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem
+    // instead.
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]

@@ -28,7 +28,8 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
     public const int BatchSize = 500;
     private const int MaxAttempts = 10;
 
-    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already recorded.</summary>
+    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already
+    /// recorded.</summary>
     public sealed record Result(BankFileReconciliation File, int AlreadyRecorded);
 
     /// <summary>How far an import has gone: bytes of the file read, of its total, and lines recorded.</summary>
@@ -45,18 +46,22 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
             var now = clock.GetCurrentInstant();
             // A file from a bank the registry does not know is refused whole, naming the bank, before anything is
-            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no database.)
-            // The same pass checks each statement against its own totals and finds the order the payments are applied in.
+            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no
+            // database.)
+            // The same pass checks each statement against its own totals and finds the order the payments are applied
+            // in.
             var scan = Scan(path, copy.Format, now);
             if (scan.UnknownBanks.Count > 0)
-                throw new BankFileRefused($"The file names banks that are not registered partner banks: {string.Join(", ", scan.UnknownBanks)}. "
+                throw new BankFileRefused($"The file names banks that are not registered partner banks: "
+                    + $"{string.Join(", ", scan.UnknownBanks)}. "
                     + "Finance registers a bank with POST /api/banks; then import the file again.");
 
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
             using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
             using var reading = scan.Order.Apply(Entries(file, text, copy.Format, now)).GetEnumerator();
-            // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
+            // The first step reads the header (or the XML root): a file that is not a bank file is refused before
+            // anything is recorded.
             var more = reading.MoveNext();
 
             var state = await StartAsync(new BankFileReceived(fileId, copy.Sha256, copy.Bytes, copy.Format.ToString()), openSession, ct);
@@ -215,7 +220,8 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
         }
     }
 
-    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line events.</summary>
+    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line
+    /// events.</summary>
     private async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(
         IDocumentSession session, BankFileReconciliation state, IReadOnlyList<BankFileEntry> batch, CancellationToken ct)
     {
@@ -224,7 +230,8 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
         // One round trip for the receipts (under each line's key, and under its key for a conflict) and one for the
         // accounts of the whole batch.
-        var keys = payments.SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId, p.Facts)) })
+        var keys = payments.SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId,
+            p.Facts)) })
             .Distinct().ToArray();
         var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).ToDictionary(r => r.Id, FactsOf);
         var query = session.CreateBatchQuery();
@@ -248,7 +255,8 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             var (line, key, decision) = (read!, KeyOf(read!), (LineDecision?)null);
             if (inLedger.TryGetValue(key, out var known) && !known.SameAs(line.Facts))
             {
-                // A known reference with other data: another transaction, held for finance under a reference of its own.
+                // A known reference with other data: another transaction, held for finance under a reference of its
+                // own.
                 var reference = line.TransactionId;
                 line = line with { TransactionId = TransactionKey.Conflicting(reference, line.Facts) };
                 key = KeyOf(line);
@@ -285,14 +293,17 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
     private static string KeyOf(BankFileLine line, string reference) => PaymentReceipt.KeyOf(line.BankCode, reference);
 
-    /// <summary>The facts a receipt holds of its transaction (the same whether it was applied, held or assigned later).</summary>
+    /// <summary>The facts a receipt holds of its transaction (the same whether it was applied, held or assigned
+    /// later).</summary>
     private static TransactionFacts FactsOf(PaymentReceipt r) => new(r.Response.Amount, r.Response.PaidOn);
 
     /// <summary>Money held in suspense, with why and what the bank said of the payer.</summary>
     private static SuspenseItem SuspenseItemOf(string fileId, BankFileLine line, BankFileLineRecorded recorded) =>
-        new(SuspenseIdOf(fileId, line.Number), fileId, line.Number, line.BankCode, line.TransactionId, line.AffiliationNumber, line.PaidOn,
+        new(SuspenseIdOf(fileId, line.Number), fileId, line.Number, line.BankCode, line.TransactionId,
+            line.AffiliationNumber, line.PaidOn,
             line.Amount, line.Source.Channel, SuspenseStatus.Open,
-            Reason: recorded.Reason, DebtorName: line.DebtorName, DebtorAccount: line.DebtorAccount, Remittance: line.Remittance);
+            Reason: recorded.Reason, DebtorName: line.DebtorName, DebtorAccount: line.DebtorAccount,
+                Remittance: line.Remittance);
 
     /// <summary>
     /// The receipt that makes the payments API and later files see this transaction as already recorded.

@@ -53,14 +53,16 @@ public static class ReconciliationEndpoints
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankDay>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Totals(string? bank, string? from, string? to, HttpRequest request, IQuerySession session, IClock clock,
+    public static async Task<IResult> Totals(string? bank, string? from, string? to, HttpRequest request,
+        IQuerySession session, IClock clock,
         CancellationToken ct)
     {
         var (problem, reconciliation) = await ReconcileAsync(bank, from, to, session, clock, ct);
         if (problem is not null) return problem;
         var r = reconciliation!;
         return Csv.Wants(request)
-            ? Csv.Result($"reconciliation-totals-{r.Bank ?? "all-banks"}-{r.From}-{r.To}.csv", Columns, [Fields(r.Totals)])
+            ? Csv.Result($"reconciliation-totals-{r.Bank ?? "all-banks"}-{r.From}-{r.To}.csv", Columns,
+                [Fields(r.Totals)])
             : Results.Ok(r.Totals);
     }
 
@@ -100,7 +102,8 @@ public static class ReconciliationEndpoints
     /// </summary>
     public static async Task<IReadOnlyList<BankDay>> BankDaysAsync(IQuerySession session, string? bank, LocalDate from, LocalDate to, CancellationToken ct)
     {
-        // The receipt's bank and day are duplicated columns (PaymentReceipt's [DuplicateField]), so this reads an index.
+        // The receipt's bank and day are duplicated columns (PaymentReceipt's [DuplicateField]), so this reads an
+        // index.
         var sql = $"""
             select jsonb_build_object(
                 'bank', bank, 'day', day, 'transactions', count(*),

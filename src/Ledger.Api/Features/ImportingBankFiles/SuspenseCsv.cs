@@ -2,7 +2,8 @@ using Salex.Ledger.Api.Infrastructure;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
-/// <summary>Money held in suspense as a spreadsheet for finance: one row per item, no totals row (a sum is the spreadsheet's).</summary>
+/// <summary>Money held in suspense as a spreadsheet for finance: one row per item, no totals row (a sum is the
+/// spreadsheet's).</summary>
 public static class SuspenseCsv
 {
     private static readonly string[] Columns =
@@ -11,7 +12,8 @@ public static class SuspenseCsv
         "payer", "debtorName", "debtorAccount", "remittance", "assignedTo", "refundReason",
     ];
 
-    public static IResult Of(string fileName, IEnumerable<SuspenseView> items) => Csv.Result(fileName, Columns, items.Select(Fields));
+    public static IResult Of(string fileName, IEnumerable<SuspenseView> items) => Csv.Result(fileName, Columns,
+        items.Select(Fields));
 
     private static IEnumerable<object?> Fields(SuspenseView s) =>
     [

@@ -39,14 +39,16 @@ public static class SuspenseEndpoints
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<IReadOnlyList<SuspenseView>>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> List(IQuerySession session, string? status, HttpRequest request, CancellationToken ct)
+    public static async Task<IResult> List(IQuerySession session, string? status, HttpRequest request,
+        CancellationToken ct)
     {
         var wanted = SuspenseStatus.Open;
         if (status is not null && !Enum.TryParse(status, ignoreCase: true, out wanted))
             return Problems.Invalid("status", $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())}).");
         var items = await session.Query<SuspenseItem>().Where(s => s.Status == wanted).ToListAsync(ct);
         var views = items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList();
-        return Csv.Wants(request) ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv", views) : Results.Ok(views);
+        return Csv.Wants(request) ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv",
+            views) : Results.Ok(views);
     }
 
     /// <summary>
