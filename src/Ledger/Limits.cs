@@ -17,8 +17,7 @@ public static class Limits
     /// <summary>An e-mail address (RFC 5321's limit on a forward path).</summary>
     public const int Email = 254;
 
-    /// <summary>A bank code or a country code: ISO 20022's Max35Text, the longest a camt.053 servicer id can
-    /// be.</summary>
+    /// <summary>A bank code or a country code: ISO 20022's Max35Text, the longest a camt.053 servicer id can be.</summary>
     public const int Code = 35;
 
     /// <summary>
@@ -42,8 +41,7 @@ public static class Limits
     /// <summary>Affiliation numbers in one <c>POST /api/rights/query</c>.</summary>
     public const int RightsQueryBatch = 1000;
 
-    /// <summary>Money in one payment, API or bank-file line, and a minimum wage: far above any real one, far below
-    /// overflow.</summary>
+    /// <summary>Money in one payment, API or bank-file line, and a minimum wage: far above any real one, far below overflow.</summary>
     public const decimal Amount = 100_000m;
 
     /// <summary>
@@ -56,14 +54,12 @@ public static class Limits
     /// <summary>Pages of a paged list (the page number times the page size must not overflow).</summary>
     public const int Page = 1_000_000;
 
-    /// <summary>Business dates, periods and instants lie in these years: far past and far future are typing
-    /// mistakes.</summary>
+    /// <summary>Business dates, periods and instants lie in these years: far past and far future are typing mistakes.</summary>
     public const int FirstYear = 1900;
 
     public const int LastYear = 2199;
 
-    /// <summary>A JSON request body (an enrolment with 20 beneficiaries is about 3 kB; 1,000 numbers about 14
-    /// kB).</summary>
+    /// <summary>A JSON request body (an enrolment with 20 beneficiaries is about 3 kB; 1,000 numbers about 14 kB).</summary>
     public const long JsonBodyBytes = 64 * 1024;
 
     /// <summary>A bank file upload: 100,000 CSV lines are about 7 MB, as camt.053 about 100 MB.</summary>
@@ -98,8 +94,7 @@ public static class Limits
         return null;
     }
 
-    /// <summary>The text with every refused character replaced by U+FFFD, cut to <paramref name="maxLength"/>: safe to
-    /// keep and show.</summary>
+    /// <summary>The text with every refused character replaced by U+FFFD, cut to <paramref name="maxLength"/>: safe to keep and show.</summary>
     public static string Printable(string text, int maxLength)
     {
         var cut = text.Length > maxLength ? text[..maxLength] : text;

@@ -19,8 +19,7 @@ public static class LedgerStore
     public const string Schema = "salex";
     public const long FirstAffiliationSequence = 10000001;
 
-    /// <summary>The PostgreSQL role the service connects as in production: it may append events, not change
-    /// them.</summary>
+    /// <summary>The PostgreSQL role the service connects as in production: it may append events, not change them.</summary>
     public const string DefaultApplicationRole = "salex_app";
 
     public static void Configure(StoreOptions opts, string connectionString, bool createSchemaObjects,

@@ -89,8 +89,7 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
             $"AGRICOLA,A-1,2018-03-05T10:15:00-06:00,{paid},58.72,ONLINE",      // 4: duplicate of line 2
             "CUSCATLAN,C-1,2018-03-07T09:00:00-06:00,999999999,25.00,BRANCH",   // 5: unknown payer, 25.00 in suspense
             $"AGRICOLA,A-3,2018-01-05T10:00:00-06:00,{paid},55.92,ONLINE",      // 6: before the enrolment: refused, refund 55.92
-            // 7: paid 2024-02-01 (on time), last payable 2025-02: 13 periods × 68.04 = 884.52, refund 962.56 − 884.52 =
-            // 78.04
+            // 7: paid 2024-02-01 (on time), last payable 2025-02: 13 periods × 68.04 = 884.52, refund 962.56 − 884.52 = 78.04
             $"AGRICOLA,A-4,2024-02-01T12:00:00-06:00,{advance},962.56,ONLINE",
             $"AGRICOLA,A-5,2018-03-05T10:15:00-06:00,{paid},58.725,ONLINE");    // 8: malformed
         var summary = await ImportAsync(csv);
@@ -102,8 +101,7 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
             ["Refused"] = 1, ["PartlyBeyondAdvanceLimit"] = 1, ["Malformed"] = 1, ["Conflict"] = 0,
                 ["UnknownBank"] = 0, ["HeldForReview"] = 0,
         });
-        // Received: 58.72 + 60.00 + 25.00 + 55.92 + 962.56 = 1162.20 (the duplicate and the malformed line bring
-        // nothing).
+        // Received: 58.72 + 60.00 + 25.00 + 55.92 + 962.56 = 1162.20 (the duplicate and the malformed line bring nothing).
         summary.Received.ShouldBe(1162.20m);
         summary.Contributions.ShouldBe(55.92m + 55.92m + 884.52m); // 996.36
         summary.Surcharges.ShouldBe(2.80m);

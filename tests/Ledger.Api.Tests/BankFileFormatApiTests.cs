@@ -8,8 +8,7 @@ using static Salex.Ledger.Tests.CamtSamples;
 
 namespace Salex.Ledger.Api.Tests;
 
-/// <summary>The ways a bank file arrives: CSV or camt.053, as the body or as a multipart upload, and files refused
-/// whole.</summary>
+/// <summary>The ways a bank file arrives: CSV or camt.053, as the body or as a multipart upload, and files refused whole.</summary>
 public sealed class BankFileFormatApiTests(LedgerHost fixture) : LedgerTest(fixture)
 {
     private async Task<BankFileSummary> PostAsync(byte[] body, string contentType) =>

@@ -65,8 +65,7 @@ public static class BankFileLines
         CsvRecord.Split(text.TrimStart('\uFEFF'), out _) is { } fields
         && string.Equals(string.Join(',', fields.Select(f => f.Trim())), Header, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to
-    /// skip.</summary>
+    /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to skip.</summary>
     public static (BankFileLine? Line, MalformedLine? Malformed) Parse(int number, string text, Instant now)
     {
         MalformedLine Bad(string reason) => new(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));

@@ -30,8 +30,7 @@ public sealed record BankFileReconciliation
     public decimal Suspense { get; init; }
     public decimal RefundsDue { get; init; }
     public decimal DuplicateAmount { get; init; }
-    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the
-    /// day.</summary>
+    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the day.</summary>
     public decimal SuspenseAssigned { get; init; }
     /// <summary>Suspense money later paid back to the payer.</summary>
     public decimal SuspenseRefunded { get; init; }

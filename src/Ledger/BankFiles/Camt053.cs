@@ -186,8 +186,7 @@ public static partial class Camt053
             out var day) ? day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant()
         : null;
 
-    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable
-    /// replaces them).</summary>
+    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable replaces them).</summary>
     internal static string Markup(XElement element)
     {
         var text = new System.Text.StringBuilder();

@@ -65,8 +65,8 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         _currency = Text(account, "Ccy");
         var institution = Child(account, "Svcr", "FinInstnId");
         var ids = institution?.Elements().Where(o => o.Name.LocalName == "Othr" && Text(o, "Id") is not null)
-            .Select(o => (Text(o, "Id")!, Text(o, "Issr") ?? Text(o, "SchmeNm", "Cd") ?? Text(o, "SchmeNm",
-                "Prtry"))).ToList() ?? [];
+            .Select(o => (Text(o, "Id")!, Text(o, "Issr") ?? Text(o, "SchmeNm", "Cd") ?? Text(o, "SchmeNm", "Prtry")))
+            .ToList() ?? [];
         _servicer = (Text(institution, "BICFI") ?? Text(institution, "BIC"), ids, Text(institution, "Nm"));
         _bank = StatementBank.Identify(banks, _account, _servicer.Bic, _servicer.Ids, _servicer.Name);
     }
@@ -96,12 +96,10 @@ internal sealed class Camt053Statement(int depth, Instant? created)
 
     /// <summary>The statement against its own totals, once its last entry was read.</summary>
     public StatementCheck Check() => StatementCheck.Of(_id ?? "(no id)", _account, _currency, _credits, _creditAmount,
-        _passedOver, _passedOverAmount, _unread, _declaredCredits, _declaredCreditAmount, _opening
-            ?? _openingPreviousClosing, _closing,
-        _bookedNet, _balancesReadable);
+        _passedOver, _passedOverAmount, _unread, _declaredCredits, _declaredCreditAmount,
+        _opening ?? _openingPreviousClosing, _closing, _bookedNet, _balancesReadable);
 
-    /// <summary>The payments of one entry (none for a debit, a reversal or an entry not booked), tallied for the
-    /// check.</summary>
+    /// <summary>The payments of one entry (none for a debit, a reversal or an entry not booked), tallied.</summary>
     public IReadOnlyList<BankFileEntry> Payments(XElement entry, PartnerBanks? banks, Instant now, Func<int> next)
     {
         var direction = Text(entry, "CdtDbtInd");
@@ -142,11 +140,10 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         if (transactions.Count > 1)
         {
             var amounts = transactions.Select(t => Child(t, "Amt") ?? Child(t, "AmtDtls", "TxAmt", "Amt")).ToList();
-            var own = amounts.Select(a => a is not null && a.Attribute("Ccy")?.Value == Child(entry,
-                "Amt")?.Attribute("Ccy")?.Value
+            var currency = Child(entry, "Amt")?.Attribute("Ccy")?.Value;
+            var own = amounts.Select(a => a is not null && a.Attribute("Ccy")?.Value == currency
                 && BankFileLines.TryParseAmount(a.Value.Trim(), out var x, out _) ? x : (decimal?)null).ToList();
-            var entryTotal = BankFileLines.TryParseAmount(Text(entry, "Amt") ?? "", out var total,
-                out _) ? total : (decimal?)null;
+            decimal? entryTotal = BankFileLines.TryParseAmount(Text(entry, "Amt") ?? "", out var total, out _) ? total : null;
             if (own.All(a => a is not null) && own.Sum() == entryTotal)
             {
                 // One entry booking several payments: each has its own amount, references, codes and remittance.

@@ -21,8 +21,7 @@ public sealed record HistoryPage(string AffiliationNumber, int Page, int PageSiz
 
 public sealed record AccountState(string AffiliationNumber, string? AsOf, long? Version, string On, AccountSummary Account, RightsAnswer Rights);
 
-/// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past
-/// instant.</summary>
+/// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past instant.</summary>
 public static class HistoryEndpoints
 {
     public const int MaxPageSize = 500;
@@ -82,8 +81,7 @@ public static class HistoryEndpoints
             AccountEndpoints.SummaryOf(account, date, regime), RightsEndpoints.Answer(account, date, regime)));
     }
 
-    /// <summary>The account folded from the events recorded up to an instant or a version; the live one
-    /// otherwise.</summary>
+    /// <summary>The account folded from the events recorded up to an instant or a version; the live one otherwise.</summary>
     public static async Task<Account?> AsKnownAsync(IQuerySession session, string affiliationNumber, Instant? asOf, long? version, CancellationToken ct)
     {
         if (asOf is null && version is null) return await session.LoadAsync<Account>(affiliationNumber, ct);

@@ -25,8 +25,7 @@ public static class BankEndpoints
     [ProducesResponseType<PartnerBanksView>(200)]
     public static PartnerBanksView Get(PartnerBankRegistry registry) => PartnerBanksView.Of(registry.Banks, registry.Version);
 
-    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name
-    /// it.</summary>
+    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name it.</summary>
     [WolverinePost("/api/banks")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(RegisterBankRequest), "application/json")]

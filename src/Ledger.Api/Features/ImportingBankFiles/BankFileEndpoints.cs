@@ -46,8 +46,7 @@ public static class BankFileEndpoints
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]
-    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem
-    // instead.
+    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem instead.
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]

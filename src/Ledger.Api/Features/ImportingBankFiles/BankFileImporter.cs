@@ -28,8 +28,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
     public const int BatchSize = 500;
     private const int MaxAttempts = 10;
 
-    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already
-    /// recorded.</summary>
+    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already recorded.</summary>
     public sealed record Result(BankFileReconciliation File, int AlreadyRecorded);
 
     /// <summary>How far an import has gone: bytes of the file read, of its total, and lines recorded.</summary>
@@ -46,8 +45,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
             var now = clock.GetCurrentInstant();
             // A file from a bank the registry does not know is refused whole, naming the bank, before anything is
-            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no
-            // database.)
+            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no database.)
             // The same pass checks each statement against its own totals and finds the order the payments are applied
             // in.
             var scan = Scan(path, copy.Format, now);
@@ -60,8 +58,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
             using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
             using var reading = scan.Order.Apply(Entries(file, text, copy.Format, now)).GetEnumerator();
-            // The first step reads the header (or the XML root): a file that is not a bank file is refused before
-            // anything is recorded.
+            // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
             var more = reading.MoveNext();
 
             var state = await StartAsync(new BankFileReceived(fileId, copy.Sha256, copy.Bytes, copy.Format.ToString()), openSession, ct);
@@ -220,8 +217,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
         }
     }
 
-    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line
-    /// events.</summary>
+    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line events.</summary>
     private async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(
         IDocumentSession session, BankFileReconciliation state, IReadOnlyList<BankFileEntry> batch, CancellationToken ct)
     {

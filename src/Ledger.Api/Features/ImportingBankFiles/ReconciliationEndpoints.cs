@@ -102,8 +102,7 @@ public static class ReconciliationEndpoints
     /// </summary>
     public static async Task<IReadOnlyList<BankDay>> BankDaysAsync(IQuerySession session, string? bank, LocalDate from, LocalDate to, CancellationToken ct)
     {
-        // The receipt's bank and day are duplicated columns (PaymentReceipt's [DuplicateField]), so this reads an
-        // index.
+        // The receipt's bank and day are duplicated columns (PaymentReceipt's [DuplicateField]), so this reads an index.
         var sql = $"""
             select jsonb_build_object(
                 'bank', bank, 'day', day, 'transactions', count(*),
