@@ -59,6 +59,13 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
+    // The command-line import runs the service's handlers in its own process only (no durable agents, schedules or
+    // projections), beside a live service.
+    if (args.FirstOrDefault() == Salex.Ledger.Api.Features.ImportingBankFiles.ImportBankFileCommand.Name)
+    {
+        opts.Durability.Mode = DurabilityMode.MediatorOnly;
+        return;
+    }
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
     var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);

@@ -56,7 +56,8 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileCompleted>();
         opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseAssigned>();
         opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseRefunded>();
-        opts.Schema.For<Salex.Ledger.BankFiles.BankFileReconciliation>();
+        // Each file's reconciliation, kept by an inline projection of its stream (version and rebuild from Marten).
+        opts.Projections.Add(new BankFiles.BankFileReconciliationProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
         // Settling suspense spends money: the item's own version check lets exactly one of any number of
         // concurrent assignments and refunds commit (the loser's transaction, events included, rolls back).

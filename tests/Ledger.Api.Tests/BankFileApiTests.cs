@@ -377,13 +377,13 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
         // 1,200 payments of 1.00 by one account: three batches of 500, 500 and 200 lines.
         var csv = Csv([.. Enumerable.Range(1, 1200).Select(i => $"AGRICOLA,K-{i},2018-02-01T10:00:00-06:00,{number},1.00,ONLINE")]);
-        var store = Fixture.Store;
-        var importer = new BankFileImporter(store, Host.Services.GetRequiredService<Regime>(),
+        using var scope = Host.Services.CreateScope();
+        var importer = new BankFileImporter(scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>(),
+            Infrastructure.Recording.Of(new Infrastructure.Stamps("test", "finance", "killed-import")),
             Host.Services.GetRequiredService<Features.Banks.PartnerBankRegistry>().Banks, Fixture.Clock);
-        var sessions = 0;
-        // The third session (the second batch) never opens: as if the process died after the first commit.
+        // The import dies right after the first batch's commit, before the second batch is sent.
         await Should.ThrowAsync<IOException>(() => importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)),
-            () => ++sessions == 3 ? throw new IOException("killed") : store.LightweightSession(), CancellationToken.None));
+            CancellationToken.None, new DiesAfterFirstBatch()));
 
         var summary = await ImportAsync(csv);
 
@@ -391,10 +391,16 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         (summary.Lines, summary.Status, summary.Received).ShouldBe((1200, "Completed", 1200.00m));
         summary.Outcomes["Duplicate"].ShouldBe(0);
         ShouldBalance(summary);
-        await using var session = store.QuerySession();
+        await using var session = Fixture.Store.QuerySession();
         (await session.Events.FetchStreamAsync(summary.FileId)).Count.ShouldBe(1 + 1200 + 1);
         // Every cent is on the account once: periods paid, credit kept and refunds due add up to the 1,200.00 paid.
         var account = (await session.LoadAsync<Salex.Ledger.Accounts.Account>(number))!;
         (account.Paid.Sum(p => p.Base + p.Surcharge) + account.Credit + account.RefundsTotal).ShouldBe(1200.00m);
     }
+}
+
+/// <summary>Progress that kills the import when the first batch is reported committed.</summary>
+internal sealed class DiesAfterFirstBatch : IProgress<BankFileImporter.Progress>
+{
+    public void Report(BankFileImporter.Progress value) => throw new IOException("killed");
 }

@@ -18,6 +18,7 @@ public static class Recording
     internal const string WhoHeader = "salex-recorded-by";
     internal const string RoleHeader = "salex-role";
     internal const string CorrelationIdHeader = "salex-correlation-id";
+    internal const string ChannelHeader = "salex-channel";
 
     public static IDocumentSession OpenSession(this IDocumentStore store, HttpContext context) =>
         store.OpenSession(Stamps.Of(context));
@@ -31,10 +32,12 @@ public static class Recording
     }
 
     /// <summary>The request's stamps, carried as envelope headers to the handler of the command it sends.</summary>
-    public static DeliveryOptions Of(HttpContext context)
+    public static DeliveryOptions Of(HttpContext context) => Of(Stamps.Of(context));
+
+    /// <summary>Given stamps (the command line, the benchmarks), carried the same way.</summary>
+    public static DeliveryOptions Of(Stamps stamps)
     {
-        var stamps = Stamps.Of(context);
         return new DeliveryOptions().WithHeader(WhoHeader, stamps.Who).WithHeader(RoleHeader, stamps.Role)
-            .WithHeader(CorrelationIdHeader, stamps.CorrelationId);
+            .WithHeader(CorrelationIdHeader, stamps.CorrelationId).WithHeader(ChannelHeader, stamps.Channel);
     }
 }

@@ -15,6 +15,7 @@ public static class RecordingMiddleware
             envelope.Headers.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : absent;
 
         new Stamps(Header(Recording.WhoHeader, "anonymous"), Header(Recording.RoleHeader, "none"),
-            Header(Recording.CorrelationIdHeader, envelope.CorrelationId ?? envelope.Id.ToString())).Apply(session);
+            Header(Recording.CorrelationIdHeader, envelope.CorrelationId ?? envelope.Id.ToString()),
+            Header(Recording.ChannelHeader, "api")).Apply(session);
     }
 }

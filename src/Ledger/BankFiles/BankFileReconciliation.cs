@@ -115,4 +115,8 @@ public sealed record SuspenseItem(
     string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber,
     NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null,
         string? RefundReason = null,
-    string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null);
+    string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null)
+{
+    /// <summary>The id of the suspense item a file's line became: "{fileId}-{line}".</summary>
+    public static string IdOf(string fileId, int line) => $"{fileId}-{line}";
+}

@@ -18,6 +18,6 @@ public static class AccountCommands
         opts.RetryLostRaces();
         // Who recorded the events: the request's stamps, carried on the envelope.
         opts.Policies.AddMiddleware(typeof(RecordingMiddleware),
-            chain => chain.MessageType.CanBeCastTo<IAccountCommand>());
+            chain => chain.MessageType.CanBeCastTo<IStampedCommand>());
     }
 }

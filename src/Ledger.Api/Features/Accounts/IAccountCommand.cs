@@ -5,7 +5,7 @@ namespace Salex.Ledger.Api.Features.Accounts;
 /// command and the <see cref="Salex.Ledger.Accounts.Account"/> (<c>[WriteAggregate]</c> on <see cref="AffiliationNumber"/>)
 /// and returns an <see cref="AccountChange"/> with the events. See <see cref="AccountCommands"/>.
 /// </summary>
-public interface IAccountCommand
+public interface IAccountCommand : Infrastructure.IStampedCommand
 {
     string AffiliationNumber { get; }
 }

@@ -52,7 +52,7 @@ public sealed class MoneyConservation(IDocumentStore store)
                 // A refund without a source moves periods already counted into a refund: no new money.
                 case RefundDue r: Add(r.Source, stream, r.Amount); break;
                 case BankFileLineRecorded { Suspense: > 0m } line:
-                    suspense[BankFileImporter.SuspenseIdOf(stream, line.Line)] =
+                    suspense[SuspenseItem.IdOf(stream, line.Line)] =
                         (PaymentReceipt.KeyOf(line.BankCode!, line.TransactionId!), line.Suspense);
                     break;
                 case SuspenseAssigned s: Settle(s.SuspenseId, $"assigned to {s.AffiliationNumber}", s.Amount); break;

@@ -48,16 +48,11 @@ public sealed class ProjectionVerifier(IDocumentStore store)
         return new ProjectionReport(accounts.Count, years.Count, bankFiles.Count, differences);
     }
 
+    /// <summary>A file's reconciliation folded by the inline projection's own <c>Evolve</c>.</summary>
     private static BankFileReconciliation? FoldBankFile(IReadOnlyList<IEvent> events)
     {
-        BankFileReconciliation? state = null;
-        foreach (var e in events)
-            state = e.Data switch
-            {
-                BankFileReceived r => BankFileReconciliation.Start(r),
-                _ => state?.After(e.Data),
-            };
-        return state;
+        var projection = new Salex.Projections.BankFiles.BankFileReconciliationProjection();
+        return events.Aggregate((BankFileReconciliation?)null, (state, e) => projection.Evolve(state, e.StreamKey!, e));
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
@@ -50,15 +51,15 @@ public static class BankFileEndpoints
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime,
+    public static async Task<IResult> Post(HttpContext context, IMessageBus bus, IClock clock,
         Banks.PartnerBankRegistry banks, CancellationToken ct)
     {
         var (body, problem) = await FileBodyAsync(context.Request, ct);
         if (problem is not null) return problem;
         try
         {
-            var importer = new BankFileImporter(store, regime, banks.Banks, clock);
-            var result = await importer.ImportAsync(body!, () => store.OpenSession(context), ct);
+            var importer = new BankFileImporter(bus, Recording.Of(context), banks.Banks, clock);
+            var result = await importer.ImportAsync(body!, ct);
             return Results.Ok(BankFileSummary.Of(result.File, result.AlreadyRecorded));
         }
         catch (BankFileRefused e)

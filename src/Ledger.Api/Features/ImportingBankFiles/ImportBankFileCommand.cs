@@ -3,6 +3,7 @@ using Marten;
 using NodaTime;
 using Salex.Ledger.BankFiles;
 using Spectre.Console;
+using Wolverine;
 
 using Salex.Ledger.Api.Infrastructure;
 
@@ -23,9 +24,11 @@ public sealed class ImportBankFileInput : NetCoreInput
 /// outcomes, same batches, same file id. Running it again on the same file after it was interrupted
 /// completes the import. The web server is not started, so it runs beside a live service.
 /// </summary>
-[Description("Imports a bank payment file (CSV or camt.053) with a progress bar; run it again to complete an interrupted import", Name = "import-bank-file")]
+[Description("Imports a bank payment file (CSV or camt.053) with a progress bar; run it again to complete an interrupted import", Name = Name)]
 public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileInput>
 {
+    public const string Name = "import-bank-file";
+
     public override async Task<bool> Execute(ImportBankFileInput input)
     {
         if (!File.Exists(input.Path))
@@ -34,29 +37,32 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
             return false;
         }
         using var host = input.BuildHost();
+        // Only Wolverine's runtime is started (the batches are its commands); not the web server or the jobs.
+        await ((IHostedService)host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>())
+            .StartAsync(CancellationToken.None);
         var store = host.Services.GetRequiredService<IDocumentStore>();
         // The host is not started, so the rate schedule is read from the policy stream here.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
         var registry = host.Services.GetRequiredService<Banks.PartnerBankRegistry>();
         await registry.EnsureSeededAsync(store, CancellationToken.None);
         var banks = await registry.ReloadAsync(store, CancellationToken.None);
-        var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), banks,
-            host.Services.GetRequiredService<IClock>());
         var stamps = new Stamps(Environment.UserName, "import-bank-file", Guid.NewGuid().ToString("N"), "command line");
-        IDocumentSession OpenSession() => store.OpenSession(stamps);
+        using var scope = host.Services.CreateScope();
+        var importer = new BankFileImporter(scope.ServiceProvider.GetRequiredService<IMessageBus>(), Recording.Of(stamps), banks,
+            host.Services.GetRequiredService<IClock>());
 
         try
         {
             await using var file = File.OpenRead(input.Path);
             var result = input.PlainFlag || !AnsiConsole.Profile.Capabilities.Interactive
-                ? await importer.ImportAsync(file, OpenSession, CancellationToken.None,
+                ? await importer.ImportAsync(file, CancellationToken.None,
                     new Direct(p => Console.WriteLine($"{p.Lines} lines recorded, {Percent(p)} % of the file read")))
                 : await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .StartAsync(async context =>
                     {
                         var task = context.AddTask(System.IO.Path.GetFileName(input.Path), maxValue: Math.Max(file.Length, 1));
                         // Progress<T> would post to the thread pool; the bar wants the latest figure, so it is set directly.
-                        var done = await importer.ImportAsync(file, OpenSession, CancellationToken.None, new Direct(p => task.Value = p.BytesRead));
+                        var done = await importer.ImportAsync(file, CancellationToken.None, new Direct(p => task.Value = p.BytesRead));
                         task.Value = task.MaxValue;
                         return done;
                     });

@@ -1,0 +1,44 @@
+using Marten;
+using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.BankFiles;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Contributions;
+using Salex.Projections.Payments;
+using Wolverine.Persistence;
+
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+/// <summary>Gives suspense money to an account, judged like the file line it came from (see <see cref="RefundSuspenseHandler"/>
+/// for why one of any number of concurrent settlements commits).</summary>
+public static class AssignSuspenseHandler
+{
+    public static async Task<SuspenseOutcome> Handle(AssignSuspense command,
+        [Entity(nameof(AssignSuspense.Id), Required = false)] SuspenseItem? item, IDocumentSession session,
+        Regime regime, CancellationToken ct)
+    {
+        if (item is null) return SuspenseOutcome.NotFound(command.Id);
+        if (item.Status != SuspenseStatus.Open) return SuspenseOutcome.AlreadySettled(item);
+        var number = command.AffiliationNumber;
+        var account = await session.LoadAsync<Account>(number, ct);
+        if (account is null) return SuspenseOutcome.Refused(Problems.UnknownAccountRefusal(number));
+        var (file, _) = await SuspenseReads.FileAndReceiptAsync(session, item, ct);
+
+        // The bank's instant is not kept on the item, only its date in El Salvador, which is all a decision needs.
+        var paidAt = item.PaidOn.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant();
+        var channel = Enum.Parse<Channel>(item.Channel, ignoreCase: true);
+        var line = new BankFileLine(item.Line, item.BankCode, item.TransactionId, paidAt, number, item.Amount, channel);
+        var decision = BankFileDecisions.Decide(line, account, regime);
+
+        if (decision.AccountEvents.Count > 0)
+            session.Events.Append(number, account.Version + decision.AccountEvents.Count, [.. decision.AccountEvents]);
+        session.Events.Append(item.FileId, file.Version + 1, new SuspenseAssigned(item.Id, number, item.Amount));
+        session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = number });
+        var receipt = PaymentReceipt.ForFileLine(item.FileId, line, decision, account, regime);
+        session.Store(receipt);
+        await session.SaveChangesAsync(ct);
+        var r = decision.Recorded;
+        return SuspenseOutcome.Done(new SuspenseAssignment(item.Id, number, r.Outcome.ToString(), r.Amount,
+            r.Contributions, r.Surcharges, r.Credit, r.Refund, r.Reason, receipt.Response));
+    }
+}

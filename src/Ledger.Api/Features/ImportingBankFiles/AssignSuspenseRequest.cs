@@ -1,0 +1,3 @@
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+public sealed record AssignSuspenseRequest(string? AffiliationNumber);

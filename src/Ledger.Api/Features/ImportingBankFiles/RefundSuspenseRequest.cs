@@ -1,0 +1,3 @@
+namespace Salex.Ledger.Api.Features.ImportingBankFiles;
+
+public sealed record RefundSuspenseRequest(string? Reason);

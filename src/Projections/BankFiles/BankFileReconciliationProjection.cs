@@ -1,0 +1,21 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Salex.Ledger.BankFiles;
+
+namespace Salex.Projections.BankFiles;
+
+/// <summary>
+/// Keeps each bank file's <see cref="BankFileReconciliation"/> in the same transaction as the file's events (inline),
+/// so its version is the stream's and a rebuild recomputes it; the fold itself is the pure domain's
+/// (<see cref="BankFileReconciliation.After(object)"/>). <c>verify-projections</c> folds with this same projection.
+/// </summary>
+public partial class BankFileReconciliationProjection : SingleStreamProjection<BankFileReconciliation, string>
+{
+    public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e)
+    {
+        var file = snapshot is null
+            ? e.Data is BankFileReceived received ? BankFileReconciliation.Start(received) : null
+            : snapshot.After(e.Data);
+        return file is null ? null : file with { Version = e.Version };
+    }
+}
