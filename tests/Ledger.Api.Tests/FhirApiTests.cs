@@ -24,8 +24,9 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
     /// <summary>Sends a request and reads the answer as a FHIR resource that parses strictly and validates.</summary>
-    private async Task<(HttpStatusCode Status, T Resource)> SendAsync<T>(HttpMethod method, string url, string? body = null,
-        string? key = Keys.RightsReader, string contentType = "application/fhir+json") where T : R4.Resource
+    private async Task<(HttpStatusCode Status, T Resource)> SendAsync<T>(HttpMethod method, string url,
+        string? body = null, string? key = Keys.RightsReader, string contentType = "application/fhir+json")
+        where T : R4.Resource
     {
         using var message = new HttpRequestMessage(method, url);
         if (key is not null) message.Headers.Add("X-Api-Key", key);
@@ -42,6 +43,13 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     private Task<(HttpStatusCode Status, T Resource)> AskAsync<T>(string body, string? key = Keys.RightsReader,
         string contentType = "application/fhir+json") where T : R4.Resource =>
         SendAsync<T>(HttpMethod.Post, Eligibility, body, key, contentType);
+
+    private Task<(HttpStatusCode Status, R4.CoverageEligibilityResponse Resource)> AnswerAsync(string body,
+        string contentType = "application/fhir+json") =>
+        AskAsync<R4.CoverageEligibilityResponse>(body, contentType: contentType);
+
+    private Task<(HttpStatusCode Status, T Resource)> GetAsync<T>(string url, string? key = Keys.RightsReader)
+        where T : R4.Resource => SendAsync<T>(HttpMethod.Get, url, key: key);
 
     private static string Request(string patient, string? servicedDate) => $$$"""
         {"resourceType":"CoverageEligibilityRequest","identifier":[{"system":"urn:hospital:requests","value":"R-1"}],
@@ -66,7 +74,8 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     private static bool? WaitingPeriod(R4.CoverageEligibilityResponse.ItemsComponent item) =>
-        (item.Extension.SingleOrDefault(e => e.Url == EligibilityAnswer.WaitingPeriodExtension)?.Value as R4.FhirBoolean)?.Value;
+        (item.Extension.SingleOrDefault(e => e.Url == EligibilityAnswer.WaitingPeriodExtension)?.Value
+            as R4.FhirBoolean)?.Value;
 
     private static R4.OperationOutcome.IssueComponent SingleIssue(R4.OperationOutcome outcome) =>
         outcome.Issue.ShouldHaveSingleItem();
@@ -81,7 +90,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         ]);
         await Host.PayAsync(number, "2018-02-20", 55.92m); // 2018-02 on time; 2018-03 not due until 03-28
 
-        var (status, answer) = await AskAsync<R4.CoverageEligibilityResponse>(ByIdentifier(DuiSystem, dui, "2018-03-10"));
+        var (status, answer) = await AnswerAsync(ByIdentifier(DuiSystem, dui, "2018-03-10"));
 
         status.ShouldBe(HttpStatusCode.OK);
         answer.Outcome.ShouldBe(R4.ClaimProcessingCodes.Complete);
@@ -114,7 +123,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var (number, _) = await EnrolAsync();
         await Host.PayAsync(number, "2018-02-01", 12 * 55.92m); // 2018-02 .. 2019-01
 
-        var (_, answer) = await AskAsync<R4.CoverageEligibilityResponse>(
+        var (_, answer) = await AnswerAsync(
             ByIdentifier(AffiliationSystem, number, "2018-09-10"));
 
         var insured = answer.Insurance.ShouldHaveSingleItem();
@@ -128,10 +137,11 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     [Fact]
     public async Task a_person_in_arrears_is_not_in_force_and_the_answer_agrees_with_the_rights_route()
     {
-        var (number, dui) = await EnrolAsync([new { fullName = "Luis López", birthDate = "2010-03-15", relationship = "Child" }]);
+        var (number, dui) = await EnrolAsync(
+            [new { fullName = "Luis López", birthDate = "2010-03-15", relationship = "Child" }]);
         // Nothing paid: 2018-02 was due on 2018-02-28.
 
-        var (status, answer) = await AskAsync<R4.CoverageEligibilityResponse>(ByIdentifier(DuiSystem, dui, "2018-03-10"));
+        var (status, answer) = await AnswerAsync(ByIdentifier(DuiSystem, dui, "2018-03-10"));
 
         status.ShouldBe(HttpStatusCode.OK);
         answer.Outcome.ShouldBe(R4.ClaimProcessingCodes.Complete);
@@ -140,7 +150,8 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         answer.Disposition.ShouldContain("arrears");
         var rights = await Host.RightsAsync(number, "2018-03-10");
         rights.Status.ShouldBe("Arrears");
-        answer.Insurance.Select(i => i.Inforce).ShouldBe([rights.Covered, .. rights.Beneficiaries.Select(b => b.Covered)]);
+        answer.Insurance.Select(i => i.Inforce)
+            .ShouldBe([rights.Covered, .. rights.Beneficiaries.Select(b => b.Covered)]);
     }
 
     [Fact]
@@ -156,29 +167,32 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
              "patient":{"reference":"#p1"},"created":"2018-03-10","insurer":{"display":"ISSS"} }
             """;
 
-        var (status, answer) = await AskAsync<R4.CoverageEligibilityResponse>(contained, contentType: "application/json");
+        var (status, answer) = await AnswerAsync(contained, contentType: "application/json");
         status.ShouldBe(HttpStatusCode.OK);
         answer.Serviced.ShouldBeOfType<R4.Date>().Value.ShouldBe("2018-03-10");
         answer.Insurance[0].Inforce.ShouldBe(true);
         answer.Purpose.ShouldBe([R4.CoverageEligibilityResponse.EligibilityResponsePurpose.Validation]);
 
-        var (_, byReference) = await AskAsync<R4.CoverageEligibilityResponse>(
+        var (_, byReference) = await AnswerAsync(
             Request($"{{\"reference\":\"Patient/{number}\"}}", "2018-03-10"));
         byReference.Patient.Reference.ShouldBe($"Patient/{number}");
-        var (_, noSystem) = await AskAsync<R4.CoverageEligibilityResponse>(Request($$$"""{"identifier":{"value":"{{{dui}}}"}}""", null));
+        var (_, noSystem) = await AnswerAsync(Request($$$"""{"identifier":{"value":"{{{dui}}}"}}""", null));
         noSystem.Patient.Reference.ShouldBe($"Patient/{number}");
     }
 
     [Fact]
     public async Task an_unknown_person_is_a_404_operation_outcome()
     {
-        var (status, outcome) = await AskAsync<R4.OperationOutcome>(ByIdentifier(DuiSystem, Scenarios.NewDui(), "2018-03-10"));
+        var unknown = ByIdentifier(DuiSystem, Scenarios.NewDui(), "2018-03-10");
+        var (status, outcome) = await AskAsync<R4.OperationOutcome>(unknown);
         status.ShouldBe(HttpStatusCode.NotFound);
         SingleIssue(outcome).Code.ShouldBe(R4.OperationOutcome.IssueType.NotFound);
 
-        (await SendAsync<R4.OperationOutcome>(HttpMethod.Get, "/fhir/r4/Patient/100000017")).Status.ShouldBe(HttpStatusCode.NotFound);
-        (await SendAsync<R4.OperationOutcome>(HttpMethod.Get, "/fhir/r4/Coverage/100000017")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync<R4.OperationOutcome>("/fhir/r4/Patient/100000017")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync<R4.OperationOutcome>("/fhir/r4/Coverage/100000017")).Status.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    private static readonly string Valid = ByIdentifier(DuiSystem, "04567890-3", "2018-03-10");
 
     public static TheoryData<string, string> BadRequests => new()
     {
@@ -187,8 +201,8 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         { "a JSON array", "[1,2]" },
         { "another resource", """{"resourceType":"Patient","identifier":[{"system":"urn:x","value":"1"}]}""" },
         { "no resource type", """{"patient":{"identifier":{"value":"04567890-3"}}}""" },
-        { "an unknown element", ByIdentifier(DuiSystem, "04567890-3", "2018-03-10").Replace("\"status\"", "\"statuss\"") },
-        { "a value of the wrong type", ByIdentifier(DuiSystem, "04567890-3", "2018-03-10").Replace("\"active\"", "42") },
+        { "an unknown element", Valid.Replace("\"status\"", "\"statuss\"") },
+        { "a value of the wrong type", Valid.Replace("\"active\"", "42") },
         { "raw NUL bytes", "{\"resourceType\":\"CoverageEligibilityRequest\",\"status\":\"act\0ive\"}" },
         { "a NUL in the identifier", ByIdentifier(AffiliationSystem, "1000\\u00000017", "2018-03-10") },
         { "a DUI with a wrong check digit", ByIdentifier(DuiSystem, "04567890-4", "2018-03-10") },
@@ -218,7 +232,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         status.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         SingleIssue(outcome).Code.ShouldBe(R4.OperationOutcome.IssueType.TooLong);
 
-        var (media, _) = await AskAsync<R4.OperationOutcome>("resourceType=CoverageEligibilityRequest", contentType: "text/plain");
+        var (media, _) = await AskAsync<R4.OperationOutcome>("CoverageEligibilityRequest", contentType: "text/plain");
         media.ShouldBe(HttpStatusCode.UnsupportedMediaType);
     }
 
@@ -234,19 +248,19 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var (forbidden, outcome) = await AskAsync<R4.OperationOutcome>(body, key: Keys.PolicyAdmin);
         forbidden.ShouldBe(HttpStatusCode.Forbidden);
         SingleIssue(outcome).Code.ShouldBe(R4.OperationOutcome.IssueType.Forbidden);
-        (await SendAsync<R4.OperationOutcome>(HttpMethod.Get, $"/fhir/r4/Patient/{number}", key: Keys.PolicyAdmin))
+        (await GetAsync<R4.OperationOutcome>($"/fhir/r4/Patient/{number}", Keys.PolicyAdmin))
             .Status.ShouldBe(HttpStatusCode.Forbidden);
-        (await SendAsync<R4.OperationOutcome>(HttpMethod.Get, $"/fhir/r4/Coverage/{number}", key: "not-a-key"))
+        (await GetAsync<R4.OperationOutcome>($"/fhir/r4/Coverage/{number}", "not-a-key"))
             .Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task a_hostile_route_value_and_an_unknown_route_are_operation_outcomes_too()
     {
-        var (status, outcome) = await SendAsync<R4.OperationOutcome>(HttpMethod.Get, "/fhir/r4/Patient/1000%07%E2%80%AE17");
+        var (status, outcome) = await GetAsync<R4.OperationOutcome>("/fhir/r4/Patient/1000%07%E2%80%AE17");
         status.ShouldBe(HttpStatusCode.BadRequest);
         SingleIssue(outcome).Expression.ShouldBe(["id"]);
-        (await SendAsync<R4.OperationOutcome>(HttpMethod.Get, "/fhir/r4/Observation/1")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync<R4.OperationOutcome>("/fhir/r4/Observation/1")).Status.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -254,7 +268,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     {
         var (number, dui) = await EnrolAsync();
 
-        var (_, patient) = await SendAsync<R4.Patient>(HttpMethod.Get, $"/fhir/r4/Patient/{number}");
+        var (_, patient) = await GetAsync<R4.Patient>($"/fhir/r4/Patient/{number}");
         patient.Id.ShouldBe(number);
         patient.Identifier.Select(i => (i.System, i.Value)).ShouldBe([(DuiSystem, dui), (AffiliationSystem, number)]);
         patient.Name.ShouldHaveSingleItem().Text.ShouldBe("Ana María López");
@@ -263,7 +277,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         patient.Address.ShouldBeEmpty();
         patient.ToJson().ShouldNotContain("ana@example.com");
 
-        var (_, coverage) = await SendAsync<R4.Coverage>(HttpMethod.Get, $"/fhir/r4/Coverage/{number}");
+        var (_, coverage) = await GetAsync<R4.Coverage>($"/fhir/r4/Coverage/{number}");
         coverage.Id.ShouldBe(number);
         coverage.Beneficiary.Reference.ShouldBe($"Patient/{number}");
         coverage.Relationship.Coding[0].Code.ShouldBe("self");
@@ -274,7 +288,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     [Fact]
     public async Task the_capability_statement_is_open_and_names_the_routes_and_the_identifier_systems()
     {
-        var (status, statement) = await SendAsync<R4.CapabilityStatement>(HttpMethod.Get, "/fhir/r4/metadata", key: null);
+        var (status, statement) = await GetAsync<R4.CapabilityStatement>("/fhir/r4/metadata", key: null);
         status.ShouldBe(HttpStatusCode.OK);
         statement.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
         var rest = statement.Rest.ShouldHaveSingleItem();

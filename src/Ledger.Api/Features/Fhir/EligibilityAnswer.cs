@@ -27,8 +27,7 @@ public static class EligibilityAnswer
         var date = question.On;
         var rights = RightsAnswer.Of(account, date, regime);
         var standing = Standing.On(account, date, regime);
-        var waitingUntil = WaitingPeriodEnd(account, standing, date, regime);
-        var period = BenefitPeriod(standing);
+        var terms = new Terms(rights, BenefitPeriod(standing), WaitingPeriodEnd(account, standing, date, regime));
         var response = new Response
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -39,39 +38,42 @@ public static class EligibilityAnswer
             Created = new R4.FhirDateTime(now.InZone(ElSalvador.TimeZone).ToDateTimeOffset()).Value,
             Request = question.Request,
             Outcome = R4.ClaimProcessingCodes.Complete,
-            Disposition = Disposition(rights, standing, waitingUntil),
+            Disposition = Disposition(rights, standing, terms.WaitingUntil),
             Insurer = FhirCoverage.Insurer,
-            Insurance = [Insurance(new($"Coverage/{account.Id}", rights.Name), rights.Covered, rights, period, waitingUntil)],
+            Insurance = [Insurance(new($"Coverage/{account.Id}", rights.Name), rights.Covered, terms)],
         };
         foreach (var beneficiary in rights.Beneficiaries)
         {
             response.Contained.Add(FhirPatient.Of(beneficiary));
             response.Contained.Add(FhirCoverage.Of(account, standing, beneficiary));
             response.Insurance.Add(Insurance(new("#" + FhirCoverage.ContainedId(beneficiary), beneficiary.Name),
-                beneficiary.Covered, rights, period, waitingUntil));
+                beneficiary.Covered, terms));
         }
         return response;
     }
 
-    private static Response.InsuranceComponent Insurance(R4.ResourceReference coverage, bool inForce, RightsAnswer rights,
-        R4.Period? period, LocalDate? waitingUntil) => new()
-    {
-        Coverage = coverage,
-        Inforce = inForce,
-        BenefitPeriod = period,
-        Item =
-        [
-            new Response.ItemsComponent
-            {
-                Category = new R4.CodeableConcept { Text = "Health services of the SALEX regime" },
-                Description = "Consultations, dentistry, medicines, laboratory and diagnostics, hospitalisation, " +
-                    "surgery and emergencies at the ISSS.",
-                Excluded = !inForce,
-            },
-            .. rights.RestrictedServices.Select(service => Restricted(service, inForce && rights.RestrictedServicesCovered,
-                waitingUntil)),
-        ],
-    };
+    /// <summary>What every person of the answer shares: the rights, the benefit period, the waiting period.</summary>
+    private sealed record Terms(RightsAnswer Rights, R4.Period? Period, LocalDate? WaitingUntil);
+
+    private static Response.InsuranceComponent Insurance(R4.ResourceReference coverage, bool inForce, Terms terms) =>
+        new()
+        {
+            Coverage = coverage,
+            Inforce = inForce,
+            BenefitPeriod = terms.Period,
+            Item =
+            [
+                new Response.ItemsComponent
+                {
+                    Category = new R4.CodeableConcept { Text = "Health services of the SALEX regime" },
+                    Description = "Consultations, dentistry, medicines, laboratory and diagnostics, hospitalisation, " +
+                        "surgery and emergencies at the ISSS.",
+                    Excluded = !inForce,
+                },
+                .. terms.Rights.RestrictedServices.Select(service =>
+                    Restricted(service, inForce && terms.Rights.RestrictedServicesCovered, terms.WaitingUntil)),
+            ],
+        };
 
     private static Response.ItemsComponent Restricted(string service, bool covered, LocalDate? waitingUntil)
     {
@@ -97,7 +99,8 @@ public static class EligibilityAnswer
         var episode = standing.Episode ?? account.CurrentEpisode;
         var months = WaitingPeriod.MonthsWithRights(account, episode, date, regime);
         if (months >= WaitingPeriod.Months) return null;
-        var from = Periods.PeriodOf(date) is var current && current > episode.FirstPeriod ? current : episode.FirstPeriod;
+        var current = Periods.PeriodOf(date);
+        var from = current > episode.FirstPeriod ? current : episode.FirstPeriod;
         return from.PlusMonths(WaitingPeriod.Months - months).FirstDay().PlusDays(-1);
     }
 
@@ -105,21 +108,23 @@ public static class EligibilityAnswer
     {
         if (standing.Episode is not { } episode) return null;
         var start = episode.FirstPeriod.FirstDay();
-        var end = standing.CoveredThrough is { } through && through >= episode.FirstPeriod ? through.LastDay() : (LocalDate?)null;
-        return new R4.Period { Start = Dates.Format(start), End = end is { } e ? Dates.Format(e) : null };
+        var through = standing.CoveredThrough is { } p && p >= episode.FirstPeriod ? p : (YearMonth?)null;
+        return new R4.Period { Start = Dates.Format(start), End = through is { } t ? Dates.Format(t.LastDay()) : null };
     }
 
     private static string Disposition(RightsAnswer rights, Standing standing, LocalDate? waitingUntil)
     {
         var on = rights.On;
         var restricted = rights.RestrictedServicesCovered ? "restricted services covered"
-            : waitingUntil is { } until ? $"restricted services not covered: waiting period until {Dates.Format(until)} at the earliest"
-            : "restricted services not covered";
+            : waitingUntil is { } until
+                ? $"restricted services not covered: waiting period until {Dates.Format(until)} at the earliest"
+                : "restricted services not covered";
         return standing.Status switch
         {
             RightsStatus.Active => $"In force on {on}, covered through {rights.CoveredThrough}; {restricted}.",
-            RightsStatus.Arrears => $"Not in force on {on}: contributions in arrears ({standing.Overdue.Count} overdue " +
-                "period(s)); rights return on the day the overdue periods and their surcharges are paid.",
+            RightsStatus.Arrears => $"Not in force on {on}: contributions in arrears " +
+                $"({standing.Overdue.Count} overdue period(s)); rights return on the day the overdue periods " +
+                "and their surcharges are paid.",
             RightsStatus.Lapsed => $"Not in force on {on}: the coverage episode has ended" +
                 (rights.CoveredThrough is { } last ? $" (covered through {last})." : "."),
             _ => standing.Episode is { } episode

@@ -38,7 +38,9 @@ public static class EligibilityEndpoint
         if (question is null) return refused!;
 
         var key = question.Patient;
-        var number = key.IsDui ? (await session.LoadAsync<DuiRegistration>(key.Value, ct))?.AffiliationNumber : key.Value;
+        var number = key.IsDui
+            ? (await session.LoadAsync<DuiRegistration>(key.Value, ct))?.AffiliationNumber
+            : key.Value;
         var account = number is null ? null : await session.LoadAsync<Account>(number, ct);
         if (account is null)
             return FhirOutcome.NotFound("CoverageEligibilityRequest.patient",
@@ -48,7 +50,8 @@ public static class EligibilityEndpoint
 
     /// <summary>The body, at most <see cref="Limits.JsonBodyBytes"/> (the test server enforces no limit; Kestrel
     /// does, and its 413 is answered the same).</summary>
-    private static async Task<(byte[]? Body, FhirResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(byte[]? Body, FhirResult? Problem)> ReadBodyAsync(HttpRequest request,
+        CancellationToken ct)
     {
         if (request.ContentLength > Limits.JsonBodyBytes) return (null, FhirOutcome.TooLarge());
         using var buffer = new MemoryStream();
@@ -72,7 +75,8 @@ public static class EligibilityEndpoint
     private static (R4.CoverageEligibilityRequest? Request, FhirResult? Problem) Parse(byte[] body)
     {
         const string wanted = "The body must be a FHIR R4 CoverageEligibilityRequest";
-        if (body.Length == 0) return (null, FhirOutcome.Invalid("CoverageEligibilityRequest", wanted + "; it is empty."));
+        if (body.Length == 0)
+            return (null, FhirOutcome.Invalid("CoverageEligibilityRequest", wanted + "; it is empty."));
         try
         {
             var reader = new Utf8JsonReader(body);

@@ -35,8 +35,8 @@ public static class FhirCapabilities
                 Security = new Capability.SecurityComponent
                 {
                     Cors = false,
-                    Description = $"An API key in the {ApiKeyAuthenticationHandler.Header} header, of a role that may read " +
-                        $"rights ({Roles.ReadRights.Replace(",", ", ")}); this statement is open.",
+                    Description = $"An API key in the {ApiKeyAuthenticationHandler.Header} header, of a role " +
+                        $"that may read rights ({Roles.ReadRights.Replace(",", ", ")}); this statement is open.",
                 },
                 Resource =
                 [

@@ -16,7 +16,7 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// </summary>
 public static class FhirCoverage
 {
-    public static R4.ResourceReference Insurer { get; } =
+    public static R4.ResourceReference Insurer =>
         new() { Display = "Instituto Salvadoreño del Seguro Social (ISSS)" };
 
     public static R4.Coverage Of(Account account, Standing standing, FhirSettings settings)
@@ -28,7 +28,8 @@ public static class FhirCoverage
 
     /// <summary>A beneficiary's coverage, contained in an answer beside the beneficiary's contained Patient.</summary>
     public static R4.Coverage Of(Account account, Standing standing, BeneficiaryRightsView beneficiary) =>
-        Coverage(account, standing, ContainedId(beneficiary), new R4.ResourceReference("#" + FhirPatient.ContainedId(beneficiary)),
+        Coverage(account, standing, ContainedId(beneficiary),
+            new R4.ResourceReference("#" + FhirPatient.ContainedId(beneficiary)),
             beneficiary.Relationship == nameof(Relationship.Child) ? "child" : "spouse");
 
     public static string ContainedId(BeneficiaryRightsView beneficiary) => $"coverage-{beneficiary.Id:N}";

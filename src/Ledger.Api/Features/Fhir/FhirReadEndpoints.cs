@@ -36,7 +36,8 @@ public static class FhirReadEndpoints
     public static async Task<IResult> Coverage(string id, IQuerySession session, IClock clock, Regime regime,
         IOptions<FhirSettings> options, CancellationToken ct) =>
         await session.LoadAsync<Account>(id, ct) is { } account
-            ? new FhirResult(FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value))
+            ? new FhirResult(
+                FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value))
             : Unknown("Coverage", id);
 
     private static FhirResult Unknown(string type, string id) =>

@@ -11,7 +11,7 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// </summary>
 public sealed record PatientKey(bool IsDui, string Value)
 {
-    /// <summary>The key an identifier gives, or why it gives none; null for neither when the system is not ours.</summary>
+    /// <summary>The key an identifier gives, or why it gives none; neither when its system is not ours.</summary>
     public static (PatientKey? Key, string? Problem) Of(R4.Identifier identifier, FhirSettings settings)
     {
         var value = identifier.Value?.Trim() ?? "";
@@ -28,7 +28,8 @@ public sealed record PatientKey(bool IsDui, string Value)
     /// The first identifier in the list that names a person by a system of ours; else why not (a wrong value, or no
     /// identifier with an accepted system).
     /// </summary>
-    public static (PatientKey? Key, string? Problem) First(IEnumerable<R4.Identifier> identifiers, FhirSettings settings)
+    public static (PatientKey? Key, string? Problem) First(IEnumerable<R4.Identifier> identifiers,
+        FhirSettings settings)
     {
         foreach (var identifier in identifiers)
             if (Of(identifier, settings) is var (key, problem) && (key is not null || problem is not null))
