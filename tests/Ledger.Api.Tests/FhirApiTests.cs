@@ -37,7 +37,7 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/fhir+json", text);
         var resource = Strict.DeserializeResource(text);
         resource.Validate().ShouldBeEmpty(text);
-        return (response.StatusCode, resource.ShouldBeOfType<T>(text));
+        return (response.StatusCode, resource.ShouldBeAssignableTo<T>(text)!);
     }
 
     private Task<(HttpStatusCode Status, T Resource)> AskAsync<T>(string body, string? key = Keys.RightsReader,
@@ -155,6 +155,21 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task after_a_lapse_nothing_is_in_force_and_the_waiting_period_is_not_said_to_run()
+    {
+        var (_, dui) = await EnrolAsync();
+        // Nothing paid: 2018-02, -03 and -04 overdue; the episode lapses on 2018-05-01, the day after April's due date.
+
+        var (_, answer) = await AnswerAsync(ByIdentifier(DuiSystem, dui, "2018-05-10"));
+
+        var insured = answer.Insurance.ShouldHaveSingleItem();
+        insured.Inforce.ShouldBe(false);
+        insured.Item.ShouldAllBe(i => i.Excluded == true);
+        insured.Item.ShouldAllBe(i => WaitingPeriod(i) == null);
+        answer.Disposition.ShouldContain("the coverage episode has ended");
+    }
+
+    [Fact]
     public async Task the_patient_may_be_a_contained_patient_or_a_reference_and_the_date_defaults_to_today()
     {
         Today(2018, 3, 10);
@@ -221,6 +236,50 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         status.ShouldBe(HttpStatusCode.BadRequest, why);
         outcome.Issue.ShouldNotBeEmpty(why);
         outcome.Issue.ShouldAllBe(i => i.Severity == R4.OperationOutcome.IssueSeverity.Error);
+    }
+
+    /// <summary>Values no element should take, written as raw JSON (escapes reach the server as sent).</summary>
+    private static readonly string[] Nasty =
+    [
+        "\"\\u0000\"", "\"AB\\u0000CD\"", "\"\\u202Eevil\"", "\"\\ud800\"", "\"\\uFEFFx\"", "\"\"", "\"   \"", "null",
+        "true", "[]", "{}", "[1,2]", "0", "-1", "1e400", "79228162514264337593543950335", "\"9999-12-31\"",
+        "\"0001-01-01\"", "\"2018-02-30\"", "\"../../ETC/PASSWD\"", "\"%00\"", $"\"{new string('x', 5000)}\"",
+        new string('[', 100) + new string(']', 100), "{\"reference\":\"#p1\"}", "{\"identifier\":{}}",
+        "{\"reference\":\"Patient/\"}", "{\"reference\":\"Patient/a/b\"}", "[null]", "[{}]",
+        "{\"identifier\":{\"value\":null}}",
+    ];
+
+    /// <summary>The template with each @i replaced by its valid value, but the one at the position by a hostile one.
+    /// </summary>
+    private static string Fill(string template, string[] valid, int position, string value)
+    {
+        for (var i = valid.Length - 1; i >= 0; i--) // @10 before @1
+            template = template.Replace($"@{i}", i == position ? value : valid[i]);
+        return template;
+    }
+
+    [Fact]
+    public async Task hostile_values_in_every_element_of_a_request_never_fail_the_server()
+    {
+        var (_, dui) = await EnrolAsync();
+        const string template = """
+            {"resourceType":@0,"identifier":[{"system":@1,"value":@2}],"status":@3,"purpose":[@4],"patient":@5,
+             "servicedDate":@6,"contained":[{"resourceType":"Patient","id":@7,"identifier":[{"system":@8,"value":@9}]}],
+             "created":@10}
+            """;
+        string[] valid = ["\"CoverageEligibilityRequest\"", "\"urn:h\"", "\"R-1\"", "\"active\"", "\"validation\"",
+            "{\"reference\":\"#p1\"}", "\"2018-03-10\"", "\"p1\"", $"\"{DuiSystem}\"", $"\"{dui}\"", "\"2018-03-10\""];
+        (await AnswerAsync(Fill(template, valid, -1, ""))).Status.ShouldBe(HttpStatusCode.OK);
+        var failures = new List<string>();
+        for (var position = 0; position < valid.Length; position++)
+        foreach (var value in Nasty)
+        {
+            var body = Fill(template, valid, position, value);
+            var (status, resource) = await AskAsync<R4.Resource>(body);
+            if ((int)status >= 500 || status == HttpStatusCode.OK != resource is R4.CoverageEligibilityResponse)
+                failures.Add($"{status} {resource.TypeName} for {body[..Math.Min(body.Length, 300)]}");
+        }
+        failures.ShouldBeEmpty();
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// Patient), each with <c>inforce</c>, the <c>benefitPeriod</c> (first day of the episode to the last day of the
 /// covered-through period) and the same items: the regime's health services, then each restricted service,
 /// <c>excluded</c> while it is not covered and carrying the <see cref="WaitingPeriodExtension"/> (true while the
-/// six-month waiting period still runs).
+/// six-month waiting period still runs; absent once the episode has ended).
 /// </summary>
 public static class EligibilityAnswer
 {
@@ -27,7 +27,8 @@ public static class EligibilityAnswer
         var date = question.On;
         var rights = RightsAnswer.Of(account, date, regime);
         var standing = Standing.On(account, date, regime);
-        var terms = new Terms(rights, BenefitPeriod(standing), WaitingPeriodEnd(account, standing, date, regime));
+        var terms = new Terms(rights, BenefitPeriod(standing), standing.End is not null,
+            WaitingPeriodEnd(account, standing, date, regime));
         var response = new Response
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -52,8 +53,9 @@ public static class EligibilityAnswer
         return response;
     }
 
-    /// <summary>What every person of the answer shares: the rights, the benefit period, the waiting period.</summary>
-    private sealed record Terms(RightsAnswer Rights, R4.Period? Period, LocalDate? WaitingUntil);
+    /// <summary>What every person of the answer shares: the rights, the benefit period, whether the episode has
+    /// ended, the waiting period.</summary>
+    private sealed record Terms(RightsAnswer Rights, R4.Period? Period, bool Ended, LocalDate? WaitingUntil);
 
     private static Response.InsuranceComponent Insurance(R4.ResourceReference coverage, bool inForce, Terms terms) =>
         new()
@@ -71,22 +73,27 @@ public static class EligibilityAnswer
                     Excluded = !inForce,
                 },
                 .. terms.Rights.RestrictedServices.Select(service =>
-                    Restricted(service, inForce && terms.Rights.RestrictedServicesCovered, terms.WaitingUntil)),
+                    Restricted(service, inForce && terms.Rights.RestrictedServicesCovered, terms)),
             ],
         };
 
-    private static Response.ItemsComponent Restricted(string service, bool covered, LocalDate? waitingUntil)
+    /// <summary>A restricted service; once the episode has ended its waiting period is moot (a new enrolment starts
+    /// a new one), and the item carries no waiting-period extension.</summary>
+    private static Response.ItemsComponent Restricted(string service, bool covered, Terms terms)
     {
         var item = new Response.ItemsComponent
         {
             Category = new R4.CodeableConcept { Text = service },
-            Description = waitingUntil is { } until
+            Description = terms.Ended ? "Restricted service: the coverage episode has ended."
+                : terms.WaitingUntil is { } until
                 ? $"Restricted service: not covered during the six-month waiting period, until {Dates.Format(until)} " +
                     "at the earliest (if rights continue)."
                 : "Restricted service: the waiting period is over.",
             Excluded = !covered,
         };
-        item.Extension.Add(new R4.Extension(WaitingPeriodExtension, new R4.FhirBoolean(waitingUntil is not null)));
+        if (!terms.Ended)
+            item.Extension.Add(new R4.Extension(WaitingPeriodExtension,
+                new R4.FhirBoolean(terms.WaitingUntil is not null)));
         return item;
     }
 

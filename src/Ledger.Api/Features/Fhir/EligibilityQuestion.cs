@@ -27,8 +27,9 @@ public sealed record EligibilityQuestion(PatientKey Patient, LocalDate On, R4.Re
             ? new R4.ResourceReference { Identifier = id }
             : new R4.ResourceReference { Display = "The CoverageEligibilityRequest posted (not stored)" };
         // The request's and the response's purposes are the same four codes.
-        var purposes = request.Purpose
-            .Select(p => Enum.TryParse<Purpose>(p?.ToString(), out var q) ? q : (Purpose?)null)
+        // A JSON null in a list is read as a null element: skipped, here and in the identifiers.
+        var purposes = request.PurposeElement.OfType<R4.Code<R4.CoverageEligibilityRequest.EligibilityRequestPurpose>>()
+            .Select(p => Enum.TryParse<Purpose>(p.Value?.ToString(), out var q) ? q : (Purpose?)null)
             .OfType<Purpose>().Distinct().ToList();
         return (new EligibilityQuestion(patient, on, reference,
             purposes.Count > 0 ? purposes : [Purpose.Validation, Purpose.Benefits]), null);

@@ -18,18 +18,26 @@ public static class FhirOutcome
     public static FhirResult TooLarge() => Of(StatusCodes.Status413PayloadTooLarge,
         [(null, $"The body is larger than this route accepts ({Limits.JsonBodyBytes:N0} bytes).")]);
 
-    public static FhirResult Of(int status, IEnumerable<(string? Expression, string Diagnostics)> issues) =>
-        new(new R4.OperationOutcome
+    /// <summary>At most this many issues in one outcome (a body may hold thousands of unknown elements).</summary>
+    public const int MaxIssues = 50;
+
+    public static FhirResult Of(int status, IEnumerable<(string? Expression, string Diagnostics)> issues)
+    {
+        var all = issues.ToList();
+        var shown = all.Take(MaxIssues).ToList();
+        if (all.Count > MaxIssues) shown.Add((null, $"... and {all.Count - MaxIssues} more issues."));
+        return new FhirResult(new R4.OperationOutcome
         {
-            Issue = [.. issues.Select(i => new R4.OperationOutcome.IssueComponent
+            Issue = [.. shown.Select(i => new R4.OperationOutcome.IssueComponent
             {
                 Severity = R4.OperationOutcome.IssueSeverity.Error,
                 Code = TypeFor(status),
-                // Diagnostics may quote what was sent: cut short and made printable.
+                // Both may quote what was sent (a path holds the names sent): cut short and made printable.
                 Diagnostics = Limits.Printable(i.Diagnostics, 1000),
-                Expression = i.Expression is { } e ? [e] : [],
+                Expression = i.Expression is { } e ? [Limits.Printable(e, 200)] : [],
             })],
         }, status);
+    }
 
     /// <summary>The FHIR issue type of an HTTP status (the ones a <c>/fhir</c> route can answer).</summary>
     public static R4.OperationOutcome.IssueType TypeFor(int status) => status switch

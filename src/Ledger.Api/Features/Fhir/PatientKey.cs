@@ -31,7 +31,7 @@ public sealed record PatientKey(bool IsDui, string Value)
     public static (PatientKey? Key, string? Problem) First(IEnumerable<R4.Identifier> identifiers,
         FhirSettings settings)
     {
-        foreach (var identifier in identifiers)
+        foreach (var identifier in identifiers.OfType<R4.Identifier>())
             if (Of(identifier, settings) is var (key, problem) && (key is not null || problem is not null))
                 return (key, problem);
         return (null, $"No identifier has an accepted system: '{settings.DuiSystem}' (DUI) or " +
