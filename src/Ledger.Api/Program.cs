@@ -6,6 +6,7 @@ using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Fhir;
 using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.Settings;
@@ -66,6 +67,8 @@ builder.Host.UseWolverine(opts =>
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
 });
 
+// The payments' group commit: concurrent payments share one transaction (docs/payments-group-commit.md).
+builder.Services.AddPaymentWriter();
 // After Marten's schema migration (registered above): seeds and loads the rate schedule, then watches it.
 builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRefresher>();
 

@@ -44,6 +44,13 @@ public static class Limits
     /// <summary>Money in one payment, API or bank-file line, and a minimum wage: far above any real one, far below overflow.</summary>
     public const decimal Amount = 100_000m;
 
+    /// <summary>
+    /// The largest credit a bank-file line may carry. A readable credit above <see cref="Amount"/> (a statement's
+    /// collective credit, a transfer meant for another account) is money that arrived: it is held in suspense for
+    /// finance, never dropped. Beyond this it is a typing or format error and the line is malformed.
+    /// </summary>
+    public const decimal BankCredit = 1_000_000_000m;
+
     /// <summary>Pages of a paged list (the page number times the page size must not overflow).</summary>
     public const int Page = 1_000_000;
 

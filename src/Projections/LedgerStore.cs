@@ -94,6 +94,7 @@ public static class LedgerStore
         opts.Events.AddEventType<Salex.Ledger.Contributions.RateCorrected>();
         // The registry of partner banks is a policy stream too.
         opts.Events.AddEventType<Salex.Ledger.Banks.PartnerBankRegistered>();
+        opts.Events.AddEventType<Salex.Ledger.Banks.PartnerBankAccountAdded>();
     }
 
     public static async Task<long> NextAffiliationSequenceAsync(IQuerySession session, CancellationToken ct)

@@ -98,7 +98,8 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         summary.Outcomes.ShouldBe(new Dictionary<string, int>
         {
             ["Applied"] = 1, ["AppliedWithCredit"] = 1, ["Duplicate"] = 1, ["UnknownPayer"] = 1,
-            ["Refused"] = 1, ["PartlyBeyondAdvanceLimit"] = 1, ["Malformed"] = 1,
+            ["Refused"] = 1, ["PartlyBeyondAdvanceLimit"] = 1, ["Malformed"] = 1, ["Conflict"] = 0,
+                ["UnknownBank"] = 0, ["HeldForReview"] = 0,
         });
         // Received: 58.72 + 60.00 + 25.00 + 55.92 + 962.56 = 1162.20 (the duplicate and the malformed line bring nothing).
         summary.Received.ShouldBe(1162.20m);
@@ -170,7 +171,8 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
 
         (await Host.EventCountAsync()).ShouldBe(events);
         second.AlreadyRecorded.ShouldBe(2);
-        (second with { AlreadyRecorded = 0, Outcomes = first.Outcomes }).ShouldBe(first);
+        (second with { AlreadyRecorded = 0, Outcomes = first.Outcomes, Unread = first.Unread,
+            Statements = first.Statements }).ShouldBe(first);
         second.Outcomes.ShouldBe(first.Outcomes);
         (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-02");
         await using var session = Fixture.Store.QuerySession();
@@ -287,10 +289,11 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var expectedReceived = 0m;
         for (var i = 0; i < 10_000; i++)
         {
-            var amount = 10m + (i * 7919 % 19000 + 1) / 100m;
+            var duplicate = i % 250 == 249;
+            // A duplicate is the same transaction: same reference, amount and day (another amount would be a conflict).
+            var amount = 10m + ((duplicate ? i - 1 : i) * 7919 % 19000 + 1) / 100m;
             var paidOn = new DateTime(2018, 2, 1).AddDays(i / 100);
             var payer = i % 97 == 96 ? "999999999" : accounts[i % 200];
-            var duplicate = i % 250 == 249;
             var malformed = i % 1000 == 500;
             var transaction = duplicate ? $"G-{i - 1}" : $"G-{i}";
             var amountText = amount.ToString("0.00", CultureInfo.InvariantCulture);

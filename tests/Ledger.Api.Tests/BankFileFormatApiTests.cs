@@ -32,8 +32,9 @@ public sealed class BankFileFormatApiTests(LedgerHost fixture) : LedgerTest(fixt
         summary.Balanced.ShouldBeTrue();
         (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-02");
 
-        // The same transaction in the bank's CSV file is a duplicate: (bankCode, transactionId) is one key across formats.
-        var csv = await Host.ImportCsvAsync(Csv($"AGRICOLA,000912345,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE"));
+        // (bankCode, reference) is one key across formats: a CSV line under the statement transaction's reference
+        // (entry reference, amount, statement account) is the same transaction, a duplicate.
+        var csv = await Host.ImportCsvAsync(Csv($"AGRICOLA,000912345/58.72/ISSS-SALEX,2018-03-05T10:15:00-06:00,{number},58.72,ONLINE"));
         csv.Outcomes["Duplicate"].ShouldBe(1);
         var day = (await Host.GetJsonAsync<BankReconciliation>("/api/reconciliation?bank=AGRICOLA&from=2018-03-05&to=2018-03-05", Keys.Finance)).Days.ShouldHaveSingleItem();
         (day.Transactions, day.Received, day.Balanced).ShouldBe((2, 83.72m, true));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Salex.Ledger.Api.Features.Accounts;
+using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Calendar;
 using Salex.Projections;
 using Wolverine;
@@ -12,7 +13,7 @@ namespace Salex.Ledger.Benchmarks;
 
 /// <summary>
 /// A host with the ledger's store and Wolverine's command handling configured as the API's (the same handlers,
-/// the same retry of lost races, the same middleware), without HTTP or background jobs, so a workload can send the
+/// the same retry of lost races, the same middleware, the payments' group commit), without HTTP or background jobs, so a workload can send the
 /// API's commands in process. Its clock stands still at noon of <see cref="Population.Today"/>.
 /// </summary>
 public static class CommandHost
@@ -26,6 +27,7 @@ public static class CommandHost
         builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connection, createSchemaObjects: false))
             .UseLightweightSessions()
             .IntegrateWithWolverine();
+        builder.Services.AddPaymentWriter();
         builder.UseWolverine(opts =>
         {
             opts.Discovery.IncludeAssembly(typeof(AccountCommands).Assembly);

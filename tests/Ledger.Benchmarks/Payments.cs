@@ -4,7 +4,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Salex.Ledger.Api.Features.Paying;
-using Wolverine;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
 using Salex.Projections;
@@ -12,9 +12,9 @@ using Salex.Projections;
 namespace Salex.Ledger.Benchmarks;
 
 /// <summary>
-/// Recording payments through the ledger's own command path (<see cref="RecordPaymentHandler"/> through
-/// Wolverine's <c>InvokeAsync</c>: receipt and account loaded, <see cref="Contributions.Payments.Decide"/>, append,
-/// inline projection, receipt, commit, a lost race retried) by concurrent workers on distinct streams, one event per payment; against raw batched INSERTs of
+/// Recording payments through the ledger's own command path (the group commit, <see cref="PaymentWriter"/>:
+/// concurrent payments batched, receipts and accounts loaded, <see cref="Contributions.Payments.Decide"/>, append,
+/// inline projection, receipts, one commit per batch, a lost race retried) by concurrent workers on distinct streams, one event per payment; against raw batched INSERTs of
 /// rows of the same size (the same event JSON and metadata) into a plain table by the same number of workers.
 /// </summary>
 public static class PaymentsWorkload
@@ -56,7 +56,7 @@ public static class PaymentsWorkload
         return shares;
     }
 
-    public static async Task<Result> RunAsync(IMessageBus bus, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
+    public static async Task<Result> RunAsync(PaymentWriter writer, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
     {
         var payments = shares.Sum(s => s.Count);
         var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
@@ -65,7 +65,8 @@ public static class PaymentsWorkload
         var ledger = await Measure.AllAsync(shares, async (_, p) =>
         {
             var command = new RecordPayment(Population.Today, p.Amount, "AGRICOLA", p.Reference, Channel.Online);
-            var outcome = await bus.InvokeAsync<PaymentOutcome>(new RecordAccountPayment(p.AffiliationNumber, command));
+            var outcome = await writer.RecordAsync(new RecordAccountPayment(p.AffiliationNumber, command),
+                new Stamps("bench-finance", "finance", Guid.NewGuid().ToString()), default);
             if (!outcome.Created)
                 throw new InvalidOperationException($"Payment {p.Reference} was not recorded: " +
                     string.Join(" ", outcome.Refusals.Select(r => r.Reason)));

@@ -92,12 +92,12 @@ if (o.Runs("payments"))
 {
     var plan = PaymentsWorkload.Plan(people, o.Payments, o.PaymentWorkers, regime, o.Seed);
     using var commands = await CommandHost.StartAsync(o.Connection, regime);
-    var pay = await PaymentsWorkload.RunAsync(commands.Services.GetRequiredService<Wolverine.IMessageBus>(), db, regime,
-        plan, o.RawBatch);
+    var pay = await PaymentsWorkload.RunAsync(
+        commands.Services.GetRequiredService<Salex.Ledger.Api.Features.Paying.PaymentWriter>(), db, regime, plan, o.RawBatch);
     Say($"payments: ledger {pay.Ledger.PerSecond:N0} events/s (p50 {pay.Ledger.P50Ms:N2} ms, p99 {pay.Ledger.P99Ms:N2} ms), raw batched {pay.RawBatched.PerSecond:N0} rows/s, raw one row per transaction {pay.RawPerRow.PerSecond:N0} rows/s");
     rows.Add(new Row($"Payments, {pay.Workers} writers (events/s)", Fmt(pay.Ledger.PerSecond), $"{Fmt(pay.RawBatched.PerSecond)} (batches of {pay.Batch})", pay.Ledger.PerSecond / pay.RawBatched.PerSecond, "≥ 0.50", pay.Ledger.PerSecond / pay.RawBatched.PerSecond >= 0.5));
     rows.Add(new Row("  same rows, one per transaction (informative)", "", Fmt(pay.RawPerRow.PerSecond), pay.Ledger.PerSecond / pay.RawPerRow.PerSecond, "", null));
-    details.AppendLine($"- **Payments**: {pay.Payments:N0} payments of one period each ({pay.EventsAppended:N0} events appended) through `RecordPaymentHandler` (Wolverine `InvokeAsync`) " +
+    details.AppendLine($"- **Payments**: {pay.Payments:N0} payments of one period each ({pay.EventsAppended:N0} events appended) through the group commit (`PaymentWriter`, batches handled by `RecordPaymentBatchHandler`) " +
                        $"(the endpoint's path after parsing: receipt and account loaded, `Payments.Decide`, append, inline account projection, receipt, commit), " +
                        $"{pay.Workers} workers on distinct accounts; per payment p50 {pay.Ledger.P50Ms:N2} ms, p99 {pay.Ledger.P99Ms:N2} ms. Raw: the same number of rows " +
                        $"with the same event JSON and metadata, INSERTed by {pay.Workers} workers in `NpgsqlBatch`es of {pay.Batch} (one round trip and one transaction per batch) " +

@@ -21,7 +21,7 @@ public sealed class Camt053Tests
 
         var line = entry.Line.ShouldNotBeNull();
         (entry.Number, line.BankCode, line.TransactionId, line.AffiliationNumber, line.Amount, line.Channel)
-            .ShouldBe((1, "AGRICOLA", "000912345", "100000017", 58.72m, Contributions.Channel.Online));
+            .ShouldBe((1, "AGRICOLA", "000912345/58.72/ISSS-SALEX", "100000017", 58.72m, Contributions.Channel.Online));
         line.PaidOn.ShouldBe(new LocalDate(2024, 3, 5));
     }
 
@@ -40,7 +40,7 @@ public sealed class Camt053Tests
             + Entry("6.00", "100000017", "P-1", status: "<Sts><Cd>PDNG</Cd></Sts>")
             + Entry("7.00", "100000017", "B-1", status: "<Sts>BOOK</Sts>")));   // camt.053.001.02 writes the status bare
 
-        entries.ShouldHaveSingleItem().Line!.TransactionId.ShouldBe("B-1");
+        entries.ShouldHaveSingleItem().Line!.TransactionId.ShouldBe("B-1/7.00/ISSS-SALEX");
     }
 
     [Fact]
@@ -65,7 +65,9 @@ public sealed class Camt053Tests
 
         var lines = Read(xml).Select(e => e.Line!).ToList();
 
-        lines.Select(l => (l.TransactionId, l.AffiliationNumber, l.Amount)).ShouldBe([("E2E-1", "100000017", 60.00m), ("BATCH-9/2", "100000025", 40.00m)]);
+        lines.Select(l => (l.TransactionId, l.AffiliationNumber, l.Amount)).ShouldBe([
+            ("BATCH-9/E2E-1/60.00/ISSS-SALEX", "100000017", 60.00m), ("BATCH-9/#2/40.00/ISSS-SALEX", "100000025",
+                40.00m)]);
     }
 
     [Fact]

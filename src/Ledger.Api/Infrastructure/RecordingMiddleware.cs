@@ -14,7 +14,7 @@ public static class RecordingMiddleware
         string Header(string key, string absent) =>
             envelope.Headers.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : absent;
 
-        Recording.Stamp(session, Header(Recording.WhoHeader, "anonymous"), Header(Recording.RoleHeader, "none"),
-            Header(Recording.CorrelationIdHeader, envelope.CorrelationId ?? envelope.Id.ToString()));
+        new Stamps(Header(Recording.WhoHeader, "anonymous"), Header(Recording.RoleHeader, "none"),
+            Header(Recording.CorrelationIdHeader, envelope.CorrelationId ?? envelope.Id.ToString())).Apply(session);
     }
 }

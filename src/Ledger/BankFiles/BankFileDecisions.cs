@@ -19,8 +19,27 @@ public static class BankFileDecisions
     public static LineDecision Duplicate(BankFileLine line) =>
         new(Recorded(line, LineOutcome.Duplicate, reason: $"Transaction {line.TransactionId} of bank {line.BankCode} is already in the ledger."), [], null);
 
+    /// <summary>
+    /// A line whose key is in the ledger already with other facts (<see cref="TransactionFacts"/>): a different
+    /// transaction under a reused reference. Its money is held in suspense under <paramref name="line"/>'s own
+    /// conflict reference (<see cref="TransactionKey.Conflicting"/>), never counted as a duplicate.
+    /// </summary>
+    public static LineDecision Conflict(BankFileLine line, string reference, TransactionFacts known) =>
+        new(Recorded(line, LineOutcome.Conflict, suspense: line.Amount,
+            reason: $"Transaction {reference} of bank {line.BankCode} is already in the ledger with other data "
+                + $"({known}); "
+                + $"this one ({line.Facts}) is held in suspense for finance."), [], null);
+
+    /// <summary>The line's record with its place in the order the file is applied, when that differs from its
+    /// number.</summary>
+    public static BankFileLineRecorded InOrder(BankFileLineRecorded recorded, int sequence) =>
+        sequence == recorded.Line ? recorded : recorded with { Sequence = sequence };
+
     public static LineDecision Decide(BankFileLine line, Account? account, Regime regime)
     {
+        // The reader already knows that this money must wait for finance, whoever the payer is.
+        if (line.Hold is { } hold)
+            return new(Recorded(line, hold, suspense: line.Amount, reason: line.HoldReason), [], null);
         if (account is null)
             return new(Recorded(line, LineOutcome.UnknownPayer, suspense: line.Amount,
                 reason: $"No insured person has the affiliation number '{line.AffiliationNumber}'; held in suspense."), [], null);

@@ -15,7 +15,10 @@ public sealed record BankFileReconciliation
     public long Bytes { get; init; }
     /// <summary>The version of the file's stream, for the optimistic check of the next batch.</summary>
     public long Version { get; init; }
-    /// <summary>Lines are recorded in order, a batch at a time: every line up to this one has its outcome.</summary>
+    /// <summary>
+    /// Lines are recorded in order, a batch at a time: every line up to this one (in the order they are applied,
+    /// <see cref="BankFileLineRecorded.Sequence"/>) has its outcome.
+    /// </summary>
     public int LastLine { get; init; }
     public BankFileStatus Status { get; init; }
     public int Lines { get; init; }
@@ -34,6 +37,27 @@ public sealed record BankFileReconciliation
 
     public bool Balanced => Received == Contributions + Surcharges + Credits + Suspense + RefundsDue;
 
+    /// <summary>How many malformed lines are listed in <see cref="Unread"/>; all of them are in the file's line
+    /// report.</summary>
+    public const int UnreadKept = 100;
+
+    /// <summary>The first malformed lines, with their reason and raw text: money the file may hold that is not in <see
+    /// cref="Received"/>.</summary>
+    public IReadOnlyList<UnreadLine> Unread { get; init; } = [];
+
+    /// <summary>Each camt.053 statement's own totals against what was read (empty for CSV), set when the file
+    /// completes.</summary>
+    public IReadOnlyList<StatementCheck> Statements { get; init; } = [];
+
+    public bool StatementsAgree => Statements.All(s => s.Agrees);
+
+    /// <summary>
+    /// Every line's money was read and every statement agrees with its own totals. <see cref="Balanced"/> says only
+    /// that
+    /// the money read adds up; a file with malformed lines or a statement difference is balanced but not all read.
+    /// </summary>
+    public bool AllRead => Outcomes.GetValueOrDefault(LineOutcome.Malformed) == 0 && StatementsAgree;
+
     public static BankFileReconciliation Start(BankFileReceived e) => new() { Id = e.FileId, Sha256 = e.Sha256, Bytes = e.Bytes, Version = 1 };
 
     public BankFileReconciliation After(BankFileLineRecorded e)
@@ -42,7 +66,7 @@ public sealed record BankFileReconciliation
         return this with
         {
             Version = Version + 1,
-            LastLine = Math.Max(LastLine, e.Line),
+            LastLine = Math.Max(LastLine, e.Sequence ?? e.Line),
             Lines = Lines + 1,
             Outcomes = new Dictionary<LineOutcome, int>(Outcomes) { [e.Outcome] = Outcomes.GetValueOrDefault(e.Outcome) + 1 },
             Received = Received + (brings ? e.Amount : 0m),
@@ -52,6 +76,8 @@ public sealed record BankFileReconciliation
             Suspense = Suspense + e.Suspense,
             RefundsDue = RefundsDue + e.Refund,
             DuplicateAmount = DuplicateAmount + (e.Outcome == LineOutcome.Duplicate ? e.Amount : 0m),
+            Unread = e.Outcome == LineOutcome.Malformed && Unread.Count < UnreadKept ? [.. Unread,
+                new UnreadLine(e.Line, e.Reason ?? "")] : Unread,
         };
     }
 
@@ -69,7 +95,8 @@ public sealed record BankFileReconciliation
 
     public BankFileReconciliation After(SuspenseRefunded e) => this with { Version = Version + 1, SuspenseRefunded = SuspenseRefunded + e.Amount };
 
-    public BankFileReconciliation After(BankFileCompleted e) => this with { Version = Version + 1, Status = BankFileStatus.Completed };
+    public BankFileReconciliation After(BankFileCompleted e) =>
+        this with { Version = Version + 1, Status = BankFileStatus.Completed, Statements = e.Statements ?? Statements };
 }
 
 /// <summary>One line of a file as finance reads it; id "{fileId}/{line}".</summary>
@@ -80,7 +107,12 @@ public sealed record BankFileLineRow(string Id, string FileId, BankFileLineRecor
 
 public enum SuspenseStatus { Open, Assigned, Refunded }
 
-/// <summary>Money of an unknown payer, held until finance finds whose it is.</summary>
+/// <summary>
+/// Money held until finance finds whose it is: an unknown payer, a conflicting reference, an unknown bank, or money
+/// held for review (<see cref="Reason"/>), with what the bank said of the payer.
+/// </summary>
 public sealed record SuspenseItem(
     string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber,
-    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null, string? RefundReason = null);
+    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null,
+        string? RefundReason = null,
+    string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null);

@@ -35,7 +35,11 @@ public static class HistoryEndpoints
         if (Csv.Wants(request))
             return Csv.Result($"history-{affiliationNumber}.csv",
                 ["version", "sequence", "type", "recordedAt", "recordedBy", "correlationId", "causationId", "data"],
-                events.Select(e => new object?[] { e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, serializer.ToJson(e.Data) }));
+                events.Select(e => new object?[]
+                {
+                    e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId,
+                    PlainJson.Of(serializer.ToJson(e.Data)),
+                }));
         var entries = events.Skip((int)Math.Min((long)(number - 1) * size, events.Count)).Take(size).Select(e => new HistoryEntry(
             e.Version, e.Sequence, e.EventTypeName,
             JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),

@@ -33,7 +33,8 @@ public sealed class PartnerBankRegistry(IOptions<LedgerSettings> settings)
 
     public IReadOnlyList<PartnerBankRegistered> Seed =>
         settings.Value.PartnerBanks is { Length: > 0 } configured
-            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code!), b.Name!, b.Bics ?? []))]
+            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code!), b.Name!, b.Bics ?? [],
+                [.. (b.Accounts ?? []).Select(PartnerBanks.NormalizeAccount)]))]
             : Defaults;
 
     /// <summary>Records the configured banks as the stream's first events, unless it exists.</summary>

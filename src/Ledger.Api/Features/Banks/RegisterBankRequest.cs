@@ -1,3 +1,3 @@
 namespace Salex.Ledger.Api.Features.Banks;
 
-public sealed record RegisterBankRequest(string? Code, string? Name, string[]? Bics);
+public sealed record RegisterBankRequest(string? Code, string? Name, string[]? Bics, string[]? Accounts = null);

@@ -10,16 +10,23 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
-/// <summary>A file's reconciliation (SPEC §3): money received against money applied, by outcome.</summary>
+/// <summary>
+/// A file's reconciliation (SPEC §3): money received against money applied, by outcome. <c>Balanced</c>: the money
+/// read adds up. <c>Unread</c>: the malformed lines (their count is <c>Outcomes.Malformed</c>), the first ones with
+/// their reason and raw text. <c>Statements</c>: each camt.053 statement against its own totals. <c>AllRead</c>: no
+/// malformed line and no statement difference.
+/// </summary>
 public sealed record BankFileSummary(
     string FileId, string Status, int Lines, int AlreadyRecorded, IReadOnlyDictionary<string, int> Outcomes,
     decimal Received, decimal Contributions, decimal Surcharges, decimal Credits, decimal Suspense, decimal RefundsDue,
-    decimal DuplicateAmount, bool Balanced)
+    decimal DuplicateAmount, bool Balanced, bool AllRead, IReadOnlyList<UnreadLine> Unread,
+        IReadOnlyList<StatementCheck> Statements)
 {
     public static BankFileSummary Of(BankFileReconciliation f, int alreadyRecorded) => new(
         f.Id, f.Status.ToString(), f.Lines, alreadyRecorded,
         Enum.GetValues<LineOutcome>().ToDictionary(o => o.ToString(), o => f.Outcomes.GetValueOrDefault(o)),
-        f.Received, f.Contributions, f.Surcharges, f.Credits, f.Suspense, f.RefundsDue, f.DuplicateAmount, f.Balanced);
+        f.Received, f.Contributions, f.Surcharges, f.Credits, f.Suspense, f.RefundsDue, f.DuplicateAmount, f.Balanced,
+        f.AllRead, f.Unread, f.Statements);
 }
 
 public sealed record BankFileLineView(

@@ -21,9 +21,6 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// </summary>
 public sealed class BankFileImporter(IDocumentStore store, Regime regime, PartnerBanks banks, IClock clock)
 {
-    /// <summary>How many unknown bank codes a refusal names.</summary>
-    private const int UnknownBanksNamed = 5;
-
     public const int BatchSize = 500;
     private const int MaxAttempts = 10;
 
@@ -45,16 +42,18 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             var now = clock.GetCurrentInstant();
             // A file from a bank the registry does not know is refused whole, naming the bank, before anything is
             // recorded: finance registers the bank and imports the same file again. (One more reading pass, no database.)
-            var unknown = UnknownBanks(path, copy.Format, now);
-            if (unknown.Count > 0)
-                throw new BankFileRefused($"The file names banks that are not registered partner banks: {string.Join(", ", unknown)}. "
+            // The same pass checks each statement against its own totals and finds the order the payments are applied
+            // in.
+            var scan = Scan(path, copy.Format, now);
+            if (scan.UnknownBanks.Count > 0)
+                throw new BankFileRefused($"The file names banks that are not registered partner banks: "
+                    + $"{string.Join(", ", scan.UnknownBanks)}. "
                     + "Finance registers a bank with POST /api/banks; then import the file again.");
 
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
             using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            var entries = copy.Format == BankFileFormat.Camt053 ? Camt053.Read(file, now) : CsvBankFile.Read(text, now);
-            using var reading = entries.GetEnumerator();
+            using var reading = scan.Order.Apply(Entries(file, text, copy.Format, now)).GetEnumerator();
             // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
             var more = reading.MoveNext();
 
@@ -73,6 +72,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
                 batch.Clear();
                 progress?.Report(new Progress(file.Position, copy.Bytes, state.Lines));
             }
+            _statements = scan.Statements;
             state = await RecordBatchAsync(state, batch, openSession, ct, complete: true);
             progress?.Report(new Progress(copy.Bytes, copy.Bytes, state.Lines));
             return new Result(state, alreadyRecorded);
@@ -85,18 +85,20 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
 
     private sealed record Copy(string Sha256, long Bytes, BankFileFormat Format);
 
-    /// <summary>The bank codes (or BICs) of the file's readable payments that name no registered bank, shown safely.</summary>
-    private IReadOnlyList<string> UnknownBanks(string path, BankFileFormat format, Instant now)
+    /// <summary>The statements' checks of the file being imported, recorded with its completion.</summary>
+    private IReadOnlyList<StatementCheck>? _statements;
+
+    /// <summary>The first reading of the file: unknown banks, the statements' checks, the booking order.</summary>
+    private BankFileScan Scan(string path, BankFileFormat format, Instant now)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
         using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        var entries = format == BankFileFormat.Camt053 ? Camt053.Read(file, now) : CsvBankFile.Read(text, now);
-        var unknown = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-            if (entry.Line is { } line && banks.Find(line.BankCode) is null && unknown.Count < UnknownBanksNamed)
-                unknown.Add($"'{Limits.Printable(line.BankCode, Limits.Code)}'");
-        return [.. unknown];
+        return BankFileScan.Of(statements => Entries(file, text, format, now, statements), banks);
     }
+
+    private IEnumerable<BankFileEntry> Entries(Stream file, TextReader text, BankFileFormat format, Instant now,
+        Action<StatementCheck>? statements = null) =>
+        format == BankFileFormat.Camt053 ? Camt053.Read(file, now, banks, statements) : CsvBankFile.Read(text, now);
 
     /// <summary>A line under its bank's registered code (a camt.053 statement may name the bank by its BIC).</summary>
     private BankFileEntry WithRegisteredCode(BankFileEntry entry) =>
@@ -188,7 +190,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             var events = new List<object>(lines);
             if (complete && next.Status != BankFileStatus.Completed)
             {
-                var completed = new BankFileCompleted(next.Lines, next.Received, next.Balanced);
+                var completed = new BankFileCompleted(next.Lines, next.Received, next.Balanced, _statements);
                 events.Add(completed);
                 next = next.After(completed);
             }
@@ -218,9 +220,12 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
         if (batch.Count == 0) return [];
         var payments = batch.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
 
-        // One round trip for the receipts and one for the accounts of the whole batch.
-        var keys = payments.Select(p => PaymentReceipt.KeyOf(p.BankCode, p.TransactionId)).Distinct().ToArray();
-        var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).Select(r => r.Id).ToHashSet();
+        // One round trip for the receipts (under each line's key, and under its key for a conflict) and one for the
+        // accounts of the whole batch.
+        var keys = payments.SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId,
+            p.Facts)) })
+            .Distinct().ToArray();
+        var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).ToDictionary(r => r.Id, FactsOf);
         var query = session.CreateBatchQuery();
         var fetches = payments.Select(p => p.AffiliationNumber).Distinct()
             .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
@@ -232,21 +237,30 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
         // previous one, kept here in memory until the batch commits.
         var accounts = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
         var lineEvents = new List<BankFileLineRecorded>(batch.Count);
-        foreach (var (_, line, malformed) in batch)
+        foreach (var (sequence, read, malformed) in batch)
         {
             if (malformed is not null)
             {
-                lineEvents.Add(BankFileDecisions.Malformed(malformed));
+                lineEvents.Add(BankFileDecisions.InOrder(BankFileDecisions.Malformed(malformed), sequence));
                 continue;
             }
-            var key = PaymentReceipt.KeyOf(line!.BankCode, line.TransactionId);
-            if (!inLedger.Add(key))
+            var (line, key, decision) = (read!, KeyOf(read!), (LineDecision?)null);
+            if (inLedger.TryGetValue(key, out var known) && !known.SameAs(line.Facts))
             {
-                lineEvents.Add(BankFileDecisions.Duplicate(line).Recorded);
+                // A known reference with other data: another transaction, held for finance under a reference of its
+                // own.
+                var reference = line.TransactionId;
+                line = line with { TransactionId = TransactionKey.Conflicting(reference, line.Facts) };
+                key = KeyOf(line);
+                if (!inLedger.ContainsKey(key)) decision = BankFileDecisions.Conflict(line, reference, known);
+            }
+            if (!inLedger.TryAdd(key, line.Facts))
+            {
+                lineEvents.Add(BankFileDecisions.InOrder(BankFileDecisions.Duplicate(line).Recorded, sequence));
                 continue;
             }
-            var decision = BankFileDecisions.Decide(line, accounts.GetValueOrDefault(line.AffiliationNumber), regime);
-            lineEvents.Add(decision.Recorded);
+            decision ??= BankFileDecisions.Decide(line, accounts.GetValueOrDefault(line.AffiliationNumber), regime);
+            lineEvents.Add(BankFileDecisions.InOrder(decision.Recorded, sequence));
             if (decision.AccountEvents.Count > 0)
             {
                 var before = accounts[line.AffiliationNumber];
@@ -258,9 +272,7 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
             {
                 session.Insert(PaymentReceipt.ForFileLine(state.Id, line, decision, null, regime));
             }
-            if (decision.Outcome == LineOutcome.UnknownPayer)
-                session.Insert(new SuspenseItem(SuspenseIdOf(state.Id, line.Number), state.Id, line.Number, line.BankCode, line.TransactionId,
-                    line.AffiliationNumber, line.PaidOn, line.Amount, line.Source.Channel, SuspenseStatus.Open));
+            if (decision.Recorded.Suspense > 0m) session.Insert(SuspenseItemOf(state.Id, line, decision.Recorded));
         }
 
         foreach (var e in lineEvents) session.Store(new BankFileLineRow(BankFileLineRow.IdOf(state.Id, e.Line), state.Id, e));
@@ -268,4 +280,20 @@ public sealed class BankFileImporter(IDocumentStore store, Regime regime, Partne
     }
 
     public static string SuspenseIdOf(string fileId, int line) => $"{fileId}-{line}";
+
+    private static string KeyOf(BankFileLine line) => PaymentReceipt.KeyOf(line.BankCode, line.TransactionId);
+
+    private static string KeyOf(BankFileLine line, string reference) => PaymentReceipt.KeyOf(line.BankCode, reference);
+
+    /// <summary>The facts a receipt holds of its transaction (the same whether it was applied, held or assigned
+    /// later).</summary>
+    private static TransactionFacts FactsOf(PaymentReceipt r) => new(r.Response.Amount, r.Response.PaidOn);
+
+    /// <summary>Money held in suspense, with why and what the bank said of the payer.</summary>
+    private static SuspenseItem SuspenseItemOf(string fileId, BankFileLine line, BankFileLineRecorded recorded) =>
+        new(SuspenseIdOf(fileId, line.Number), fileId, line.Number, line.BankCode, line.TransactionId,
+            line.AffiliationNumber, line.PaidOn,
+            line.Amount, line.Source.Channel, SuspenseStatus.Open,
+            Reason: recorded.Reason, DebtorName: line.DebtorName, DebtorAccount: line.DebtorAccount,
+                Remittance: line.Remittance);
 }

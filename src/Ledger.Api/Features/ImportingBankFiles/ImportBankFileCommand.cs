@@ -4,6 +4,8 @@ using NodaTime;
 using Salex.Ledger.BankFiles;
 using Spectre.Console;
 
+using Salex.Ledger.Api.Infrastructure;
+
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
 public sealed class ImportBankFileInput : NetCoreInput
@@ -40,16 +42,8 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
         var banks = await registry.ReloadAsync(store, CancellationToken.None);
         var importer = new BankFileImporter(store, host.Services.GetRequiredService<Regime>(), banks,
             host.Services.GetRequiredService<IClock>());
-        var correlation = Guid.NewGuid().ToString("N");
-        IDocumentSession OpenSession()
-        {
-            var session = store.LightweightSession();
-            session.LastModifiedBy = $"{Environment.UserName} (import-bank-file)";
-            session.CorrelationId = correlation;
-            session.SetHeader("recordedBy", Environment.UserName);
-            session.SetHeader("channel", "command line");
-            return session;
-        }
+        var stamps = new Stamps(Environment.UserName, "import-bank-file", Guid.NewGuid().ToString("N"), "command line");
+        IDocumentSession OpenSession() => store.OpenSession(stamps);
 
         try
         {

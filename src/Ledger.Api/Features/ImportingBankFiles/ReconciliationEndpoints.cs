@@ -30,11 +30,44 @@ public static class ReconciliationEndpoints
 {
     public const int MaxDays = 366;
 
+    /// <summary>
+    /// Per bank per day. As CSV, the days only: the totals are their own download
+    /// (<c>GET /api/reconciliation/totals</c>), so that a spreadsheet's sum of a column is not doubled by a totals row.
+    /// </summary>
     [WolverineGet("/api/reconciliation")]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankReconciliation>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(string? bank, string? from, string? to, HttpRequest request, IQuerySession session, IClock clock, CancellationToken ct)
+    {
+        var (problem, reconciliation) = await ReconcileAsync(bank, from, to, session, clock, ct);
+        if (problem is not null) return problem;
+        var r = reconciliation!;
+        return Csv.Wants(request)
+            ? Csv.Result($"reconciliation-{r.Bank ?? "all-banks"}-{r.From}-{r.To}.csv", Columns, r.Days.Select(Fields))
+            : Results.Ok(r);
+    }
+
+    /// <summary>The totals of the same query, as JSON or as a one-row CSV of the same columns.</summary>
+    [WolverineGet("/api/reconciliation/totals")]
+    [Authorize(Roles = Roles.ReadReconciliation)]
+    [ProducesResponseType<BankDay>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
+    public static async Task<IResult> Totals(string? bank, string? from, string? to, HttpRequest request,
+        IQuerySession session, IClock clock,
+        CancellationToken ct)
+    {
+        var (problem, reconciliation) = await ReconcileAsync(bank, from, to, session, clock, ct);
+        if (problem is not null) return problem;
+        var r = reconciliation!;
+        return Csv.Wants(request)
+            ? Csv.Result($"reconciliation-totals-{r.Bank ?? "all-banks"}-{r.From}-{r.To}.csv", Columns,
+                [Fields(r.Totals)])
+            : Results.Ok(r.Totals);
+    }
+
+    private static async Task<(IResult? Problem, BankReconciliation? Reconciliation)> ReconcileAsync(
+        string? bank, string? from, string? to, IQuerySession session, IClock clock, CancellationToken ct)
     {
         var wire = new Wire();
         var today = ElSalvador.Today(clock);
@@ -44,7 +77,7 @@ public static class ReconciliationEndpoints
             wire.Refusals.Add(Refusal.Invalid("from", $"from ({Dates.Format(first)}) is after to ({Dates.Format(last)})."));
         else if (wire.Refusals.Count == 0 && Period.Between(first, last, PeriodUnits.Days).Days >= MaxDays)
             wire.Refusals.Add(Refusal.Invalid("to", $"At most {MaxDays} days can be reconciled at once."));
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0) return (Problems.From(wire.Refusals), null);
 
         var bankCode = string.IsNullOrWhiteSpace(bank) ? null : bank.Trim().ToUpperInvariant();
         var days = await BankDaysAsync(session, bankCode, first, last, ct);
@@ -54,10 +87,7 @@ public static class ReconciliationEndpoints
                 Transactions = t.Transactions + d.Transactions, Received = t.Received + d.Received, Contributions = t.Contributions + d.Contributions,
                 Surcharges = t.Surcharges + d.Surcharges, Credits = t.Credits + d.Credits, Suspense = t.Suspense + d.Suspense, RefundsDue = t.RefundsDue + d.RefundsDue,
             });
-        if (Csv.Wants(request))
-            return Csv.Result($"reconciliation-{bankCode ?? "all-banks"}-{Dates.Format(first)}-{Dates.Format(last)}.csv", Columns,
-                days.Append(totals).Select(Fields));
-        return Results.Ok(new BankReconciliation(bankCode, Dates.Format(first), Dates.Format(last), days, totals));
+        return (null, new BankReconciliation(bankCode, Dates.Format(first), Dates.Format(last), days, totals));
     }
 
     private static readonly string[] Columns =

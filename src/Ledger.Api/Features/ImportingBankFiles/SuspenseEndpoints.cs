@@ -17,10 +17,12 @@ public sealed record RefundSuspenseRequest(string? Reason);
 
 public sealed record SuspenseView(
     string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber, string PaidOn,
-    decimal Amount, string Channel, string Status, string? AssignedTo, string? RefundReason)
+    decimal Amount, string Channel, string Status, string? AssignedTo, string? RefundReason,
+    string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null)
 {
     public static SuspenseView Of(SuspenseItem s) => new(s.Id, s.FileId, s.Line, s.BankCode, s.TransactionId, s.AffiliationNumber,
-        Dates.Format(s.PaidOn), s.Amount, s.Channel, s.Status.ToString(), s.AssignedTo, s.RefundReason);
+        Dates.Format(s.PaidOn), s.Amount, s.Channel, s.Status.ToString(), s.AssignedTo, s.RefundReason,
+        s.Reason, s.DebtorName, s.DebtorAccount, s.Remittance);
 }
 
 public sealed record SuspenseAssignment(
@@ -36,13 +38,16 @@ public static class SuspenseEndpoints
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<IReadOnlyList<SuspenseView>>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> List(IQuerySession session, string? status, CancellationToken ct)
+    public static async Task<IResult> List(IQuerySession session, string? status, HttpRequest request,
+        CancellationToken ct)
     {
         var wanted = SuspenseStatus.Open;
         if (status is not null && !Enum.TryParse(status, ignoreCase: true, out wanted))
             return Problems.Invalid("status", $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())}).");
         var items = await session.Query<SuspenseItem>().Where(s => s.Status == wanted).ToListAsync(ct);
-        return Results.Ok(items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList());
+        var views = items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList();
+        return Csv.Wants(request) ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv",
+            views) : Results.Ok(views);
     }
 
     /// <summary>

@@ -1,14 +1,13 @@
 using Salex.Projections.Payments;
-using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Api.Features.Paying;
 
 /// <summary>
 /// A payment of a well-shaped <see cref="Payment"/> (checked by the endpoint) to the account
-/// <see cref="AffiliationNumber"/>, handled by <see cref="RecordPaymentHandler"/>.
+/// <see cref="AffiliationNumber"/>, recorded by the group commit (<see cref="PaymentWriter"/>).
 /// </summary>
-public sealed record RecordAccountPayment(string AffiliationNumber, RecordPayment Payment) : IAccountCommand
+public sealed record RecordAccountPayment(string AffiliationNumber, RecordPayment Payment)
 {
     /// <summary>The receipt that says whether this bank transaction is already in the ledger.</summary>
     public string ReceiptKey => PaymentReceipt.KeyOf(Payment.BankCode, Payment.Reference);

@@ -6,14 +6,14 @@ using Salex.Ledger.Api.Features.Banks;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
-using Wolverine;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Paying;
 
 /// <summary>
 /// <c>POST /api/insured/{affiliationNumber}/payments</c>: the request's shape is checked here (nothing needs the
-/// account), the payment is decided and recorded by <see cref="RecordPaymentHandler"/>.
+/// account); the payment is decided and recorded with the others arriving at the same time by the group commit
+/// (<see cref="PaymentWriter"/>).
 /// </summary>
 public static class RecordPaymentEndpoint
 {
@@ -26,8 +26,8 @@ public static class RecordPaymentEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus, IClock clock,
-        PartnerBankRegistry banks, CancellationToken ct)
+    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, PaymentWriter writer,
+        IClock clock, PartnerBankRegistry banks, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<PaymentRequest>(context.Request, ct);
         if (problem is not null) return problem;
@@ -48,8 +48,8 @@ public static class RecordPaymentEndpoint
         if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
         payment = payment with { BankCode = banks.Banks.Find(bankCode)!.Code };
 
-        var outcome = await bus.InvokeAsync<PaymentOutcome>(new RecordAccountPayment(affiliationNumber, payment),
-            Recording.Of(context), ct);
+        var outcome = await writer.RecordAsync(new RecordAccountPayment(affiliationNumber, payment), Stamps.Of(context),
+            ct);
         return outcome switch
         {
             { Refusals.Count: > 0 } => Problems.From(outcome.Refusals),

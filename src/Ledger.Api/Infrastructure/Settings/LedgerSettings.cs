@@ -30,6 +30,8 @@ public sealed partial class LedgerSettings : ICheckedSettings
         public string? Code { get; set; }
         public string? Name { get; set; }
         public string[]? Bics { get; set; }
+        /// <summary>The regime's accounts at the bank (IBAN or the bank's own id) its statements are about.</summary>
+        public string[]? Accounts { get; set; }
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
@@ -51,7 +53,8 @@ public sealed partial class LedgerSettings : ICheckedSettings
         foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
         {
             var registration = new PartnerBankRegistered(
-                Ledger.Banks.PartnerBanks.Normalize(bank.Code ?? ""), bank.Name ?? "", bank.Bics ?? []);
+                Ledger.Banks.PartnerBanks.Normalize(bank.Code ?? ""), bank.Name ?? "", bank.Bics ?? [],
+                [.. (bank.Accounts ?? []).Select(Ledger.Banks.PartnerBanks.NormalizeAccount)]);
             var refusals = registry.Check(registration);
             foreach (var refusal in refusals) yield return $"Ledger:PartnerBanks:{i}:{refusal.Field}: {refusal.Reason}";
             if (refusals.Count == 0) registry = registry.After(registration);
