@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using NodaTime;
 using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
+using Salex.Ledger.Api.Features.Fhir;
 using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
@@ -85,6 +86,8 @@ builder.Services.AddAuthorization();
 // ([RequestSizeLimit] on the bank-file upload); a larger one is 413, a database that cannot be reached 503.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.JsonBodyBytes);
 builder.Services.AddExceptionHandler<Failures>();
+// Under /fhir every problem is answered as a FHIR OperationOutcome; registered first, so it is asked first.
+builder.Services.AddFhirOutcomes();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();

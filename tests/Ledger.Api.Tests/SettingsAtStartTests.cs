@@ -39,6 +39,8 @@ public sealed class SettingsAtStartTests
     [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
     [InlineData("Ledger:PartnerBanks:0:Code", "A/B", "Ledger:PartnerBanks:0:code")]
     [InlineData("Auth:ApiKeys:0:role", "superuser", "Auth:ApiKeys:0:role 'superuser' is not a role")]
+    [InlineData("Fhir:DuiSystem", "not a uri", "Fhir:DuiSystem 'not a uri' is not an absolute")]
+    [InlineData("Fhir:AffiliationSystem", "https://fhir.isss.gob.sv/sid/dui", "Fhir:DuiSystem and Fhir:AffiliationSystem must differ")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {
         var extra = key.StartsWith("Auth:ApiKeys:0:")

@@ -12,7 +12,8 @@ public static class SettingsValidation
         services
             .AddChecked<RegimeSettings>(configuration, RegimeSettings.Section)
             .AddChecked<LedgerSettings>(configuration, LedgerSettings.Section)
-            .AddChecked<AuthSettings>(configuration, AuthSettings.Section);
+            .AddChecked<AuthSettings>(configuration, AuthSettings.Section)
+            .AddChecked<FhirSettings>(configuration, FhirSettings.Section);
 
     private static IServiceCollection AddChecked<T>(this IServiceCollection services, IConfiguration configuration,
         string section) where T : class, ICheckedSettings
