@@ -98,7 +98,7 @@ app.MapOpenApi().AllowAnonymous();
 if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
-return await app.RunJasperFxCommands(args);
+return await CommandLine.RunAsync(app, args);
 
 /// <summary>The host, visible to the Alba tests.</summary>
 public partial class Program;
