@@ -19,23 +19,30 @@ public static class BulkLoad
         public double RawPerSecond => Events / Raw.TotalSeconds;
     }
 
-    public static async Task<Result> RunAsync(DocumentStore store, NpgsqlDataSource db, IReadOnlyList<Person> people)
+    /// <summary>Seeds the ledger with the population; with <paramref name="measure"/>, times the raw COPY first.</summary>
+    public static async Task<Result> RunAsync(DocumentStore store, NpgsqlDataSource db, IReadOnlyList<Person> people, bool measure)
     {
         var events = people.Sum(p => (long)p.Events.Count);
 
         // The raw baseline first, into tables shaped like Marten's.
-        await Raw.CreateLikeAsync(db, "mt_streams", "mt_streams", "id");
-        await Raw.CreateLikeAsync(db, "mt_events", "mt_events", "seq_id");
-        var types = people.SelectMany(p => p.Events).Select(e => e.Data.GetType()).Distinct().ToDictionary(t => t, t => Raw.EventTypeOf(store, t));
-        await Raw.CheckpointAsync(db);
-        // Both loads end with ANALYZE: without fresh statistics the planner takes the just-loaded tables for
-        // empty, and the projection daemon's page query (seq_id range, ordered, limit) sorts the whole remaining
-        // range for every page — a rebuild then costs O(events²). Loading is not done until the tables are analysed.
-        var raw = await Measure.TimeAsync(async () =>
+        var raw = TimeSpan.Zero;
+        if (measure)
         {
-            await RawCopyAsync(db, people, types);
-            await Raw.ExecAsync(db, $"analyze {Raw.Schema}.mt_streams; analyze {Raw.Schema}.mt_events");
-        });
+            await Raw.CreateLikeAsync(db, "mt_streams", "mt_streams", "id");
+            await Raw.CreateLikeAsync(db, "mt_events", "mt_events", "seq_id");
+            var types = people.SelectMany(p => p.Events).Select(e => e.Data.GetType()).Distinct()
+                .ToDictionary(t => t, t => Raw.EventTypeOf(store, t));
+            await Raw.CheckpointAsync(db);
+            // Both loads end with ANALYZE: without fresh statistics the planner takes the just-loaded tables for
+            // empty, and the projection daemon's page query (seq_id range, ordered, limit) sorts the whole remaining
+            // range for every page — a rebuild then costs O(events²). Loading is not done until the tables are analysed.
+            raw = await Measure.TimeAsync(async () =>
+            {
+                await RawCopyAsync(db, people, types);
+                await Raw.ExecAsync(db, $"analyze {Raw.Schema}.mt_streams; analyze {Raw.Schema}.mt_events");
+            });
+            await Raw.ExecAsync(db, $"drop table {Raw.Schema}.mt_events; drop table {Raw.Schema}.mt_streams");
+        }
 
         // The ledger's way: StreamActions carrying the same metadata, through BulkInsertEventsAsync.
         // Building the StreamActions from the same objects is inside the timing, as the raw side's rows are.
