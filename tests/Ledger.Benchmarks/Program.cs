@@ -26,7 +26,8 @@ if (args.Contains("--help")) { Console.WriteLine(Options.Usage); return 0; }
 var o = Options.Parse(args);
 var total = Stopwatch.StartNew();
 void Say(string text) => Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {text}");
-Say($"{(o.Smoke ? "smoke run" : "full run")}: population {o.Population:N0}, seed {o.Seed}, database {new NpgsqlConnectionStringBuilder(o.Connection).Database}");
+var mode = o.Smoke ? "smoke" : o.Only.Count > 0 || o.Skip.Count > 0 || o.Reuse ? "focused" : "full";
+Say($"{mode} run: population {o.Population:N0}, seed {o.Seed}, database {new NpgsqlConnectionStringBuilder(o.Connection).Database}");
 if (Salex.Ledger.Calendar.ElSalvador.Today(NodaTime.SystemClock.Instance) < Population.Today)
     throw new InvalidOperationException($"The machine's date is before {Population.Today}, the population's 'today'; payments would be in the future.");
 
@@ -82,10 +83,11 @@ if (!reuse || o.Runs("rebuild"))
     var rebuild = await Rebuild.RunAsync(store, db, measure: o.Runs("rebuild"));
     if (o.Runs("rebuild"))
     {
-        Say($"rebuild: ledger {rebuild.LedgerPerSecond:N0} events/s (accounts {rebuild.Accounts.TotalSeconds:N1} s, reserve {rebuild.Reserve.TotalSeconds:N1} s), raw read {rebuild.RawPerSecond:N0} events/s");
+        Say($"rebuild: ledger {rebuild.LedgerPerSecond:N0} events/s ({rebuild.Ledger.TotalSeconds:N1} s: accounts {rebuild.Accounts.TotalSeconds:N1} s and reserve {rebuild.Reserve.TotalSeconds:N1} s at once), raw read {rebuild.RawPerSecond:N0} events/s");
         rows.Add(new Row("Rebuild all read models (events/s)", Fmt(rebuild.LedgerPerSecond), Fmt(rebuild.RawPerSecond), rebuild.LedgerPerSecond / rebuild.RawPerSecond, "≥ 0.30", rebuild.LedgerPerSecond / rebuild.RawPerSecond >= 0.3));
-        details.AppendLine($"- **Rebuild**: {rebuild.Events:N0} events. Projection daemon rebuild of `AccountProjection` {rebuild.Accounts.TotalSeconds:N1} s " +
-                           $"and `ReserveYearProjection` {rebuild.Reserve.TotalSeconds:N1} s; raw read of every event in order with System.Text.Json " +
+        details.AppendLine($"- **Rebuild**: {rebuild.Events:N0} events. Projection daemon rebuild of `AccountProjection` ({rebuild.Accounts.TotalSeconds:N1} s) " +
+                           $"and `ReserveYearProjection` ({rebuild.Reserve.TotalSeconds:N1} s) at once, as `projections --rebuild` does: {rebuild.Ledger.TotalSeconds:N1} s; " +
+                           "raw read of every event in order with System.Text.Json " +
                            $"deserialisation into its type {rebuild.Raw.TotalSeconds:N1} s ({rebuild.Deserialised:N0} events).");
     }
     else Say($"read models built in {rebuild.Ledger.TotalSeconds:N1} s (not measured)");
@@ -217,7 +219,7 @@ if (o.Runs("bank"))
 
 var table = Table(rows);
 var markdown = new StringBuilder()
-    .AppendLine($"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {(o.Smoke ? "smoke" : "full")} mode, {total.Elapsed.TotalMinutes:N1} min in all. " +
+    .AppendLine($"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {mode} mode, {total.Elapsed.TotalMinutes:N1} min in all. " +
                 "Every ratio is the ledger's figure over its baseline's, measured in the same run on the same machine " +
                 "(for cold start, the floor's time over the ledger's).")
     .AppendLine()
