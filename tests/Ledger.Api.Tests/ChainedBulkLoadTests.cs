@@ -1,11 +1,12 @@
 using JasperFx.Events;
 using Marten;
+using NodaTime;
 using Salex.Projections.Integrity;
 using Shouldly;
 
 namespace Salex.Ledger.Api.Tests;
 
-/// <summary>The migration path for a whole history: bulk-loaded with the trigger off, chained afterwards, intact.</summary>
+/// <summary>The migration path for a history: bulk-loaded with the trigger off, chained afterwards, intact.</summary>
 public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixture)
 {
     private static readonly string Schema = Salex.Projections.LedgerStore.Schema;
@@ -13,16 +14,17 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     private StreamAction History(string number) => StreamAction.Start(
         (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events, number,
         [
-            new Enrolled(number, $"0{number[1..]}-3", "Ana María López", new NodaTime.LocalDate(1985, 6, 2), "US", null,
-                new NodaTime.LocalDate(2018, 1, 10), new NodaTime.YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
-            new CreditRecorded(new PaymentSource(new NodaTime.LocalDate(2018, 2, 1), "AGRICOLA", $"B-{number}", "ONLINE"), 4.08m),
+            new Enrolled(number, $"0{number[1..]}-3", "Ana María López", new LocalDate(1985, 6, 2), "US", null,
+                new LocalDate(2018, 1, 10), new YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
+            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", $"B-{number}", "ONLINE"), 4.08m),
         ]);
 
     private async Task<Dictionary<(string, long), string>> HashesAsync()
     {
         await using var session = Fixture.Store.QuerySession();
         var rows = await session.AdvancedSql.QueryAsync<string>(
-            $"select stream_id || ' ' || version || ' ' || hash from {Schema}.{EventChainSchema.HashesTable}", CancellationToken.None);
+            $"select stream_id || ' ' || version || ' ' || hash from {Schema}.{EventChainSchema.HashesTable}",
+            CancellationToken.None);
         return rows.Select(r => r.Split(' ')).ToDictionary(r => (r[0], long.Parse(r[1])), r => r[2]);
     }
 
@@ -37,7 +39,8 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     public async Task a_bulk_loaded_history_gets_every_hash_and_verifies_intact()
     {
         var before = (await HashesAsync()).Count;
-        var result = await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000011"), History("900000029")], CancellationToken.None);
+        var result = await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000011"), History("900000029")],
+            CancellationToken.None);
 
         result.Hashed.ShouldBe(4);
         (await HashesAsync()).Count.ShouldBe(before + 4);

@@ -24,6 +24,7 @@ public static class GeneratedCode
         opts.CodeGeneration.TypeLoadMode = Mode;
         // `check-env` then fails when a handler or endpoint has no pre-generated class (a Release build whose
         // Internal/Generated/ was not regenerated); at run time such a class fails on its first use.
-        opts.Services.CritterStackDefaults(x => x.Production.AssertAllPreGeneratedTypesExist = Mode == TypeLoadMode.Static);
+        opts.Services.CritterStackDefaults(x =>
+            x.Production.AssertAllPreGeneratedTypesExist = Mode == TypeLoadMode.Static);
     }
 }

@@ -10,8 +10,8 @@ namespace Salex.Projections.Integrity;
 /// trigger would hash each row as the COPY inserts it (a SHA-256 and an index lookup per event, which made a bulk
 /// load 2.7 times slower; docs/benchmarks.md); here the chain of every stream is computed afterwards by
 /// <see cref="CompleteChainsAsync"/>, with the trigger's SQL hash expression, so the hashes are the ones the trigger
-/// would have written. Run it with no other writer (the API stopped): while the trigger is off, an append by someone else
-/// would get no hash, and an append to a loaded stream before its chain is complete would link to nothing. The
+/// would have written. Run it with no other writer (the API stopped): while the trigger is off, an append by someone
+/// else would get no hash, and an append to a loaded stream before its chain is complete would link to nothing. The
 /// trigger is enabled again however the load ends; if the process dies first, the next <c>db-apply</c> (or a
 /// Development start) puts it back, and the <c>complete-chains</c> command computes whatever hashes are missing.
 /// Needs the schema owner's connection (disabling a trigger is the table owner's right, not the application role's).
@@ -20,7 +20,8 @@ public static class ChainedBulkLoad
 {
     public sealed record Result(TimeSpan Copy, TimeSpan Chain, long Hashed);
 
-    public static async Task<Result> LoadAsync(IDocumentStore store, IReadOnlyList<StreamAction> streams, CancellationToken ct)
+    public static async Task<Result> LoadAsync(IDocumentStore store, IReadOnlyList<StreamAction> streams,
+        CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         var copy = System.Diagnostics.Stopwatch.StartNew();
@@ -39,7 +40,8 @@ public static class ChainedBulkLoad
         copy.Stop();
         var chain = System.Diagnostics.Stopwatch.StartNew();
         var hashed = await CompleteChainsAsync(store, ct);
-        await ExecAsync(store, $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}", ct);
+        await ExecAsync(store,
+            $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}", ct);
         return new Result(copy.Elapsed, chain.Elapsed, hashed);
     }
 
@@ -63,14 +65,17 @@ public static class ChainedBulkLoad
                   select e.stream_id, e.version, {Hash("e", "coalesce(p.hash, repeat('0', 64))")}
                   from {schema}.mt_events e
                   left join {schema}.{hashes} p on p.stream_id = e.stream_id and p.version = e.version - 1
-                  where not exists (select from {schema}.{hashes} h where h.stream_id = e.stream_id and h.version = e.version)
+                  where not exists (select from {schema}.{hashes} h
+                                    where h.stream_id = e.stream_id and h.version = e.version)
                     and (p.hash is not null
-                         or not exists (select from {schema}.mt_events q where q.stream_id = e.stream_id and q.version = e.version - 1))
+                         or not exists (select from {schema}.mt_events q
+                                        where q.stream_id = e.stream_id and q.version = e.version - 1))
                     and abs(hashtext(e.stream_id)) % {shares} = {share}
                   union all
                   select e.stream_id, e.version, {Hash("e", "c.hash")}
                   from chain c join {schema}.mt_events e on e.stream_id = c.stream_id and e.version = c.version + 1
-                  where not exists (select from {schema}.{hashes} h where h.stream_id = e.stream_id and h.version = e.version)
+                  where not exists (select from {schema}.{hashes} h
+                                    where h.stream_id = e.stream_id and h.version = e.version)
                 )
                 insert into {schema}.{hashes} (stream_id, version, hash) select stream_id, version, hash from chain
                 """;

@@ -56,7 +56,8 @@ public static class EventChainSchema
 
     // Each field of the canonical form is "<UTF-8 byte length>:<text>\n", or "-\n" when missing (the
     // concatenation is null then). The database's encoding is UTF-8, so octet_length counts UTF-8 bytes.
-    private static string UtcMicroseconds(string ts) => $"to_char({ts} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+    private static string UtcMicroseconds(string ts) =>
+        $"to_char({ts} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
     private static string Field(string value) => $"coalesce(octet_length({value})::text || ':' || {value} || chr(10), '-' || chr(10))";
 
@@ -66,7 +67,8 @@ public static class EventChainSchema
     /// completion of chains (<see cref="ChainedBulkLoad"/>) inlines it over the table's columns, so both write the
     /// same hashes (a test compares them).
     /// </summary>
-    public static string HashExpression(string row, string previous, string eventId = "id", string ts = "timestamp") => $$"""
+    public static string HashExpression(string row, string previous, string eventId = "id", string ts = "timestamp") =>
+        $$"""
         encode(sha256(convert_to(
                'salex-chain/1' || chr(10)
             || {{Field($"{row}stream_id")}}

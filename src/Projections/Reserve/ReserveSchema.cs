@@ -11,7 +11,8 @@ namespace Salex.Projections.Reserve;
 /// after <c>mt_streams</c>, which its foreign key names (deleting or truncating the streams, as Marten's reset does,
 /// takes the rows with them).
 /// </summary>
-public sealed class ReserveSchema(StoreOptions opts, string schema) : FeatureSchemaBase("Reserve", opts.Advanced.Migrator)
+public sealed class ReserveSchema(StoreOptions opts, string schema)
+    : FeatureSchemaBase("Reserve", opts.Advanced.Migrator)
 {
     public const string Table = "reserve_contributions";
 

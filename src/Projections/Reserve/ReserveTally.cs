@@ -14,7 +14,7 @@ public sealed class ReserveTally
 
     public IReadOnlyDictionary<(int Year, string Insured), decimal> Pairs => _pairs;
 
-    /// <summary>Counts a payment in the year it was paid; other events, and payments of no period, change nothing.</summary>
+    /// <summary>Counts a payment in the year it was paid; other events and payments of no period change nothing.</summary>
     public void Add(IEvent e)
     {
         var (source, periods) = e.Data switch

@@ -58,6 +58,7 @@ public sealed class ReserveYearProjection : IProjection
     /// <summary>Every year's figures, in year order, summed and counted by PostgreSQL.</summary>
     public static Task<IReadOnlyList<ReserveYear>> YearsAsync(IQuerySession session, CancellationToken ct) =>
         session.AdvancedSql.QueryAsync<ReserveYear>(
-            "select json_build_object('year', year, 'baseContributions', sum(base_contributions), 'insured', count(*)) " +
-            $"from {session.DocumentStore.Options.DatabaseSchemaName}.{ReserveSchema.Table} group by year order by year", ct);
+            "select json_build_object('year', year, 'baseContributions', sum(base_contributions), " +
+            $"'insured', count(*)) from {session.DocumentStore.Options.DatabaseSchemaName}.{ReserveSchema.Table} " +
+            "group by year order by year", ct);
 }

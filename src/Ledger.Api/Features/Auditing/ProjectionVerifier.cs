@@ -78,7 +78,8 @@ public sealed class ProjectionVerifier(IDocumentStore store)
     private async Task<Dictionary<int, ReserveYear>> RecomputeReserveAsync(IQuerySession session, CancellationToken ct)
     {
         var marks = await session.AdvancedSql.QueryAsync<long>(
-            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_event_progression " +
+            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}." +
+            "mt_event_progression " +
             $"where name like '{ReserveYearProjection.Name}%'", ct);
         var upTo = marks[0];
         var tally = new ReserveTally();

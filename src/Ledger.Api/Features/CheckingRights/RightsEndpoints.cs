@@ -31,14 +31,15 @@ public static class RightsEndpoints
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IDocumentStore store, IClock clock,
-        RateScheduleCache rates, CancellationToken ct)
+    public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IDocumentStore store,
+        IClock clock, RateScheduleCache rates, CancellationToken ct)
     {
         // The hottest route: a plain query session and the cached regime, both from singletons, so Wolverine builds no
         // document session, message context or service scope per request (docs/benchmarks.md, rights path).
         await using var session = store.QuerySession();
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
-        var (account, date, known, problem) = await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, rates.Regime, ct);
+        var (account, date, known, problem) =
+            await AccountReads.OnDateAsKnownAsync(session, affiliationNumber, on, asOf, clock, rates.Regime, ct);
         return problem ?? Results.Ok(Answer(account!, date, known));
     }
 
@@ -48,8 +49,8 @@ public static class RightsEndpoints
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> GetByDui(string? dui, string? on, IDocumentStore store, IClock clock, RateScheduleCache rates,
-        CancellationToken ct)
+    public static async Task<IResult> GetByDui(string? dui, string? on, IDocumentStore store, IClock clock,
+        RateScheduleCache rates, CancellationToken ct)
     {
         if (Dui.Problem(dui) is { } problem) return Problems.Invalid("dui", problem);
         if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.BadDate("on", on);
@@ -68,7 +69,8 @@ public static class RightsEndpoints
     [Consumes(typeof(RightsQuery), "application/json")]
     [ProducesResponseType<RightsQueryAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Query(HttpContext context, IDocumentStore store, IClock clock, RateScheduleCache rates, CancellationToken ct)
+    public static async Task<IResult> Query(HttpContext context, IDocumentStore store, IClock clock, RateScheduleCache rates,
+        CancellationToken ct)
     {
         var regime = rates.Regime;
         var (query, problem) = await JsonBody.ReadAsync<RightsQuery>(context.Request, ct);
