@@ -53,6 +53,8 @@ if (createSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
 
 builder.Host.UseWolverine(opts =>
 {
+    // Pre-generated handler code and no Roslyn in Release builds; generated at run time otherwise.
+    GeneratedCode.Configure(opts);
     // Regime comes from the rate cache through a factory, so generated code resolves it from the container.
     opts.CodeGeneration.AlwaysUseServiceLocationFor<Regime>();
     // One node in development and tests; several nodes share the work in production.
@@ -107,7 +109,7 @@ app.MapOpenApi().AllowAnonymous();
 if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
-return await app.RunJasperFxCommands(args);
+return await CommandLine.RunAsync(app, args);
 
 /// <summary>The host, visible to the Alba tests.</summary>
 public partial class Program;

@@ -69,11 +69,8 @@ public static class LedgerStore
         var accounts = new AccountProjection();
         accounts.Options.BatchSize = 5_000;
         opts.Projections.Add(accounts, ProjectionLifecycle.Inline);
-        // Each batch of events rewrites every year document it touches, and a year's document lists its insured:
-        // big batches keep those rewrites rare when the daemon catches up or rebuilds (see docs/benchmarks.md).
-        var reserve = new Reserve.ReserveYearProjection();
-        reserve.Options.BatchSize = 10_000;
-        opts.Projections.Add(reserve, ProjectionLifecycle.Async);
+        // The reserve: async, one set-based statement per page of payments (see ReserveYearProjection).
+        Reserve.ReserveYearProjection.Register(opts, Schema, batchSize: 10_000);
         opts.Schema.For<DuiRegistration>();
         // One receipt per bank transaction ever recorded, whichever way it came (idempotency and reconciliation).
         opts.Schema.For<Payments.PaymentReceipt>();

@@ -76,7 +76,7 @@ public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest
     public async Task a_reserve_year_and_a_bank_file_changed_with_sql_are_listed()
     {
         await LedgerWithHistoryAsync();
-        await SqlAsync("update salex.mt_doc_reserveyear set data = jsonb_set(data, '{baseContributions}', '1') where id = 2019");
+        await SqlAsync("update salex.reserve_contributions set base_contributions = 1 where year = 2019");
         await SqlAsync("update salex.mt_doc_bankfilereconciliation set data = jsonb_set(data, '{received}', '1000')");
 
         var report = await VerifyAsync();

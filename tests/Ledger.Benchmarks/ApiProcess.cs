@@ -24,6 +24,8 @@ public sealed class ApiProcess : IAsyncDisposable
     public TimeSpan ReadyAfter { get; private set; }
     /// <summary>When Kestrel first accepted a connection (its answer may still have been slow).</summary>
     public TimeSpan ListeningAfter { get; private set; }
+    /// <summary>CPU time (user and system) the process had used when it first answered.</summary>
+    public TimeSpan CpuAtReady { get; private set; }
 
     private ApiProcess(Process process, Uri baseAddress, StreamWriter log)
     {
@@ -65,6 +67,8 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(10);
         }
         api.ReadyAfter = stopwatch.Elapsed;
+        process.Refresh();
+        api.CpuAtReady = process.TotalProcessorTime;
         return api;
     }
 

@@ -20,6 +20,10 @@ public sealed record Options
     public string Output { get; init; } = "";
     public string ApiDll { get; init; } = "";
     public HashSet<string> Skip { get; init; } = [];
+    public HashSet<string> Only { get; init; } = [];
+    public bool Reuse { get; init; }
+
+    public static readonly string[] Workloads = ["bulk", "rebuild", "rights", "payments", "cold", "http", "bank"];
 
     public const string Usage = """
         Ledger.Benchmarks — the ledger against the raw database, in the same run.
@@ -34,8 +38,14 @@ public sealed record Options
           --cold-starts N       API processes started to time the first rights answer (default 3; smoke 1)
           --bank-lines N        lines of the bank file (default 100000; smoke 300)
           --connection CS       the database (default env LEDGER_BENCH_CONNECTION, else salex_bench on 127.0.0.1:55432)
-          --output PATH         where to write the report (default docs/benchmarks.md)
-          --skip a,b            skip workloads: rights, payments, cold, http, bank (the bulk load and rebuild always run: they seed the rest)
+          --output PATH         where to write the report (default docs/benchmarks.md for a full run,
+                                artifacts/benchmarks-focused.md for --only, --skip or --reuse)
+          --only a,b            run only these workloads: bulk, rebuild, rights, payments, cold, http, bank
+          --skip a,b            skip these workloads. The population is always seeded (Marten's bulk insertion, then
+                                the read models built); "bulk" and "rebuild" say whether that is measured against raw
+          --reuse               keep salex_bench if it already holds this population (same size and seed, as seeded
+                                by an earlier run and not changed by its payments or bank file): no reset, no seeding.
+                                For focused runs; a full run starts from a clean database
         """;
 
     public static Options Parse(string[] args)
@@ -64,7 +74,9 @@ public sealed record Options
                 "--repo" => o with { Repo = Next() },
                 "--output" => o with { Output = Next() },
                 "--api" => o with { ApiDll = Next() },
-                "--skip" => o with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
+                "--skip" => o with { Skip = WorkloadList(Next()) },
+                "--only" => o with { Only = WorkloadList(Next()) },
+                "--reuse" => o with { Reuse = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}"),
             };
         }
@@ -75,13 +87,23 @@ public sealed record Options
             Repo = repo,
             Connection = o.Connection.Length > 0 ? o.Connection
                 : Environment.GetEnvironmentVariable("LEDGER_BENCH_CONNECTION") ?? "Host=127.0.0.1;Port=55432;Database=salex_bench;Username=postgres",
+            // Only a full run rewrites docs/benchmarks.md: a focused one (--only, --skip, --reuse) would replace its table.
             Output = o.Output.Length > 0 ? o.Output
-                : Path.Combine(repo, smoke ? "artifacts/benchmarks-smoke.md" : "docs/benchmarks.md"),
+                : Path.Combine(repo, smoke ? "artifacts/benchmarks-smoke.md"
+                    : o.Only.Count > 0 || o.Skip.Count > 0 || o.Reuse ? "artifacts/benchmarks-focused.md" : "docs/benchmarks.md"),
             ApiDll = o.ApiDll.Length > 0 ? o.ApiDll : Path.Combine(repo, "src/Ledger.Api/bin/Release/net10.0/Ledger.Api.dll"),
         };
     }
 
-    public bool Runs(string workload) => !Skip.Contains(workload);
+    public bool Runs(string workload) => (Only.Count == 0 || Only.Contains(workload)) && !Skip.Contains(workload);
+
+    private static HashSet<string> WorkloadList(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var unknown = names.Except(Workloads).ToList();
+        return unknown.Count == 0 ? names
+            : throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Workloads)}.");
+    }
 
     private static string FindRepo()
     {

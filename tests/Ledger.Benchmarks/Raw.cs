@@ -51,6 +51,18 @@ public static class Raw
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
+    /// <summary>Whether the database holds the population of this size and seed as seeded (for <c>--reuse</c>).</summary>
+    public static async Task<bool> HoldsPopulationAsync(NpgsqlDataSource db, int size, int seed)
+    {
+        await ExecAsync(db, $"create schema if not exists {Schema}; create table if not exists {Schema}.seeded (size int, seed int)");
+        return await ScalarAsync(db, $"select count(*) from {Schema}.seeded where size = {size} and seed = {seed}") == 1;
+    }
+
+    /// <summary>Records that the population is seeded, or (<paramref name="size"/> null) that a workload changed it.</summary>
+    public static Task MarkPopulationAsync(NpgsqlDataSource db, int? size, int seed) => ExecAsync(db,
+        $"create table if not exists {Schema}.seeded (size int, seed int); delete from {Schema}.seeded;"
+        + (size is { } n ? $" insert into {Schema}.seeded values ({n}, {seed})" : ""));
+
     /// <summary>Flushes dirty pages before a timed write, so one workload does not pay for the previous one's.</summary>
     public static Task CheckpointAsync(NpgsqlDataSource db) => ExecAsync(db, "checkpoint");
 

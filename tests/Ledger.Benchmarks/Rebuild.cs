@@ -13,20 +13,20 @@ namespace Salex.Ledger.Benchmarks;
 /// </summary>
 public static class Rebuild
 {
-    public sealed record Result(long Events, TimeSpan Accounts, TimeSpan Reserve, TimeSpan Raw, long Deserialised)
+    public sealed record Result(long Events, TimeSpan Accounts, TimeSpan Reserve, TimeSpan Ledger, TimeSpan Raw, long Deserialised)
     {
-        public TimeSpan Ledger => Accounts + Reserve;
         public double LedgerPerSecond => Events / Ledger.TotalSeconds;
         public double RawPerSecond => Events / Raw.TotalSeconds;
     }
 
-    public static async Task<Result> RunAsync(DocumentStore store, NpgsqlDataSource db)
+    /// <summary>Builds every read model; with <paramref name="measure"/>, times the raw read of the events first.</summary>
+    public static async Task<Result> RunAsync(DocumentStore store, NpgsqlDataSource db, bool measure)
     {
         var events = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events");
         var types = await Raw.StoredEventTypesAsync(db);
 
         // The physical limit: every event read in order and turned back into its CLR type.
-        var (deserialised, raw) = await Measure.TimeAsync(async () =>
+        var (deserialised, raw) = !measure ? (0L, TimeSpan.Zero) : await Measure.TimeAsync(async () =>
         {
             long count = 0;
             await using var conn = await db.OpenConnectionAsync();
@@ -42,8 +42,11 @@ public static class Rebuild
 
         await Raw.CheckpointAsync(db);
         using var daemon = await store.BuildProjectionDaemonAsync();
-        var accounts = await Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(AccountProjection), TimeSpan.FromMinutes(30), CancellationToken.None));
-        var reserve = await Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(ReserveYearProjection), TimeSpan.FromMinutes(30), CancellationToken.None));
-        return new Result(events, accounts, reserve, raw, deserialised);
+        // Both at once, as the JasperFx `projections --rebuild` command rebuilds every projection (concurrently, one
+        // shard each); the ledger's figure is the wall time of the whole.
+        var (times, ledger) = await Measure.TimeAsync(() => Task.WhenAll(
+            Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(AccountProjection), TimeSpan.FromMinutes(30), CancellationToken.None)),
+            Measure.TimeAsync(() => daemon.RebuildProjectionAsync(typeof(ReserveYearProjection), TimeSpan.FromMinutes(30), CancellationToken.None))));
+        return new Result(events, times[0], times[1], ledger, raw, deserialised);
     }
 }

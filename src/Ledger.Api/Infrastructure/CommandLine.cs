@@ -3,3 +3,21 @@ using JasperFx;
 // The admin commands of this host (import-bank-file, ...) are found by JasperFx in assemblies marked so,
 // beside its own (db-apply, projections, ...): `dotnet run --project src/Ledger.Api -- help` lists them all.
 [assembly: JasperFxAssembly]
+
+namespace Salex.Ledger.Api.Infrastructure;
+
+/// <summary>The host's entry: the web service, or one of the JasperFx commands.</summary>
+public static class CommandLine
+{
+    /// <summary>
+    /// Without arguments the web service runs at once. JasperFx's command line would run the same host, but first
+    /// searches every assembly for commands and prints what it searched: a fifth of a cold start (docs/benchmarks.md).
+    /// Any argument (a command, <c>--urls</c>, <c>help</c>) goes to the JasperFx command line as before.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        if (args.Length > 0) return await app.RunJasperFxCommands(args);
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,46 +1,64 @@
 using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using Marten.Events.Projections;
 using Salex.Ledger;
-using Salex.Ledger.Reserve;
 
 namespace Salex.Projections.Reserve;
 
-/// <summary>A calendar year's contributions received (by the bank's date) and who paid them.</summary>
-public sealed class ReserveYear
-{
-    public int Id { get; set; }
-    public decimal BaseContributions { get; set; }
-    // A set: the projection asks "already counted?" for every payment, which a list made quadratic in the population.
-    public HashSet<string> Insured { get; set; } = [];
-
-    public ReserveYearInput ToInput() => new(Id, BaseContributions, Insured.Count);
-}
-
 /// <summary>
-/// Async multi-stream projection: every payment counts in the year it was paid, whenever it is recorded
-/// (a late bank file updates the right year), and the daemon's progress is stored with the documents, so a
-/// restart neither skips nor double-counts.
+/// Async projection of the emergency reserve: every payment counts in the year it was paid, whenever it is
+/// recorded (a late bank file updates the right year). It keeps one row per (year, insured) with that insured's
+/// base contributions of the year, in <see cref="ReserveSchema.Table"/>: a page of events adds its own pairs in one
+/// set-based statement, so what a page writes grows with the page, not with the population (a year document that
+/// listed every insured was rewritten whole for every page; docs/benchmarks.md). A year's figures are the sum and
+/// the count of its rows, read in one query. The rows are written in the daemon's transaction with its progress
+/// mark, so a restart neither skips nor double-counts.
 /// </summary>
-public partial class ReserveYearProjection : MultiStreamProjection<ReserveYear, int>
+public sealed class ReserveYearProjection : IProjection
 {
-    public ReserveYearProjection()
+    /// <summary>The daemon's name for it (its progress row in <c>mt_event_progression</c>).</summary>
+    public const string Name = "ReserveYears";
+
+    /// <summary>Registers the projection (async), its table, and its teardown on a rebuild.</summary>
+    public static void Register(StoreOptions opts, string schema, int batchSize)
     {
-        Identity<ContributionPaid>(e => e.Source.PaidOn.Year);
-        Identity<AdvancePaid>(e => e.Source.PaidOn.Year);
+        opts.Storage.Add(new ReserveSchema(opts, schema));
+        var wrapper = new ProjectionWrapper<IDocumentOperations, IQuerySession>(new ReserveYearProjection(schema),
+            ProjectionLifecycle.Async) { Name = Name };
+        // Only payments reach it: the daemon filters the other events out in its query.
+        wrapper.IncludedEventTypes.AddRange([typeof(ContributionPaid), typeof(AdvancePaid)]);
+        opts.Projections.Add(wrapper, ProjectionLifecycle.Async, o =>
+        {
+            o.BatchSize = batchSize;
+            o.DeleteDataInTableOnTeardown($"{schema}.{ReserveSchema.Table}");
+        });
     }
 
-    public override ReserveYear? Evolve(ReserveYear? snapshot, int id, IEvent e)
+    private readonly string _upsert;
+
+    private ReserveYearProjection(string schema) => _upsert = $"""
+        insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
+        select * from unnest(?::int[], ?::varchar[], ?::numeric[])
+        on conflict (year, affiliation_number)
+        do update set base_contributions = {ReserveSchema.Table}.base_contributions + excluded.base_contributions
+        """;
+
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var year = snapshot ?? new ReserveYear { Id = id };
-        var periods = e.Data switch
-        {
-            ContributionPaid c => c.Periods,
-            AdvancePaid a => a.Periods,
-            _ => null,
-        };
-        if (periods is null || periods.Count == 0) return year;
-        year.BaseContributions += periods.Sum(p => p.Base);
-        year.Insured.Add(e.StreamKey!);
-        return year;
+        var page = new ReserveTally();
+        foreach (var e in events) page.Add(e);
+        if (page.Pairs.Count == 0) return Task.CompletedTask;
+        var pairs = page.Pairs.ToArray();
+        operations.QueueSqlCommand(_upsert, pairs.Select(p => p.Key.Year).ToArray(),
+            pairs.Select(p => p.Key.Insured).ToArray(), pairs.Select(p => p.Value).ToArray());
+        return Task.CompletedTask;
     }
+
+    /// <summary>Every year's figures, in year order, summed and counted by PostgreSQL.</summary>
+    public static Task<IReadOnlyList<ReserveYear>> YearsAsync(IQuerySession session, CancellationToken ct) =>
+        session.AdvancedSql.QueryAsync<ReserveYear>(
+            "select json_build_object('year', year, 'baseContributions', sum(base_contributions), " +
+            $"'insured', count(*)) from {session.DocumentStore.Options.DatabaseSchemaName}.{ReserveSchema.Table} " +
+            "group by year order by year", ct);
 }

@@ -12,7 +12,7 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// <summary>
 /// Recomputes every read model from the events and compares it with the stored document, field by field:
 /// accounts (Marten's live aggregation, i.e. the inline <c>AccountProjection</c>'s own fold), reserve years (the
-/// async projection's own <c>Evolve</c> over the payment events it has processed so far) and bank-file
+/// async projection's own tally over the payment events it has processed so far) and bank-file
 /// reconciliations (the importer's fold). Reads only; used by the <c>verify-projections</c> command and the tests.
 /// </summary>
 public sealed class ProjectionVerifier(IDocumentStore store)
@@ -40,10 +40,10 @@ public sealed class ProjectionVerifier(IDocumentStore store)
         }
 
         var years = await RecomputeReserveAsync(session, ct);
-        var storedYears = await session.Query<ReserveYear>().ToListAsync(ct);
-        foreach (var id in years.Keys.Union(storedYears.Select(y => y.Id)).Order())
+        var storedYears = (await ReserveYearProjection.YearsAsync(session, ct)).ToDictionary(y => y.Year);
+        foreach (var id in years.Keys.Union(storedYears.Keys).Order())
             await CompareAsync(session, "reserve-year", id.ToString(CultureInfo.InvariantCulture), years.GetValueOrDefault(id), differences, ct,
-                storedYears.FirstOrDefault(y => y.Id == id));
+                storedYears.GetValueOrDefault(id));
 
         return new ProjectionReport(accounts.Count, years.Count, bankFiles.Count, differences);
     }
@@ -56,31 +56,23 @@ public sealed class ProjectionVerifier(IDocumentStore store)
     }
 
     /// <summary>
-    /// The reserve's grouping re-run with the projection's own <c>Evolve</c>, over the events the async daemon had
-    /// processed when the stored years were written (its progress mark), so a daemon running behind is not a difference.
+    /// The reserve's tally re-run over every payment event the async daemon had processed when the stored rows were
+    /// written (its progress mark), so a daemon running behind is not a difference.
     /// </summary>
     private async Task<Dictionary<int, ReserveYear>> RecomputeReserveAsync(IQuerySession session, CancellationToken ct)
     {
         var marks = await session.AdvancedSql.QueryAsync<long>(
-            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_event_progression where name like 'ReserveYear%'", ct);
+            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}." +
+            "mt_event_progression " +
+            $"where name like '{ReserveYearProjection.Name}%'", ct);
         var upTo = marks[0];
-        var projection = new ReserveYearProjection();
-        var years = new Dictionary<int, ReserveYear>();
+        var tally = new ReserveTally();
         var payments = session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= upTo)
             .Where(e => e.EventTypesAre(typeof(ContributionPaid), typeof(AdvancePaid)))
             .OrderBy(e => e.Sequence);
-        await foreach (var e in payments.ToAsyncEnumerable(ct))
-        {
-            var year = e.Data switch
-            {
-                ContributionPaid c => c.Source.PaidOn.Year,
-                AdvancePaid a => a.Source.PaidOn.Year,
-                _ => throw new InvalidOperationException($"Unexpected event {e.EventTypeName}."),
-            };
-            if (projection.Evolve(years.GetValueOrDefault(year), year, e) is { } evolved) years[year] = evolved;
-        }
-        return years;
+        await foreach (var e in payments.ToAsyncEnumerable(ct)) tally.Add(e);
+        return tally.Years().ToDictionary(y => y.Year);
     }
 
     private async Task CompareAsync<T>(IQuerySession session, string readModel, string id, T? recomputed, List<ProjectionDifference> differences,

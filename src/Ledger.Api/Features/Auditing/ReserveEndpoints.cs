@@ -39,7 +39,7 @@ public static class ReserveEndpoints
     /// <summary>The running total needs every earlier year, so all years (a handful of rows) are read and accrued in order.</summary>
     private static async Task<IReadOnlyList<ReserveYearAccrual>> AccrueAsync(IQuerySession session, CancellationToken ct)
     {
-        var years = await session.Query<ReserveYear>().ToListAsync(ct);
+        var years = await ReserveYearProjection.YearsAsync(session, ct);
         return EmergencyReserve.Accrue(years.Select(y => y.ToInput()));
     }
 }
