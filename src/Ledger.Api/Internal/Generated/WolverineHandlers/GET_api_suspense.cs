@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             var status = httpContext.Request.Query["status"];
             
             // The actual HTTP request handler execution
-            var result = await Salex.Ledger.Api.Features.ImportingBankFiles.SuspenseEndpoints.List(((Marten.IQuerySession)documentSession), status, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Salex.Ledger.Api.Features.ImportingBankFiles.SuspenseEndpoints.List(((Marten.IQuerySession)documentSession), status, httpContext.Request, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.AddBeneficiaryHandler), typeof(Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.RemoveBeneficiaryHandler), typeof(Salex.Ledger.Api.Features.Accounts.Returning.RecordReturnHandler), typeof(Salex.Ledger.Api.Features.Accounts.Withdrawing.WithdrawHandler), typeof(Salex.Ledger.Api.Features.Auditing.RecordLedgerDigestHandler), typeof(Salex.Ledger.Api.Features.Lapsing.SweepLapsesHandler) };
+            return new System.Type[] { typeof(Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.AddBeneficiaryHandler), typeof(Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.RemoveBeneficiaryHandler), typeof(Salex.Ledger.Api.Features.Accounts.Returning.RecordReturnHandler), typeof(Salex.Ledger.Api.Features.Accounts.Withdrawing.WithdrawHandler), typeof(Salex.Ledger.Api.Features.Auditing.RecordLedgerDigestHandler), typeof(Salex.Ledger.Api.Features.ImportingBankFiles.AssignSuspenseHandler), typeof(Salex.Ledger.Api.Features.ImportingBankFiles.RecordBankFileBatchHandler), typeof(Salex.Ledger.Api.Features.ImportingBankFiles.RefundSuspenseHandler), typeof(Salex.Ledger.Api.Features.ImportingBankFiles.StartBankFileHandler), typeof(Salex.Ledger.Api.Features.Lapsing.SweepLapsesHandler), typeof(Salex.Ledger.Api.Features.Paying.RecordPaymentBatchHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -29,9 +29,14 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GeneratedHandlerRegistry))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AddBeneficiaryHandler1909383469))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AssignSuspenseHandler892210264))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordBankFileBatchHandler1118529312))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordLedgerDigestHandler1909148866))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordPaymentBatchHandler1968598548))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordReturnHandler670099750))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RefundSuspenseHandler145681053))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RemoveBeneficiaryHandler1633936050))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.StartBankFileHandler568617615))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SweepLapsesHandler386838675))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.WithdrawHandler857169513))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.AddBeneficiaryHandler))]
@@ -39,13 +44,23 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.Returning.RecordReturnHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.Withdrawing.WithdrawHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Auditing.RecordLedgerDigestHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.AssignSuspenseHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.RecordBankFileBatchHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.RefundSuspenseHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.StartBankFileHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Lapsing.SweepLapsesHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Paying.RecordPaymentBatchHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.AddBeneficiary))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup.RemoveBeneficiary))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.Returning.RecordReturn))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Accounts.Withdrawing.Withdraw))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.AssignSuspense))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.RecordBankFileBatch))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.RefundSuspense))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.ImportingBankFiles.StartBankFile))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Lapsing.SweepLapses))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Salex.Ledger.Api.Features.Paying.RecordPaymentBatch))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.
