@@ -1,11 +1,11 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Fhir;
-using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
@@ -17,39 +17,53 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
 // default. Not in appsettings.json, where it would override the environment.
-if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
 var isDevelopment = builder.Environment.IsDevelopment();
-var connectionString = builder.Configuration.GetConnectionString("Ledger")
+var connectionString =
+    builder.Configuration.GetConnectionString("Ledger")
     ?? throw new InvalidOperationException("The connection string 'ConnectionStrings:Ledger' is not configured.");
 
 builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+
 // Every section bound once as options and validated at start: a bad setting stops the host, naming it.
 builder.Services.AddLedgerSettings(builder.Configuration);
+
 // Read now, because the store's configuration depends on them; the same checks as at start (SettingsValidation).
 var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
 if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
+
 // The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
 // RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
 // schedule current when it began, and code outside a request (the bank importer's tests) can resolve it too.
-builder.Services.AddSingleton(sp => new RateScheduleCache(sp.GetRequiredService<IOptions<RegimeSettings>>().Value.ToRegime()));
+builder.Services.AddSingleton(sp => new RateScheduleCache(
+    sp.GetRequiredService<IOptions<RegimeSettings>>().Value.ToRegime()
+));
 builder.Services.AddTransient(services => services.GetRequiredService<RateScheduleCache>().Regime);
-builder.Services.AddSingleton(sp => ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment));
+builder.Services.AddSingleton(sp =>
+    ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment)
+);
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
-var marten = builder.Services
+var marten = builder
+    .Services
     // The role the service connects as in production; migrations grant it append-only rights on the events.
-    .AddMarten(opts => LedgerStore.Configure(opts, connectionString, createSchemaObjects, ledgerSettings.ApplicationRole))
+    .AddMarten(opts =>
+        LedgerStore.Configure(opts, connectionString, createSchemaObjects, ledgerSettings.ApplicationRole)
+    )
     .UseLightweightSessions()
     // Async projections (the reserve) run under Wolverine's leadership: one node at a time.
     .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
-if (createSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
+if (createSchemaObjects)
+    marten.ApplyAllDatabaseChangesOnStartup();
 
 builder.Host.UseWolverine(opts =>
 {
@@ -78,16 +92,20 @@ builder.Host.UseWolverine(opts =>
 
 // The payments' group commit: concurrent payments share one transaction (docs/payments-group-commit.md).
 builder.Services.AddPaymentWriter();
+
 // After Marten's schema migration (registered above): seeds and loads the rate schedule, then watches it.
 builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRefresher>();
 
-builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
+builder
+    .Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
 builder.Services.AddAuthorization();
+
 // Limits (one place, README "Limits"): every body is held to a JSON body's size unless its route says otherwise
 // ([RequestSizeLimit] on the bank-file upload); a larger one is 413, a database that cannot be reached 503.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.JsonBodyBytes);
 builder.Services.AddExceptionHandler<Failures>();
+
 // Under /fhir every problem is answered as a FHIR OperationOutcome; registered first, so it is asked first.
 builder.Services.AddFhirOutcomes();
 builder.Services.AddProblemDetails();
@@ -96,7 +114,10 @@ builder.Services.AddWolverineHttp();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-if (app.Services.GetRequiredService<Salex.Ledger.Api.Features.Auditing.DigestArchive>().Signature is not { CanSign: true })
+if (
+    app.Services.GetRequiredService<Salex.Ledger.Api.Features.Auditing.DigestArchive>().Signature
+    is not { CanSign: true }
+)
     app.Logger.LogWarning("No Ledger:DigestSigningKey is configured: ledger digests are recorded unsigned.");
 
 app.UseExceptionHandler();
@@ -106,7 +127,8 @@ app.UseAuthorization();
 app.UseInputGuard();
 
 app.MapOpenApi().AllowAnonymous();
-if (isDevelopment) app.MapScalarApiReference().AllowAnonymous();
+if (isDevelopment)
+    app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
 return await CommandLine.RunAsync(app, args);

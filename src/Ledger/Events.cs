@@ -5,7 +5,11 @@ namespace Salex.Ledger;
 // The events of an insured person's stream. Business dates travel on the events; who recorded an
 // event, when and under which correlation id is the event store's metadata.
 
-public enum Relationship { Spouse, Child }
+public enum Relationship
+{
+    Spouse,
+    Child,
+}
 
 public sealed record Beneficiary(Guid Id, string FullName, LocalDate BirthDate, Relationship Relationship);
 
@@ -26,13 +30,20 @@ public sealed record Enrolled(
     LocalDate EnrolledOn,
     YearMonth FirstPeriod,
     IReadOnlyList<Beneficiary> Beneficiaries,
-    EligibilityChecks EligibilityChecks);
+    EligibilityChecks EligibilityChecks
+);
 
 /// <summary>Where money came from: the bank's date, the bank, its reference and the channel.</summary>
 public sealed record PaymentSource(LocalDate PaidOn, string BankCode, string Reference, string Channel);
 
 /// <summary>One period paid by a payment: its contribution (base) and the surcharge for lateness.</summary>
-public sealed record PeriodPayment(YearMonth Period, decimal Base, int DaysLate, decimal SurchargeRate, decimal Surcharge)
+public sealed record PeriodPayment(
+    YearMonth Period,
+    decimal Base,
+    int DaysLate,
+    decimal SurchargeRate,
+    decimal Surcharge
+)
 {
     public decimal Total => Base + Surcharge;
 }
@@ -49,7 +60,12 @@ public sealed record CreditRecorded(PaymentSource Source, decimal Amount);
 /// <summary>Credit already on the account, spent together with a new payment.</summary>
 public sealed record CreditApplied(PaymentSource Source, decimal Amount);
 
-public enum LapseReason { NonPayment, ReturnWindowExpired, Withdrawal }
+public enum LapseReason
+{
+    NonPayment,
+    ReturnWindowExpired,
+    Withdrawal,
+}
 
 /// <summary>
 /// A coverage episode ended. <see cref="EffectiveOn"/> is the first day without coverage;
@@ -64,7 +80,8 @@ public sealed record Lapsed(LocalDate EffectiveOn, LapseReason Reason, YearMonth
 /// </summary>
 public sealed record LapseAnnulled(LocalDate LapsedOn, PaymentSource AvoidedBy);
 
-/// <summary>The insured returned to live in El Salvador: coverage continues through <see cref="CoveredUntil"/> if paid.</summary>
+/// <summary>The insured returned to live in El Salvador: coverage continues through <see cref="CoveredUntil"/> if
+/// paid.</summary>
 public sealed record Returned(LocalDate ReturnedOn, LocalDate CoveredUntil);
 
 /// <summary>
@@ -74,7 +91,13 @@ public sealed record Returned(LocalDate ReturnedOn, LocalDate CoveredUntil);
 /// an answer about an earlier date still counts them, as they were paid then.
 /// </summary>
 public sealed record RefundDue(
-    LocalDate RecordedOn, string Reason, decimal Amount, IReadOnlyList<PeriodPayment> Periods, PaymentSource? Source, LocalDate? EffectiveOn = null);
+    LocalDate RecordedOn,
+    string Reason,
+    decimal Amount,
+    IReadOnlyList<PeriodPayment> Periods,
+    PaymentSource? Source,
+    LocalDate? EffectiveOn = null
+);
 
 public sealed record BeneficiaryAdded(Beneficiary Beneficiary, LocalDate EffectiveOn);
 

@@ -17,7 +17,8 @@ public static class Limits
     /// <summary>An e-mail address (RFC 5321's limit on a forward path).</summary>
     public const int Email = 254;
 
-    /// <summary>A bank code or a country code: ISO 20022's Max35Text, the longest a camt.053 servicer id can be.</summary>
+    /// <summary>A bank code or a country code: ISO 20022's Max35Text, the longest a camt.053 servicer id can
+    /// be.</summary>
     public const int Code = 35;
 
     /// <summary>
@@ -41,7 +42,8 @@ public static class Limits
     /// <summary>Affiliation numbers in one <c>POST /api/rights/query</c>.</summary>
     public const int RightsQueryBatch = 1000;
 
-    /// <summary>Money in one payment, API or bank-file line, and a minimum wage: far above any real one, far below overflow.</summary>
+    /// <summary>Money in one payment, API or bank-file line, and a minimum wage: far above any real one, far below
+    /// overflow.</summary>
     public const decimal Amount = 100_000m;
 
     /// <summary>
@@ -54,12 +56,14 @@ public static class Limits
     /// <summary>Pages of a paged list (the page number times the page size must not overflow).</summary>
     public const int Page = 1_000_000;
 
-    /// <summary>Business dates, periods and instants lie in these years: far past and far future are typing mistakes.</summary>
+    /// <summary>Business dates, periods and instants lie in these years: far past and far future are typing
+    /// mistakes.</summary>
     public const int FirstYear = 1900;
 
     public const int LastYear = 2199;
 
-    /// <summary>A JSON request body (an enrolment with 20 beneficiaries is about 3 kB; 1,000 numbers about 14 kB).</summary>
+    /// <summary>A JSON request body (an enrolment with 20 beneficiaries is about 3 kB; 1,000 numbers about 14
+    /// kB).</summary>
     public const long JsonBodyBytes = 64 * 1024;
 
     /// <summary>A bank file upload: 100,000 CSV lines are about 7 MB, as camt.053 about 100 MB.</summary>
@@ -84,32 +88,50 @@ public static class Limits
     /// </summary>
     public static string? TextProblem(string text, int maxLength)
     {
-        if (text.Length > maxLength) return $"At most {maxLength} characters ({text.Length} given).";
+        if (text.Length > maxLength)
+            return $"At most {maxLength} characters ({text.Length} given).";
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (IsRefused(c)) return $"The character U+{(int)c:X4} at position {i + 1} is not allowed (control, format or invalid character).";
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (IsRefused(c))
+                return $"The character U+{(int)c:X4} at position {i + 1} is not allowed (control, format or invalid character).";
         }
         return null;
     }
 
-    /// <summary>The text with every refused character replaced by U+FFFD, cut to <paramref name="maxLength"/>: safe to keep and show.</summary>
+    /// <summary>The text with every refused character replaced by U+FFFD, cut to <paramref name="maxLength"/>: safe to
+    /// keep and show.</summary>
     public static string Printable(string text, int maxLength)
     {
         var cut = text.Length > maxLength ? text[..maxLength] : text;
-        if (TextProblem(cut, int.MaxValue) is null) return cut;
+        if (TextProblem(cut, int.MaxValue) is null)
+            return cut;
         var clean = new StringBuilder(cut.Length);
         for (var i = 0; i < cut.Length; i++)
         {
             var c = cut[i];
-            if (char.IsHighSurrogate(c) && i + 1 < cut.Length && char.IsLowSurrogate(cut[i + 1])) { clean.Append(c).Append(cut[++i]); continue; }
+            if (char.IsHighSurrogate(c) && i + 1 < cut.Length && char.IsLowSurrogate(cut[i + 1]))
+            {
+                clean.Append(c).Append(cut[++i]);
+                continue;
+            }
             clean.Append(IsRefused(c) ? '\uFFFD' : c);
         }
         return clean.ToString();
     }
 
     // U+FFFD stands for a character lost in decoding (or a control byte a camt.053 reader replaced): damaged text.
-    private static bool IsRefused(char c) => c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control
-        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate;
+    private static bool IsRefused(char c) =>
+        c == '\uFFFD'
+        || char.GetUnicodeCategory(c)
+            is UnicodeCategory.Control
+                or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator
+                or UnicodeCategory.Surrogate;
 }

@@ -4,6 +4,8 @@ namespace Salex.Ledger;
 public sealed record Refusal(RefusalKind Kind, string Field, string Reason)
 {
     public static Refusal Invalid(string field, string reason) => new(RefusalKind.Invalid, field, reason);
+
     public static Refusal Unprocessable(string field, string reason) => new(RefusalKind.Unprocessable, field, reason);
+
     public static Refusal Conflict(string field, string reason) => new(RefusalKind.Conflict, field, reason);
 }

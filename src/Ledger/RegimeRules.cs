@@ -30,12 +30,13 @@ public sealed record RegimeRules
     /// <summary>Guard rail (policy default): the greatest plausible monthly minimum wage of a rate row, US$.</summary>
     public decimal MinimumWageCeiling { get; init; } = 2_000m;
 
-    /// <summary>Guard rail (policy default): a new rate row starts at most this many months after the current month.</summary>
+    /// <summary>Guard rail (policy default): a new rate row starts at most this many months after the current
+    /// month.</summary>
     public int RateHorizonMonths { get; init; } = 24;
 
     /// <summary>Services not covered during the waiting period of an episode (a setting).</summary>
     public IReadOnlyList<string> RestrictedServices { get; init; } =
-        ["Renal failure stages 4 and 5", "Cancer", "Coronary heart disease", "Elective surgery"];
+    ["Renal failure stages 4 and 5", "Cancer", "Coronary heart disease", "Elective surgery"];
 
     public static RegimeRules Default { get; } = new();
 }

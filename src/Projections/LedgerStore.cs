@@ -19,17 +19,25 @@ public static class LedgerStore
     public const string Schema = "salex";
     public const long FirstAffiliationSequence = 10000001;
 
-    /// <summary>The PostgreSQL role the service connects as in production: it may append events, not change them.</summary>
+    /// <summary>The PostgreSQL role the service connects as in production: it may append events, not change
+    /// them.</summary>
     public const string DefaultApplicationRole = "salex_app";
 
-    public static void Configure(StoreOptions opts, string connectionString, bool createSchemaObjects,
-        string applicationRole = DefaultApplicationRole)
+    public static void Configure(
+        StoreOptions opts,
+        string connectionString,
+        bool createSchemaObjects,
+        string applicationRole = DefaultApplicationRole
+    )
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = Schema;
         opts.AutoCreateSchemaObjects = createSchemaObjects ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-            o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+        opts.UseSystemTextJsonForSerialization(
+            EnumStorage.AsString,
+            Casing.CamelCase,
+            o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb)
+        );
 
         // One stream per insured person, keyed by the affiliation number.
         opts.Events.StreamIdentity = StreamIdentity.AsString;
@@ -61,7 +69,9 @@ public static class LedgerStore
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);
         // Settling suspense spends money: the item's own version check lets exactly one of any number of
         // concurrent assignments and refunds commit (the loser's transaction, events included, rolls back).
-        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>().Duplicate(s => s.FileId).Duplicate(s => s.Status)
+        opts.Schema.For<Salex.Ledger.BankFiles.SuspenseItem>()
+            .Duplicate(s => s.FileId)
+            .Duplicate(s => s.Status)
             .UseOptimisticConcurrency(true);
 
         // Inline while recording; a rebuild pages through the events, one transaction per page: big pages
@@ -78,7 +88,8 @@ public static class LedgerStore
 
         // Affiliation numbers come from a sequence: never reused, even after a rollback.
         opts.Storage.ExtendedSchemaObjects.Add(
-            new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence));
+            new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence)
+        );
 
         // Tamper evidence: every stream's events are hash-chained as they are inserted.
         Integrity.EventChainSchema.Add(opts, Schema, applicationRole);

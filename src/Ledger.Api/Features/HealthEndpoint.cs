@@ -13,7 +13,12 @@ public static class HealthEndpoint
     /// </summary>
     [WolverineGet("/health")]
     [AllowAnonymous]
-    public static async Task<IResult> Get(IDocumentStore store, HttpResponse response, ILogger<HealthReport> log, CancellationToken ct)
+    public static async Task<IResult> Get(
+        IDocumentStore store,
+        HttpResponse response,
+        ILogger<HealthReport> log,
+        CancellationToken ct
+    )
     {
         try
         {
@@ -27,8 +32,10 @@ public static class HealthEndpoint
         {
             log.LogWarning(e, "Health check: the database is unreachable");
             response.Headers.RetryAfter = Failures.RetryAfterSeconds.ToString();
-            return Results.Json(new HealthReport("Unhealthy", "Unreachable", "database unreachable"),
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(
+                new HealthReport("Unhealthy", "Unreachable", "database unreachable"),
+                statusCode: StatusCodes.Status503ServiceUnavailable
+            );
         }
     }
 }

@@ -7,8 +7,11 @@ namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>Authenticates the <c>X-Api-Key</c> header; 401 and 403 answer as problem details.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRegistry registry)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyRegistry registry
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Scheme = "ApiKey";
     public const string Header = "X-Api-Key";
@@ -18,20 +21,31 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!Request.Headers.TryGetValue(Header, out var values) || string.IsNullOrWhiteSpace(values.ToString()))
             return Task.FromResult(AuthenticateResult.NoResult());
         var entry = registry.Find(values.ToString());
-        if (entry is null) return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        if (entry is null)
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)], Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+            [new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)],
+            Scheme
+        );
+        return Task.FromResult(
+            AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme))
+        );
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status401Unauthorized, "Unauthorized",
-            $"A valid API key is required in the {Header} header.");
+        WriteProblem(
+            StatusCodes.Status401Unauthorized,
+            "Unauthorized",
+            $"A valid API key is required in the {Header} header."
+        );
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "Forbidden",
-            $"The role '{Context.User.FindFirstValue(ClaimTypes.Role)}' may not call this route.");
+        WriteProblem(
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            $"The role '{Context.User.FindFirstValue(ClaimTypes.Role)}' may not call this route."
+        );
 
     private Task WriteProblem(int status, string title, string detail)
     {

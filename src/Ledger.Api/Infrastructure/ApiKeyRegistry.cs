@@ -34,7 +34,8 @@ public sealed class ApiKeyRegistry
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey));
         foreach (var (known, entry) in _keys)
-            if (CryptographicOperations.FixedTimeEquals(known, hash)) return entry;
+            if (CryptographicOperations.FixedTimeEquals(known, hash))
+                return entry;
         return null;
     }
 }

@@ -16,7 +16,8 @@ public static class CommandLine
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        if (args.Length > 0) return await app.RunJasperFxCommands(args);
+        if (args.Length > 0)
+            return await app.RunJasperFxCommands(args);
         await app.RunAsync();
         return 0;
     }

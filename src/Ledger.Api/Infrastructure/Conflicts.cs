@@ -20,8 +20,12 @@ public static class Conflicts
 
     // A stale stream version; a document another writer inserted first (a receipt of the same bank transaction); a
     // stream another writer started first (the same bank file imported twice at once).
-    private static bool IsRace(Exception e) => e is ConcurrencyException or DocumentAlreadyExistsException
-        or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
+    private static bool IsRace(Exception e) =>
+        e
+            is ConcurrencyException
+                or DocumentAlreadyExistsException
+                or Marten.Exceptions.ExistingStreamIdCollisionException
+                or JasperFx.Events.ExistingStreamIdCollisionException;
 
     /// <summary>
     /// The error policy of every Wolverine handler: a lost race runs the handler again at once (a new session, the

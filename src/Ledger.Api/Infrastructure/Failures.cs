@@ -8,7 +8,8 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// <summary>
 /// Turns the failures that are not the ledger's fault into the status a caller can act on, as problem details:
 /// a body past its route's limit is 413 (Kestrel's <see cref="BadHttpRequestException"/>, and its other 4xx
-/// keep their status), a command that lost every version race is 409, an unreachable or overloaded database is 503 with <c>Retry-After</c>. Anything else is
+/// keep their status), a command that lost every version race is 409, an unreachable or overloaded database is 503 with
+/// <c>Retry-After</c>. Anything else is
 /// left to the default handler (500).
 /// </summary>
 public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
@@ -23,29 +24,46 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         {
             var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
             answer = Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = [$"The body is larger than this route accepts ({limit:N0} bytes)."] },
-                title: "The request body is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+                new Dictionary<string, string[]>
+                {
+                    ["body"] = [$"The body is larger than this route accepts ({limit:N0} bytes)."],
+                },
+                title: "The request body is too large",
+                statusCode: StatusCodes.Status413PayloadTooLarge
+            );
         }
         else if (Conflicts.IsLostRace(exception))
-            answer = Conflicts.Answer;   // every retry lost its race (see Conflicts.RetryLostRaces)
+            answer = Conflicts.Answer; // every retry lost its race (see Conflicts.RetryLostRaces)
         else if (exception is BadHttpRequestException bad)
-            answer = Results.Problem(title: "The request cannot be read", detail: bad.Message, statusCode: bad.StatusCode);
+            answer = Results.Problem(
+                title: "The request cannot be read",
+                detail: bad.Message,
+                statusCode: bad.StatusCode
+            );
         else if (IsDatabaseUnavailable(exception))
         {
-            log.LogWarning(exception, "The database is unavailable: answered 503 to {Method} {Path}", context.Request.Method, context.Request.Path);
+            log.LogWarning(
+                exception,
+                "The database is unavailable: answered 503 to {Method} {Path}",
+                context.Request.Method,
+                context.Request.Path
+            );
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
             answer = Unavailable;
         }
-        if (answer is null) return false;
+        if (answer is null)
+            return false;
         await answer.ExecuteAsync(context);
         return true;
     }
 
     /// <summary>The answer while the database cannot be reached (it names no host, port or driver message).</summary>
-    public static IResult Unavailable { get; } = Results.Problem(
-        title: "The ledger's database is unavailable",
-        detail: $"The database cannot be reached or is overloaded; retry in {RetryAfterSeconds} seconds.",
-        statusCode: StatusCodes.Status503ServiceUnavailable);
+    public static IResult Unavailable { get; } =
+        Results.Problem(
+            title: "The ledger's database is unavailable",
+            detail: $"The database cannot be reached or is overloaded; retry in {RetryAfterSeconds} seconds.",
+            statusCode: StatusCodes.Status503ServiceUnavailable
+        );
 
     /// <summary>
     /// True when the exception, or one it wraps (Marten and Wolverine wrap Npgsql's), says the database could not
@@ -56,8 +74,10 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or SocketException) return true;
-            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable)) return true;
+            if (e is NpgsqlException { IsTransient: true } or SocketException)
+                return true;
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable))
+                return true;
         }
         return false;
     }

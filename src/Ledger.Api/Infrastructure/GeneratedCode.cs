@@ -25,6 +25,7 @@ public static class GeneratedCode
         // `check-env` then fails when a handler or endpoint has no pre-generated class (a Release build whose
         // Internal/Generated/ was not regenerated); at run time such a class fails on its first use.
         opts.Services.CritterStackDefaults(x =>
-            x.Production.AssertAllPreGeneratedTypesExist = Mode == TypeLoadMode.Static);
+            x.Production.AssertAllPreGeneratedTypesExist = Mode == TypeLoadMode.Static
+        );
     }
 }

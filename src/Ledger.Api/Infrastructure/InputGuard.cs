@@ -1,4 +1,3 @@
-
 namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>
@@ -8,11 +7,16 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class InputGuard
 {
-    public static IApplicationBuilder UseInputGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        if (Problem(context.Request) is { } problem) await problem.ExecuteAsync(context);
-        else await next(context);
-    });
+    public static IApplicationBuilder UseInputGuard(this IApplicationBuilder app) =>
+        app.Use(
+            async (context, next) =>
+            {
+                if (Problem(context.Request) is { } problem)
+                    await problem.ExecuteAsync(context);
+                else
+                    await next(context);
+            }
+        );
 
     private static IResult? Problem(HttpRequest request)
     {
@@ -20,9 +24,9 @@ public static class InputGuard
             if (value is string text && Limits.TextProblem(text, Limits.QueryValue) is { } problem)
                 return Problems.Invalid(name, problem);
         foreach (var (name, values) in request.Query)
-            foreach (var text in values)
-                if (text is not null && Limits.TextProblem(text, Limits.QueryValue) is { } problem)
-                    return Problems.Invalid(Limits.Printable(name, Limits.QueryValue), problem);
+        foreach (var text in values)
+            if (text is not null && Limits.TextProblem(text, Limits.QueryValue) is { } problem)
+                return Problems.Invalid(Limits.Printable(name, Limits.QueryValue), problem);
         if (request.Headers.TryGetValue(Recording.CorrelationHeader, out var ids))
             foreach (var id in ids)
                 if (id is not null && Limits.TextProblem(id, Limits.QueryValue) is { } problem)

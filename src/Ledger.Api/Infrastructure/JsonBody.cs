@@ -8,7 +8,8 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
+        where T : class
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Invalid("body", "The body must be JSON (Content-Type: application/json)."));
@@ -24,7 +25,13 @@ public static class JsonBody
             var wrongType = e.InnerException is not JsonException;
             return wrongType
                 ? (null, Problems.Invalid(Problems.FieldOf(e), "The value has the wrong type or format."))
-                : (null, Problems.Invalid("body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+                : (
+                    null,
+                    Problems.Invalid(
+                        "body",
+                        $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."
+                    )
+                );
         }
     }
 }

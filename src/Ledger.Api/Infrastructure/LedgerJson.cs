@@ -32,16 +32,15 @@ public static class LedgerJson
     private sealed class MoneyConverter : JsonConverter<decimal>
     {
         public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number
-                ? reader.GetDecimal()
-                : throw new JsonException(); // no message: the serializer names the field and the type expected
+            reader.TokenType == JsonTokenType.Number ? reader.GetDecimal() : throw new JsonException(); // no message: the serializer names the field and the type expected
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
         {
             // Whole cents (all money) as 0.00; a finer value (none expected) is written in full, never rounded.
-            var text = decimal.Round(value, 2) == value
-                ? value.ToString("0.00", CultureInfo.InvariantCulture)
-                : value.ToString(CultureInfo.InvariantCulture);
+            var text =
+                decimal.Round(value, 2) == value
+                    ? value.ToString("0.00", CultureInfo.InvariantCulture)
+                    : value.ToString(CultureInfo.InvariantCulture);
             writer.WriteRawValue(text);
         }
     }

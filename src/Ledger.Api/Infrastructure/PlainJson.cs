@@ -15,7 +15,8 @@ public static class PlainJson
     {
         using var document = JsonDocument.Parse(json);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options)) document.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+            document.WriteTo(writer);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -9,12 +9,19 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class PolicyStreams
 {
-    /// <summary>Records the configured first events of a stream, unless it exists. Safe on several nodes at once.</summary>
-    public static async Task EnsureSeededAsync(IDocumentStore store, string streamId, string seededBy,
-        IEnumerable<object> seed, CancellationToken ct)
+    /// <summary>Records the configured first events of a stream, unless it exists. Safe on several nodes at
+    /// once.</summary>
+    public static async Task EnsureSeededAsync(
+        IDocumentStore store,
+        string streamId,
+        string seededBy,
+        IEnumerable<object> seed,
+        CancellationToken ct
+    )
     {
         await using var session = store.LightweightSession();
-        if (await session.Events.FetchStreamStateAsync(streamId, ct) is not null) return;
+        if (await session.Events.FetchStreamStateAsync(streamId, ct) is not null)
+            return;
         session.LastModifiedBy = seededBy;
         session.SetHeader("recordedBy", seededBy);
         session.SetHeader("channel", "system");
@@ -23,17 +30,23 @@ public static class PolicyStreams
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (e is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                                   || e.InnerException is ExistingStreamIdCollisionException
-                                       or Marten.Exceptions.ExistingStreamIdCollisionException)
+        catch (Exception e)
+            when (e is ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+                || e.InnerException
+                    is ExistingStreamIdCollisionException
+                        or Marten.Exceptions.ExistingStreamIdCollisionException
+            )
         {
             // Another node seeded it first, from the same configuration.
         }
     }
 
     /// <summary>The stream's events' data and its version (0 when it does not exist).</summary>
-    public static async Task<(IReadOnlyList<object> Events, long Version)> ReadAsync(IDocumentStore store, string streamId,
-        CancellationToken ct)
+    public static async Task<(IReadOnlyList<object> Events, long Version)> ReadAsync(
+        IDocumentStore store,
+        string streamId,
+        CancellationToken ct
+    )
     {
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);

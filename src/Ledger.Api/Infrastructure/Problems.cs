@@ -12,19 +12,28 @@ public static class Problems
         {
             RefusalKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             RefusalKind.Conflict => (StatusCodes.Status409Conflict, "Conflict with the ledger's state"),
-            RefusalKind.Unprocessable => (StatusCodes.Status422UnprocessableEntity, "The ledger's rules refuse this request"),
+            RefusalKind.Unprocessable => (
+                StatusCodes.Status422UnprocessableEntity,
+                "The ledger's rules refuse this request"
+            ),
             _ => (StatusCodes.Status400BadRequest, "The request is not valid"),
         };
         var errors = refusals
             .Where(r => r.Kind == kind)
             .GroupBy(r => r.Field)
             .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray());
-        return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: title, statusCode: status);
+        return Results.ValidationProblem(
+            errors,
+            detail: string.Join(" ", errors.Values.SelectMany(v => v)),
+            title: title,
+            statusCode: status
+        );
     }
 
     public static IResult Invalid(string field, string reason) => From([Refusal.Invalid(field, reason)]);
 
-    public static IResult NotFound(string field, string reason) => From([new Refusal(RefusalKind.NotFound, field, reason)]);
+    public static IResult NotFound(string field, string reason) =>
+        From([new Refusal(RefusalKind.NotFound, field, reason)]);
 
     public static IResult Conflict(string field, string reason) => From([Refusal.Conflict(field, reason)]);
 
@@ -34,10 +43,17 @@ public static class Problems
 
     public static IResult UnknownAccount(string affiliationNumber) => From([UnknownAccountRefusal(affiliationNumber)]);
 
-    public static Refusal UnknownAccountRefusal(string affiliationNumber) => new(RefusalKind.NotFound, "affiliationNumber",
-        $"No insured person has the affiliation number '{affiliationNumber}'.");
+    public static Refusal UnknownAccountRefusal(string affiliationNumber) =>
+        new(
+            RefusalKind.NotFound,
+            "affiliationNumber",
+            $"No insured person has the affiliation number '{affiliationNumber}'."
+        );
 
-    /// <summary>The field a <see cref="JsonException"/> is about, from its path ("$.beneficiaries[0].birthDate").</summary>
+    /// <summary>The field a <see cref="JsonException"/> is about, from its path
+    /// ("$.beneficiaries[0].birthDate").</summary>
     public static string FieldOf(JsonException e) =>
-        string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.StartsWith("$.") ? e.Path[2..] : e.Path.TrimStart('$');
+        string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body"
+        : e.Path.StartsWith("$.") ? e.Path[2..]
+        : e.Path.TrimStart('$');
 }

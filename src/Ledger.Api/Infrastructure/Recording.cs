@@ -37,7 +37,10 @@ public static class Recording
     /// <summary>Given stamps (the command line, the benchmarks), carried the same way.</summary>
     public static DeliveryOptions Of(Stamps stamps)
     {
-        return new DeliveryOptions().WithHeader(WhoHeader, stamps.Who).WithHeader(RoleHeader, stamps.Role)
-            .WithHeader(CorrelationIdHeader, stamps.CorrelationId).WithHeader(ChannelHeader, stamps.Channel);
+        return new DeliveryOptions()
+            .WithHeader(WhoHeader, stamps.Who)
+            .WithHeader(RoleHeader, stamps.Role)
+            .WithHeader(CorrelationIdHeader, stamps.CorrelationId)
+            .WithHeader(ChannelHeader, stamps.Channel);
     }
 }

@@ -14,8 +14,11 @@ public static class RecordingMiddleware
         string Header(string key, string absent) =>
             envelope.Headers.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : absent;
 
-        new Stamps(Header(Recording.WhoHeader, "anonymous"), Header(Recording.RoleHeader, "none"),
+        new Stamps(
+            Header(Recording.WhoHeader, "anonymous"),
+            Header(Recording.RoleHeader, "none"),
             Header(Recording.CorrelationIdHeader, envelope.CorrelationId ?? envelope.Id.ToString()),
-            Header(Recording.ChannelHeader, "api")).Apply(session);
+            Header(Recording.ChannelHeader, "api")
+        ).Apply(session);
     }
 }

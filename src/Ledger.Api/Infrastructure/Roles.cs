@@ -8,6 +8,7 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string RightsReader = "rights-reader";
     public const string Admin = "admin";
+
     /// <summary>May change the regime's policy (the rate schedule), nothing else.</summary>
     public const string PolicyAdmin = "policy-admin";
 

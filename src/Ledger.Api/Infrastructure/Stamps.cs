@@ -14,12 +14,14 @@ public sealed record Stamps(string Who, string Role, string CorrelationId, strin
 {
     public const string CorrelationHeader = "X-Correlation-Id";
 
-    public static Stamps Of(HttpContext context) => new(
-        context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
-        context.User.FindFirstValue(ClaimTypes.Role) ?? "none",
-        context.Request.Headers.TryGetValue(CorrelationHeader, out var id) && !string.IsNullOrWhiteSpace(id)
-            ? id.ToString()
-            : context.TraceIdentifier);
+    public static Stamps Of(HttpContext context) =>
+        new(
+            context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
+            context.User.FindFirstValue(ClaimTypes.Role) ?? "none",
+            context.Request.Headers.TryGetValue(CorrelationHeader, out var id) && !string.IsNullOrWhiteSpace(id)
+                ? id.ToString()
+                : context.TraceIdentifier
+        );
 
     public string UserName => $"{Who} ({Role})";
 

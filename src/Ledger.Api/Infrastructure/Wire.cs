@@ -15,29 +15,47 @@ public sealed class Wire
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            if (required) Refusals.Add(Refusal.Invalid(field, "The date is required (yyyy-MM-dd)."));
+            if (required)
+                Refusals.Add(Refusal.Invalid(field, "The date is required (yyyy-MM-dd)."));
             return default;
         }
-        if (TryDate(text, out var date)) return date;
+        if (TryDate(text, out var date))
+            return date;
         Refusals.Add(Refusal.Invalid(field, DateReason(text)));
         return default;
     }
 
     public YearMonth? Period(string field, string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (Periods.TryParse(text, out var period) && Limits.IsInRange(period)) return period;
-        Refusals.Add(Refusal.Invalid(field,
-            $"'{Shown(text)}' is not a period of the form yyyy-MM from {Limits.FirstYear}-01 to {Limits.LastYear}-12."));
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (Periods.TryParse(text, out var period) && Limits.IsInRange(period))
+            return period;
+        Refusals.Add(
+            Refusal.Invalid(
+                field,
+                $"'{Shown(text)}' is not a period of the form yyyy-MM from {Limits.FirstYear}-01 to {Limits.LastYear}-12."
+            )
+        );
         return null;
     }
 
-    public TEnum Enum<TEnum>(string field, string? text) where TEnum : struct, System.Enum
+    public TEnum Enum<TEnum>(string field, string? text)
+        where TEnum : struct, System.Enum
     {
-        if (!string.IsNullOrWhiteSpace(text) && System.Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value)
-            && System.Enum.IsDefined(value) && !text.Trim().All(char.IsDigit))
+        if (
+            !string.IsNullOrWhiteSpace(text)
+            && System.Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value)
+            && System.Enum.IsDefined(value)
+            && !text.Trim().All(char.IsDigit)
+        )
             return value;
-        Refusals.Add(Refusal.Invalid(field, $"'{Shown(text)}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
+        Refusals.Add(
+            Refusal.Invalid(
+                field,
+                $"'{Shown(text)}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>())}."
+            )
+        );
         return default;
     }
 
@@ -50,34 +68,43 @@ public sealed class Wire
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            if (requiredReason is not null) Refusals.Add(Refusal.Invalid(field, requiredReason));
+            if (requiredReason is not null)
+                Refusals.Add(Refusal.Invalid(field, requiredReason));
             return "";
         }
-        if (Limits.TextProblem(trimmed, maxLength) is { } problem) Refusals.Add(Refusal.Invalid(field, problem));
+        if (Limits.TextProblem(trimmed, maxLength) is { } problem)
+            Refusals.Add(Refusal.Invalid(field, problem));
         return trimmed;
     }
 
     /// <summary>A decimal in (0, <see cref="Limits.Amount"/>]; the rules check cents and the rest.</summary>
     public decimal? Amount(string field, decimal? value, string requiredReason)
     {
-        if (value is null) Refusals.Add(Refusal.Invalid(field, requiredReason));
-        else if (value > Limits.Amount) Refusals.Add(Refusal.Invalid(field, $"At most {Limits.Amount:0.00}."));
+        if (value is null)
+            Refusals.Add(Refusal.Invalid(field, requiredReason));
+        else if (value > Limits.Amount)
+            Refusals.Add(Refusal.Invalid(field, $"At most {Limits.Amount:0.00}."));
         return value;
     }
 
     /// <summary>A page number from 1 to <see cref="Limits.Page"/>, 1 when absent.</summary>
     public int Page(string field, int? page)
     {
-        if (page is null) return 1;
-        if (page is >= 1 and <= Limits.Page) return page.Value;
+        if (page is null)
+            return 1;
+        if (page is >= 1 and <= Limits.Page)
+            return page.Value;
         Refusals.Add(Refusal.Invalid(field, $"Pages are numbered from 1 to {Limits.Page}."));
         return 1;
     }
 
-    /// <summary>A date of the form yyyy-MM-dd within <see cref="Limits.FirstYear"/>..<see cref="Limits.LastYear"/>.</summary>
-    public static bool TryDate(string? text, out LocalDate date) => Dates.TryParse(text, out date) && Limits.IsInRange(date);
+    /// <summary>A date of the form yyyy-MM-dd within <see cref="Limits.FirstYear"/>..<see
+    /// cref="Limits.LastYear"/>.</summary>
+    public static bool TryDate(string? text, out LocalDate date) =>
+        Dates.TryParse(text, out date) && Limits.IsInRange(date);
 
-    public static string DateReason(string? text) => $"'{Shown(text)}' is not a date of the form yyyy-MM-dd {Limits.DateRange}.";
+    public static string DateReason(string? text) =>
+        $"'{Shown(text)}' is not a date of the form yyyy-MM-dd {Limits.DateRange}.";
 
     public static string InstantReason(string? text) =>
         $"'{Shown(text)}' is not an instant with an offset, such as 2024-03-05T10:15:00-06:00, {Limits.DateRange}.";
@@ -86,9 +113,11 @@ public sealed class Wire
     public static bool TryInstantOrNow(string? text, out Instant? instant)
     {
         instant = null;
-        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
         var result = NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
-        if (!result.Success || !Limits.IsInRange(result.Value.ToInstant())) return false;
+        if (!result.Success || !Limits.IsInRange(result.Value.ToInstant()))
+            return false;
         instant = result.Value.ToInstant();
         return true;
     }
@@ -96,7 +125,11 @@ public sealed class Wire
     /// <summary>The business date of a query (<c>?on=</c>), today in El Salvador when absent.</summary>
     public static bool TryDateOrToday(string? text, IClock clock, out LocalDate date)
     {
-        if (string.IsNullOrWhiteSpace(text)) { date = ElSalvador.Today(clock); return true; }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            date = ElSalvador.Today(clock);
+            return true;
+        }
         return TryDate(text, out date);
     }
 

@@ -15,19 +15,25 @@ public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPe
     public LocalDate? EndedOn { get; init; }
     public LapseReason? EndReason { get; init; }
     public YearMonth? LastCoveredPeriod { get; init; }
-    [JsonIgnore] public bool IsEnded => EndedOn is not null;
+
+    [JsonIgnore]
+    public bool IsEnded => EndedOn is not null;
 
     /// <summary>
     /// The last period this episode can still cover as far as the ledger knows: the month in which a return
     /// window ends, or the month of the last day before a withdrawal; null while neither is recorded. No money
     /// pays a period after it.
     /// </summary>
-    [JsonIgnore] public YearMonth? LastCoverablePeriod
+    [JsonIgnore]
+    public YearMonth? LastCoverablePeriod
     {
         get
         {
             YearMonth? window = CoveredUntil is { } until ? Periods.PeriodOf(until) : null;
-            YearMonth? withdrawal = EndReason == LapseReason.Withdrawal && EndedOn is { } ended ? Periods.PeriodOf(ended.PlusDays(-1)) : null;
+            YearMonth? withdrawal =
+                EndReason == LapseReason.Withdrawal && EndedOn is { } ended
+                    ? Periods.PeriodOf(ended.PlusDays(-1))
+                    : null;
             return window is { } w && withdrawal is { } x ? (w < x ? w : x) : window ?? withdrawal;
         }
     }

@@ -1,7 +1,11 @@
 namespace Salex.Ledger.BankFiles;
 
 /// <summary>The formats a bank file may come in.</summary>
-public enum BankFileFormat { Csv, Camt053 }
+public enum BankFileFormat
+{
+    Csv,
+    Camt053,
+}
 
 /// <summary>
 /// One payment of a bank file, read: either the payment or why it cannot be read. <see cref="Number"/> is
@@ -10,7 +14,8 @@ public enum BankFileFormat { Csv, Camt053 }
 /// </summary>
 public sealed record BankFileEntry(int Number, BankFileLine? Line, MalformedLine? Malformed)
 {
-    public static BankFileEntry Of(int number, (BankFileLine? Line, MalformedLine? Malformed) parsed) => new(number, parsed.Line, parsed.Malformed);
+    public static BankFileEntry Of(int number, (BankFileLine? Line, MalformedLine? Malformed) parsed) =>
+        new(number, parsed.Line, parsed.Malformed);
 }
 
 /// <summary>Why a whole file was refused before any of its lines was recorded.</summary>

@@ -13,8 +13,16 @@ namespace Salex.Ledger.BankFiles;
 /// </summary>
 public enum LineOutcome
 {
-    Applied, AppliedWithCredit, Duplicate, UnknownPayer, Refused, PartlyBeyondAdvanceLimit, Malformed, Conflict,
-        UnknownBank, HeldForReview,
+    Applied,
+    AppliedWithCredit,
+    Duplicate,
+    UnknownPayer,
+    Refused,
+    PartlyBeyondAdvanceLimit,
+    Malformed,
+    Conflict,
+    UnknownBank,
+    HeldForReview,
 }
 
 /// <summary>A file was received: its id is derived from its content, so the same bytes are the same file.</summary>
@@ -23,7 +31,8 @@ public sealed record BankFileReceived(string FileId, string Sha256, long Bytes, 
 /// <summary>
 /// What one line became. <see cref="Credit"/> is the change of the account's credit: money kept minus credit
 /// already on the account that this payment spent, so that for every line
-/// <c>Amount = Contributions + Surcharges + Credit + Suspense + Refund</c> (duplicates and malformed lines bring no money).
+/// <c>Amount = Contributions + Surcharges + Credit + Suspense + Refund</c> (duplicates and malformed lines bring no
+/// money).
 /// </summary>
 public sealed record BankFileLineRecorded(
     int Line,
@@ -39,17 +48,24 @@ public sealed record BankFileLineRecorded(
     decimal Suspense,
     decimal Refund,
     string? Reason,
-    int? Sequence = null);
+    int? Sequence = null
+);
 
 /// <summary>
 /// Every line of the file has an outcome. <see cref="Statements"/>: each camt.053 statement's own totals against what
 /// was read from it (none for CSV).
 /// </summary>
-public sealed record BankFileCompleted(int Lines, decimal Received, bool Balanced,
-    IReadOnlyList<StatementCheck>? Statements = null);
+public sealed record BankFileCompleted(
+    int Lines,
+    decimal Received,
+    bool Balanced,
+    IReadOnlyList<StatementCheck>? Statements = null
+);
 
-/// <summary>Money of an unknown payer, held in suspense, was given to an account and applied as a payment on its original date.</summary>
+/// <summary>Money of an unknown payer, held in suspense, was given to an account and applied as a payment on its
+/// original date.</summary>
 public sealed record SuspenseAssigned(string SuspenseId, string AffiliationNumber, decimal Amount);
 
-/// <summary>Money of an unknown payer, held in suspense, was paid back through the bank: a refund, not a contribution.</summary>
+/// <summary>Money of an unknown payer, held in suspense, was paid back through the bank: a refund, not a
+/// contribution.</summary>
 public sealed record SuspenseRefunded(string SuspenseId, decimal Amount, string Reason);

@@ -16,10 +16,19 @@ namespace Salex.Ledger.BankFiles;
 /// <see cref="HoldReason"/>.
 /// </summary>
 public sealed record BankFileLine(
-    int Number, string BankCode, string TransactionId, Instant PaidAt, string AffiliationNumber, decimal Amount,
-        Channel Channel,
-    string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null, LineOutcome? Hold = null,
-        string? HoldReason = null)
+    int Number,
+    string BankCode,
+    string TransactionId,
+    Instant PaidAt,
+    string AffiliationNumber,
+    decimal Amount,
+    Channel Channel,
+    string? DebtorName = null,
+    string? DebtorAccount = null,
+    string? Remittance = null,
+    LineOutcome? Hold = null,
+    string? HoldReason = null
+)
 {
     public LocalDate PaidOn => ElSalvador.DateOf(PaidAt);
 
@@ -31,15 +40,17 @@ public sealed record BankFileLine(
 
     /// <summary>A line whose amount is more than one payment can be is held for finance: readable money is never
     /// dropped.</summary>
-    public BankFileLine HeldIfTooLarge() => Amount > Limits.Amount && Hold is null
-        ? this with
-        {
-            Hold = LineOutcome.HeldForReview,
-            HoldReason = $"The amount {Amount.ToString("0.00", CultureInfo.InvariantCulture)} is more than one "
-                + $"payment can be " +
-                $"({Limits.Amount.ToString("0.00", CultureInfo.InvariantCulture)}); held in suspense for finance.",
-        }
-        : this;
+    public BankFileLine HeldIfTooLarge() =>
+        Amount > Limits.Amount && Hold is null
+            ? this with
+            {
+                Hold = LineOutcome.HeldForReview,
+                HoldReason =
+                    $"The amount {Amount.ToString("0.00", CultureInfo.InvariantCulture)} is more than one "
+                    + $"payment can be "
+                    + $"({Limits.Amount.ToString("0.00", CultureInfo.InvariantCulture)}); held in suspense for finance.",
+            }
+            : this;
 }
 
 /// <summary>A line that cannot be read as a payment: its number, why, and its text for finance to look at.</summary>
@@ -65,46 +76,75 @@ public static class BankFileLines
         CsvRecord.Split(text.TrimStart('\uFEFF'), out _) is { } fields
         && string.Equals(string.Join(',', fields.Select(f => f.Trim())), Header, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to skip.</summary>
+    /// <summary>Either the payment, or why the line is malformed. Blank lines are not payments and are the caller's to
+    /// skip.</summary>
     public static (BankFileLine? Line, MalformedLine? Malformed) Parse(int number, string text, Instant now)
     {
-        MalformedLine Bad(string reason) => new(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));
+        MalformedLine Bad(string reason) =>
+            new(number, Limits.Printable(reason, Limits.Reason), Limits.Printable(text, MaxKeptText));
 
         // RFC 4180: a field in double quotes may hold commas and doubled quotes; an unquoted comma separates fields,
         // so 58,72 unquoted gives seven columns.
         var fields = CsvRecord.Split(text, out var quoting);
-        if (fields is null) return (null, Bad(quoting!));
+        if (fields is null)
+            return (null, Bad(quoting!));
         if (fields.Count != Columns)
             return (null, Bad($"Expected {Columns} comma-separated fields, found {fields.Count}."));
-        var (bankCode, transactionId, paidAtText, affiliationNumber, amountText, channelText) =
-            (fields[0].Trim(), fields[1].Trim(), fields[2].Trim(), fields[3].Trim(), fields[4].Trim(), fields[5].Trim());
+        var (bankCode, transactionId, paidAtText, affiliationNumber, amountText, channelText) = (
+            fields[0].Trim(),
+            fields[1].Trim(),
+            fields[2].Trim(),
+            fields[3].Trim(),
+            fields[4].Trim(),
+            fields[5].Trim()
+        );
 
         string[] names = ["bankCode", "transactionId", "paidAt", "affiliationNumber", "amount", "channel"];
         for (var i = 0; i < Columns; i++)
         {
             var field = fields[i].Trim();
-            if (field.Length == 0) return (null, Bad($"The field {names[i]} is missing."));
-            if (Limits.TextProblem(field, MaxLengths[i]) is { } problem) return (null, Bad($"The field {names[i]}: {problem}"));
+            if (field.Length == 0)
+                return (null, Bad($"The field {names[i]} is missing."));
+            if (Limits.TextProblem(field, MaxLengths[i]) is { } problem)
+                return (null, Bad($"The field {names[i]}: {problem}"));
         }
 
         var paidAt = PaidAtPattern.Parse(paidAtText);
         if (!paidAt.Success)
-            return (null, Bad($"paidAt '{paidAtText}' is not a date and time with an offset (e.g. 2024-03-05T10:15:00-06:00)."));
+            return (
+                null,
+                Bad($"paidAt '{paidAtText}' is not a date and time with an offset (e.g. 2024-03-05T10:15:00-06:00).")
+            );
         var instant = paidAt.Value.ToInstant();
-        if (instant > now) return (null, Bad($"paidAt '{paidAtText}' is in the future."));
-        if (!Limits.IsInRange(instant)) return (null, Bad($"paidAt '{paidAtText}' is not {Limits.DateRange}."));
+        if (instant > now)
+            return (null, Bad($"paidAt '{paidAtText}' is in the future."));
+        if (!Limits.IsInRange(instant))
+            return (null, Bad($"paidAt '{paidAtText}' is not {Limits.DateRange}."));
 
-        if (!TryParseAmount(amountText, out var amount, out var amountReason)) return (null, Bad(amountReason));
+        if (!TryParseAmount(amountText, out var amount, out var amountReason))
+            return (null, Bad(amountReason));
 
         Channel channel;
-        if (string.Equals(channelText, "BRANCH", StringComparison.OrdinalIgnoreCase)) channel = Channel.Branch;
-        else if (string.Equals(channelText, "ONLINE", StringComparison.OrdinalIgnoreCase)) channel = Channel.Online;
-        else return (null, Bad($"channel '{channelText}' is not BRANCH or ONLINE."));
+        if (string.Equals(channelText, "BRANCH", StringComparison.OrdinalIgnoreCase))
+            channel = Channel.Branch;
+        else if (string.Equals(channelText, "ONLINE", StringComparison.OrdinalIgnoreCase))
+            channel = Channel.Online;
+        else
+            return (null, Bad($"channel '{channelText}' is not BRANCH or ONLINE."));
 
         // The bank code is compared upper-case, as the payments API and PaymentReceipt.KeyOf do.
-        return (new BankFileLine(number, bankCode.ToUpperInvariant(), transactionId, instant, affiliationNumber,
-            amount, channel)
-            .HeldIfTooLarge(), null);
+        return (
+            new BankFileLine(
+                number,
+                bankCode.ToUpperInvariant(),
+                transactionId,
+                instant,
+                affiliationNumber,
+                amount,
+                channel
+            ).HeldIfTooLarge(),
+            null
+        );
     }
 
     /// <summary>
@@ -118,7 +158,8 @@ public static class BankFileLines
         amount = 0m;
         reason = "";
         var dot = text.IndexOf('.');
-        var digitsOnly = text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Count(c => c == '.') <= 1;
+        var digitsOnly =
+            text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Count(c => c == '.') <= 1;
         if (!digitsOnly || dot == 0 || dot == text.Length - 1 || text.Length > 20)
         {
             reason = $"amount '{text}' is not a number of dollars written with a dot (e.g. 58.72).";

@@ -1,6 +1,10 @@
 namespace Salex.Ledger.BankFiles;
 
-public enum BankFileStatus { Importing, Completed }
+public enum BankFileStatus
+{
+    Importing,
+    Completed,
+}
 
 /// <summary>
 /// A bank file's reconciliation: counts per outcome and where the money went. Folded from the file's
@@ -13,8 +17,10 @@ public sealed record BankFileReconciliation
     public string Id { get; init; } = "";
     public string Sha256 { get; init; } = "";
     public long Bytes { get; init; }
+
     /// <summary>The version of the file's stream, for the optimistic check of the next batch.</summary>
     public long Version { get; init; }
+
     /// <summary>
     /// Lines are recorded in order, a batch at a time: every line up to this one (in the order they are applied,
     /// <see cref="BankFileLineRecorded.Sequence"/>) has its outcome.
@@ -22,7 +28,8 @@ public sealed record BankFileReconciliation
     public int LastLine { get; init; }
     public BankFileStatus Status { get; init; }
     public int Lines { get; init; }
-    public Dictionary<LineOutcome, int> Outcomes { get; init; } = Enum.GetValues<LineOutcome>().ToDictionary(o => o, _ => 0);
+    public Dictionary<LineOutcome, int> Outcomes { get; init; } =
+        Enum.GetValues<LineOutcome>().ToDictionary(o => o, _ => 0);
     public decimal Received { get; init; }
     public decimal Contributions { get; init; }
     public decimal Surcharges { get; init; }
@@ -30,8 +37,11 @@ public sealed record BankFileReconciliation
     public decimal Suspense { get; init; }
     public decimal RefundsDue { get; init; }
     public decimal DuplicateAmount { get; init; }
-    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the day.</summary>
+
+    /// <summary>Suspense money later given to an account. The import's figures above stay as they were on the
+    /// day.</summary>
     public decimal SuspenseAssigned { get; init; }
+
     /// <summary>Suspense money later paid back to the payer.</summary>
     public decimal SuspenseRefunded { get; init; }
 
@@ -58,7 +68,14 @@ public sealed record BankFileReconciliation
     /// </summary>
     public bool AllRead => Outcomes.GetValueOrDefault(LineOutcome.Malformed) == 0 && StatementsAgree;
 
-    public static BankFileReconciliation Start(BankFileReceived e) => new() { Id = e.FileId, Sha256 = e.Sha256, Bytes = e.Bytes, Version = 1 };
+    public static BankFileReconciliation Start(BankFileReceived e) =>
+        new()
+        {
+            Id = e.FileId,
+            Sha256 = e.Sha256,
+            Bytes = e.Bytes,
+            Version = 1,
+        };
 
     public BankFileReconciliation After(BankFileLineRecorded e)
     {
@@ -68,7 +85,10 @@ public sealed record BankFileReconciliation
             Version = Version + 1,
             LastLine = Math.Max(LastLine, e.Sequence ?? e.Line),
             Lines = Lines + 1,
-            Outcomes = new Dictionary<LineOutcome, int>(Outcomes) { [e.Outcome] = Outcomes.GetValueOrDefault(e.Outcome) + 1 },
+            Outcomes = new Dictionary<LineOutcome, int>(Outcomes)
+            {
+                [e.Outcome] = Outcomes.GetValueOrDefault(e.Outcome) + 1,
+            },
             Received = Received + (brings ? e.Amount : 0m),
             Contributions = Contributions + e.Contributions,
             Surcharges = Surcharges + e.Surcharges,
@@ -76,27 +96,45 @@ public sealed record BankFileReconciliation
             Suspense = Suspense + e.Suspense,
             RefundsDue = RefundsDue + e.Refund,
             DuplicateAmount = DuplicateAmount + (e.Outcome == LineOutcome.Duplicate ? e.Amount : 0m),
-            Unread = e.Outcome == LineOutcome.Malformed && Unread.Count < UnreadKept ? [.. Unread,
-                new UnreadLine(e.Line, e.Reason ?? "")] : Unread,
+            Unread =
+                e.Outcome == LineOutcome.Malformed && Unread.Count < UnreadKept
+                    ? [.. Unread, new UnreadLine(e.Line, e.Reason ?? "")]
+                    : Unread,
         };
     }
 
     /// <summary>Folds any event of a file's stream (the others leave it as it is).</summary>
-    public BankFileReconciliation After(object e) => e switch
-    {
-        BankFileLineRecorded line => After(line),
-        SuspenseAssigned assigned => After(assigned),
-        SuspenseRefunded refunded => After(refunded),
-        BankFileCompleted completed => After(completed),
-        _ => this,
-    };
+    public BankFileReconciliation After(object e) =>
+        e switch
+        {
+            BankFileLineRecorded line => After(line),
+            SuspenseAssigned assigned => After(assigned),
+            SuspenseRefunded refunded => After(refunded),
+            BankFileCompleted completed => After(completed),
+            _ => this,
+        };
 
-    public BankFileReconciliation After(SuspenseAssigned e) => this with { Version = Version + 1, SuspenseAssigned = SuspenseAssigned + e.Amount };
+    public BankFileReconciliation After(SuspenseAssigned e) =>
+        this with
+        {
+            Version = Version + 1,
+            SuspenseAssigned = SuspenseAssigned + e.Amount,
+        };
 
-    public BankFileReconciliation After(SuspenseRefunded e) => this with { Version = Version + 1, SuspenseRefunded = SuspenseRefunded + e.Amount };
+    public BankFileReconciliation After(SuspenseRefunded e) =>
+        this with
+        {
+            Version = Version + 1,
+            SuspenseRefunded = SuspenseRefunded + e.Amount,
+        };
 
     public BankFileReconciliation After(BankFileCompleted e) =>
-        this with { Version = Version + 1, Status = BankFileStatus.Completed, Statements = e.Statements ?? Statements };
+        this with
+        {
+            Version = Version + 1,
+            Status = BankFileStatus.Completed,
+            Statements = e.Statements ?? Statements,
+        };
 }
 
 /// <summary>One line of a file as finance reads it; id "{fileId}/{line}".</summary>
@@ -105,17 +143,35 @@ public sealed record BankFileLineRow(string Id, string FileId, BankFileLineRecor
     public static string IdOf(string fileId, int line) => $"{fileId}/{line}";
 }
 
-public enum SuspenseStatus { Open, Assigned, Refunded }
+public enum SuspenseStatus
+{
+    Open,
+    Assigned,
+    Refunded,
+}
 
 /// <summary>
 /// Money held until finance finds whose it is: an unknown payer, a conflicting reference, an unknown bank, or money
 /// held for review (<see cref="Reason"/>), with what the bank said of the payer.
 /// </summary>
 public sealed record SuspenseItem(
-    string Id, string FileId, int Line, string BankCode, string TransactionId, string AffiliationNumber,
-    NodaTime.LocalDate PaidOn, decimal Amount, string Channel, SuspenseStatus Status, string? AssignedTo = null,
-        string? RefundReason = null,
-    string? Reason = null, string? DebtorName = null, string? DebtorAccount = null, string? Remittance = null)
+    string Id,
+    string FileId,
+    int Line,
+    string BankCode,
+    string TransactionId,
+    string AffiliationNumber,
+    NodaTime.LocalDate PaidOn,
+    decimal Amount,
+    string Channel,
+    SuspenseStatus Status,
+    string? AssignedTo = null,
+    string? RefundReason = null,
+    string? Reason = null,
+    string? DebtorName = null,
+    string? DebtorAccount = null,
+    string? Remittance = null
+)
 {
     /// <summary>The id of the suspense item a file's line became: "{fileId}-{line}".</summary>
     public static string IdOf(string fileId, int line) => $"{fileId}-{line}";

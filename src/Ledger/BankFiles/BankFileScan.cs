@@ -28,11 +28,19 @@ public sealed class BankFileScan
         foreach (var entry in read(statements.Add))
         {
             order.Note(entry);
-            if (entry.Line is { } line && line.BankCode != PartnerBanks.Unidentified
+            if (
+                entry.Line is { } line
+                && line.BankCode != PartnerBanks.Unidentified
                 && banks.Find(line.BankCode) is null
-                && unknown.Count < UnknownBanksNamed)
+                && unknown.Count < UnknownBanksNamed
+            )
                 unknown.Add($"'{Limits.Printable(line.BankCode, Limits.Code)}'");
         }
-        return new BankFileScan { UnknownBanks = [.. unknown], Statements = statements, Order = order };
+        return new BankFileScan
+        {
+            UnknownBanks = [.. unknown],
+            Statements = statements,
+            Order = order,
+        };
     }
 }

@@ -19,8 +19,10 @@ public sealed class BookingOrder
     /// <summary>Takes note of one entry of the first reading.</summary>
     public void Note(BankFileEntry entry)
     {
-        if (entry.Line is not { } line) return;
-        if (!_payments.TryGetValue(line.AffiliationNumber, out var list)) _payments[line.AffiliationNumber] = list = [];
+        if (entry.Line is not { } line)
+            return;
+        if (!_payments.TryGetValue(line.AffiliationNumber, out var list))
+            _payments[line.AffiliationNumber] = list = [];
         list.Add((line.PaidAt, entry.Number));
     }
 
@@ -31,10 +33,13 @@ public sealed class BookingOrder
     public IEnumerable<BankFileEntry> Apply(IEnumerable<BankFileEntry> entries)
     {
         // Only accounts whose payments are out of order constrain anything: for each, the numbers in booking order.
-        var expected = _payments.Where(p => p.Value.Zip(p.Value.Skip(1)).Any(x => x.Second.PaidAt < x.First.PaidAt))
-            .ToDictionary(p => p.Key,
+        var expected = _payments
+            .Where(p => p.Value.Zip(p.Value.Skip(1)).Any(x => x.Second.PaidAt < x.First.PaidAt))
+            .ToDictionary(
+                p => p.Key,
                 p => new Queue<int>(p.Value.OrderBy(x => x.PaidAt).ThenBy(x => x.Number).Select(x => x.Number)),
-                StringComparer.Ordinal);
+                StringComparer.Ordinal
+            );
         var held = new Dictionary<int, BankFileEntry>();
         var numbers = new Queue<int>();
         foreach (var entry in entries)
@@ -42,18 +47,27 @@ public sealed class BookingOrder
             numbers.Enqueue(entry.Number);
             if (entry.Line is not { } line || !expected.TryGetValue(line.AffiliationNumber, out var queue))
             {
-                yield return entry with { Number = numbers.Dequeue() };
+                yield return entry with
+                {
+                    Number = numbers.Dequeue(),
+                };
                 continue;
             }
             held[entry.Number] = entry;
             while (queue.Count > 0 && held.Remove(queue.Peek(), out var next))
             {
                 queue.Dequeue();
-                yield return next with { Number = numbers.Dequeue() };
+                yield return next with
+                {
+                    Number = numbers.Dequeue(),
+                };
             }
         }
         // Only if the second reading differed from the first: what is left, in file order.
         foreach (var entry in held.OrderBy(h => h.Key).Select(h => h.Value))
-            yield return entry with { Number = numbers.Dequeue() };
+            yield return entry with
+            {
+                Number = numbers.Dequeue(),
+            };
     }
 }

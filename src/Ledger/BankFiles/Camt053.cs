@@ -48,7 +48,8 @@ public static partial class Camt053
     {
         foreach (var b in start)
         {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+                continue;
             return b == (byte)'<' ? BankFileFormat.Camt053 : BankFileFormat.Csv;
         }
         return null;
@@ -63,23 +64,31 @@ public static partial class Camt053
     /// <param name="banks">The registry that identifies each statement's bank; null: the bank the statement
     /// names.</param>
     /// <param name="statements">Told each statement's check as its end is read.</param>
-    public static IEnumerable<BankFileEntry> Read(Stream stream, Instant now, PartnerBanks? banks = null,
-        Action<StatementCheck>? statements = null)
+    public static IEnumerable<BankFileEntry> Read(
+        Stream stream,
+        Instant now,
+        PartnerBanks? banks = null,
+        Action<StatementCheck>? statements = null
+    )
     {
         // Characters XML forbids (NUL, other controls) are let through to the text they are in, so that only
         // the entry holding one is malformed (Limits.TextProblem), not the whole statement.
         var settings = new XmlReaderSettings
         {
-            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
             CheckCharacters = false,
         };
         using var reader = XmlReader.Create(new ControlBytesReplaced(stream), settings);
         XmlRead(reader.MoveToContent);
         // A statement may come in a business message envelope (AppHdr beside the Document).
         if (reader.LocalName is "BizMsgEnvlp" or "Envelope")
-            while (XmlRead(reader.Read) && !(reader.NodeType == XmlNodeType.Element
-                && reader.LocalName == "Document")) { }
-        if (reader.LocalName != "Document") throw new BankFileRefused("The XML is not an ISO 20022 Document.");
+            while (XmlRead(reader.Read) && !(reader.NodeType == XmlNodeType.Element && reader.LocalName == "Document"))
+            { }
+        if (reader.LocalName != "Document")
+            throw new BankFileRefused("The XML is not an ISO 20022 Document.");
         XmlRead(reader.Read);
         if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "BkToCstmrStmt")
             throw new BankFileRefused("The XML document is not a camt.053 bank-to-customer statement (BkToCstmrStmt).");
@@ -89,18 +98,33 @@ public static partial class Camt053
         string? broken = null;
         while (broken is null && !reader.EOF)
         {
-            try { walk.Step(reader, read); }
-            catch (XmlException e) { broken = e.Message; }
-            foreach (var entry in read) yield return entry;
+            try
+            {
+                walk.Step(reader, read);
+            }
+            catch (XmlException e)
+            {
+                broken = e.Message;
+            }
+            foreach (var entry in read)
+                yield return entry;
             read.Clear();
         }
         if (broken is not null)
         {
             // Broken before its first payment: nothing was read, so the file is refused whole, as a bad header is.
-            if (walk.Count == 0) throw new BankFileRefused($"The XML statement cannot be read: {broken}");
+            if (walk.Count == 0)
+                throw new BankFileRefused($"The XML statement cannot be read: {broken}");
             var number = walk.Next();
-            yield return new BankFileEntry(number, null, new MalformedLine(number,
-                Limits.Printable($"The XML statement cannot be read from here on: {broken}", Limits.Reason), ""));
+            yield return new BankFileEntry(
+                number,
+                null,
+                new MalformedLine(
+                    number,
+                    Limits.Printable($"The XML statement cannot be read from here on: {broken}", Limits.Reason),
+                    ""
+                )
+            );
         }
     }
 
@@ -131,9 +155,12 @@ public static partial class Camt053
                 _statement = new Camt053Statement(reader.Depth, _created);
                 reader.Read();
             }
-            else if (reader.NodeType == XmlNodeType.Element && _statement is { } statement
+            else if (
+                reader.NodeType == XmlNodeType.Element
+                && _statement is { } statement
                 && reader.Depth == statement.Depth + 1
-                    && reader.LocalName is "Id" or "Acct" or "Bal" or "TxsSummry" or "CreDtTm" or "FrToDt")
+                && reader.LocalName is "Id" or "Acct" or "Bal" or "TxsSummry" or "CreDtTm" or "FrToDt"
+            )
                 statement.Take(Whole(reader), banks);
             else
             {
@@ -156,21 +183,30 @@ public static partial class Camt053
     {
         var empty = reader.IsEmptyElement;
         XElement element;
-        using (var subtree = reader.ReadSubtree()) element = XElement.Load(subtree);
-        if (empty) reader.Read(); // an empty element has no end tag to stop on
+        using (var subtree = reader.ReadSubtree())
+            element = XElement.Load(subtree);
+        if (empty)
+            reader.Read(); // an empty element has no end tag to stop on
         return element;
     }
 
     private static T XmlRead<T>(Func<T> read)
     {
-        try { return read(); }
-        catch (XmlException e) { throw new BankFileRefused($"The XML statement cannot be read: {e.Message}"); }
+        try
+        {
+            return read();
+        }
+        catch (XmlException e)
+        {
+            throw new BankFileRefused($"The XML statement cannot be read: {e.Message}");
+        }
     }
 
     /// <summary>An ISO date-time with an offset, or without one (El Salvador's time); null if it is neither.</summary>
     internal static Instant? DateTimeOf(string? text)
     {
-        if (text is null) return null;
+        if (text is null)
+            return null;
         if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } withOffset)
             return withOffset.Value.ToInstant();
         if (LocalDateTimePattern.ExtendedIso.Parse(text) is { Success: true } local)
@@ -181,16 +217,23 @@ public static partial class Camt053
     /// <summary>A date (yyyy-MM-dd) as the start of that day in El Salvador, or a date-time; null if neither.</summary>
     internal static Instant? DateOrTimeOf(XElement? holder) =>
         Text(holder, "DtTm") is { } dateTime ? DateTimeOf(dateTime)
-        : Text(holder, "Dt") is { } date && Dates.TryParse(date,
-            out var day) ? day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant()
+        : Text(holder, "Dt") is { } date && Dates.TryParse(date, out var day)
+            ? day.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant()
         : null;
 
-    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable replaces them).</summary>
+    /// <summary>The element as XML text, characters XML forbids included (the reader let them through; Printable
+    /// replaces them).</summary>
     internal static string Markup(XElement element)
     {
         var text = new System.Text.StringBuilder();
-        var settings = new XmlWriterSettings { CheckCharacters = false, OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
-        using (var writer = XmlWriter.Create(text, settings)) element.WriteTo(writer);
+        var settings = new XmlWriterSettings
+        {
+            CheckCharacters = false,
+            OmitXmlDeclaration = true,
+            ConformanceLevel = ConformanceLevel.Fragment,
+        };
+        using (var writer = XmlWriter.Create(text, settings))
+            element.WriteTo(writer);
         return text.ToString();
     }
 
@@ -210,7 +253,8 @@ public static partial class Camt053
         foreach (var name in path)
         {
             current = current?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
-            if (current is null) return null;
+            if (current is null)
+                return null;
         }
         return current;
     }

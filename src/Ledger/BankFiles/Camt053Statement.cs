@@ -46,16 +46,31 @@ internal sealed class Camt053Statement(int depth, Instant? created)
     {
         switch (e.Name.LocalName)
         {
-            case "Id": _id = e.Value.Trim(); break;
-            case "Acct": TakeAccount(e, banks); break;
-            case "Bal": TakeBalance(e); break;
+            case "Id":
+                _id = e.Value.Trim();
+                break;
+            case "Acct":
+                TakeAccount(e, banks);
+                break;
+            case "Bal":
+                TakeBalance(e);
+                break;
             case "TxsSummry":
-                _declaredCredits = int.TryParse(Text(e, "TtlCdtNtries", "NbOfNtries"), CultureInfo.InvariantCulture,
-                    out var n) ? n : null;
+                _declaredCredits = int.TryParse(
+                    Text(e, "TtlCdtNtries", "NbOfNtries"),
+                    CultureInfo.InvariantCulture,
+                    out var n
+                )
+                    ? n
+                    : null;
                 _declaredCreditAmount = Decimal(Text(e, "TtlCdtNtries", "Sum"));
                 break;
-            case "CreDtTm": _created = DateTimeOf(e.Value.Trim()) ?? _created; break;
-            case "FrToDt": _toDate = DateTimeOf(Text(e, "ToDtTm")); break;
+            case "CreDtTm":
+                _created = DateTimeOf(e.Value.Trim()) ?? _created;
+                break;
+            case "FrToDt":
+                _toDate = DateTimeOf(Text(e, "ToDtTm"));
+                break;
         }
     }
 
@@ -64,9 +79,15 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         _account = Text(account, "Id", "IBAN") ?? Text(account, "Id", "Othr", "Id");
         _currency = Text(account, "Ccy");
         var institution = Child(account, "Svcr", "FinInstnId");
-        var ids = institution?.Elements().Where(o => o.Name.LocalName == "Othr" && Text(o, "Id") is not null)
-            .Select(o => (Text(o, "Id")!, Text(o, "Issr") ?? Text(o, "SchmeNm", "Cd") ?? Text(o, "SchmeNm", "Prtry")))
-            .ToList() ?? [];
+        var ids =
+            institution
+                ?.Elements()
+                .Where(o => o.Name.LocalName == "Othr" && Text(o, "Id") is not null)
+                .Select(o =>
+                    (Text(o, "Id")!, Text(o, "Issr") ?? Text(o, "SchmeNm", "Cd") ?? Text(o, "SchmeNm", "Prtry"))
+                )
+                .ToList()
+            ?? [];
         _servicer = (Text(institution, "BICFI") ?? Text(institution, "BIC"), ids, Text(institution, "Nm"));
         _bank = StatementBank.Identify(banks, _account, _servicer.Bic, _servicer.Ids, _servicer.Name);
     }
@@ -74,12 +95,17 @@ internal sealed class Camt053Statement(int depth, Instant? created)
     private void TakeBalance(XElement balance)
     {
         var type = Text(balance, "Tp", "CdOrPrtry", "Cd") ?? Text(balance, "Tp", "CdOrPrtry", "Prtry");
-        if (Decimal(Text(balance, "Amt")) is not { } amount) return;
+        if (Decimal(Text(balance, "Amt")) is not { } amount)
+            return;
         var signed = Text(balance, "CdtDbtInd") == "DBIT" ? -amount : amount;
         switch (type)
         {
-            case "OPBD": _opening = signed; break;
-            case "PRCD": _openingPreviousClosing = signed; break;
+            case "OPBD":
+                _opening = signed;
+                break;
+            case "PRCD":
+                _openingPreviousClosing = signed;
+                break;
             case "CLBD":
                 _closing = signed;
                 _closingDate = DateOrTimeOf(Child(balance, "Dt"));
@@ -90,14 +116,30 @@ internal sealed class Camt053Statement(int depth, Instant? created)
     /// <summary>An amount or balance; null past 10^15 as well, so that a statement's sums cannot overflow.</summary>
     private static decimal? Decimal(string? text) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
-            && d <= MaxFigure ? d : null;
+        && d <= MaxFigure
+            ? d
+            : null;
 
     private const decimal MaxFigure = 1_000_000_000_000_000m;
 
     /// <summary>The statement against its own totals, once its last entry was read.</summary>
-    public StatementCheck Check() => StatementCheck.Of(_id ?? "(no id)", _account, _currency, _credits, _creditAmount,
-        _passedOver, _passedOverAmount, _unread, _declaredCredits, _declaredCreditAmount,
-        _opening ?? _openingPreviousClosing, _closing, _bookedNet, _balancesReadable);
+    public StatementCheck Check() =>
+        StatementCheck.Of(
+            _id ?? "(no id)",
+            _account,
+            _currency,
+            _credits,
+            _creditAmount,
+            _passedOver,
+            _passedOverAmount,
+            _unread,
+            _declaredCredits,
+            _declaredCreditAmount,
+            _opening ?? _openingPreviousClosing,
+            _closing,
+            _bookedNet,
+            _balancesReadable
+        );
 
     /// <summary>The payments of one entry (none for a debit, a reversal or an entry not booked), tallied.</summary>
     public IReadOnlyList<BankFileEntry> Payments(XElement entry, PartnerBanks? banks, Instant now, Func<int> next)
@@ -108,10 +150,16 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         var entryAmount = Decimal(Text(entry, "Amt"));
         if (booked)
         {
-            if (entryAmount is not { } a) _balancesReadable = false;
-            else _bookedNet += direction == "CRDT" ? a : direction == "DBIT" ? -a : 0m;
+            if (entryAmount is not { } a)
+                _balancesReadable = false;
+            else
+                _bookedNet +=
+                    direction == "CRDT" ? a
+                    : direction == "DBIT" ? -a
+                    : 0m;
         }
-        if (direction != "CRDT") return [];
+        if (direction != "CRDT")
+            return [];
         // Not money received: reversals of earlier credits, entries not yet booked.
         if (Text(entry, "RvslInd") is "true" or "1" || !booked)
         {
@@ -128,53 +176,97 @@ internal sealed class Camt053Statement(int depth, Instant? created)
             _credits++;
             _creditAmount += read.Sum(p => p.Line!.Amount);
         }
-        if (read.Count < payments.Count) _unread++;
+        if (read.Count < payments.Count)
+            _unread++;
         return payments;
     }
 
     private List<BankFileEntry> Lines(XElement entry, Instant now, Func<int> next)
     {
-        var transactions = entry.Elements().Where(e => e.Name.LocalName == "NtryDtls")
-            .SelectMany(d => d.Elements().Where(e => e.Name.LocalName == "TxDtls")).ToList();
+        var transactions = entry
+            .Elements()
+            .Where(e => e.Name.LocalName == "NtryDtls")
+            .SelectMany(d => d.Elements().Where(e => e.Name.LocalName == "TxDtls"))
+            .ToList();
         string?[] entryRefs = [Text(entry, "NtryRef"), Text(entry, "AcctSvcrRef")];
         if (transactions.Count > 1)
         {
             var amounts = transactions.Select(t => Child(t, "Amt") ?? Child(t, "AmtDtls", "TxAmt", "Amt")).ToList();
             var currency = Child(entry, "Amt")?.Attribute("Ccy")?.Value;
-            var own = amounts.Select(a => a is not null && a.Attribute("Ccy")?.Value == currency
-                && BankFileLines.TryParseAmount(a.Value.Trim(), out var x, out _) ? x : (decimal?)null).ToList();
-            decimal? entryTotal = BankFileLines.TryParseAmount(Text(entry, "Amt") ?? "", out var total, out _) ? total : null;
+            var own = amounts
+                .Select(a =>
+                    a is not null
+                    && a.Attribute("Ccy")?.Value == currency
+                    && BankFileLines.TryParseAmount(a.Value.Trim(), out var x, out _)
+                        ? x
+                        : (decimal?)null
+                )
+                .ToList();
+            decimal? entryTotal = BankFileLines.TryParseAmount(Text(entry, "Amt") ?? "", out var total, out _)
+                ? total
+                : null;
             if (own.All(a => a is not null) && own.Sum() == entryTotal)
             {
                 // One entry booking several payments: each has its own amount, references, codes and remittance.
                 var txRefs = transactions.Select(TransactionReference).ToList();
-                return [.. transactions.Select((t, i) =>
-                {
-                    var txRef = txRefs[i];
-                    // The transaction's reference alone may be the entry's, a sibling's, or missing: its place then
-                    // tells them apart.
-                    var ambiguous = txRef.Value is null || entryRefs.Contains(txRef.Value)
-                        || txRefs.Count(r => r.Value == txRef.Value) > 1;
-                    (string Name, string? Value)[] refs = [("NtryRef", entryRefs[0]), ("AcctSvcrRef", entryRefs[1]),
-                        txRef,
-                        ("position", ambiguous ? $"#{i + 1}" : null)];
-                    return Line(next(), entry, [t], t, refs, amounts[i], null, now);
-                })];
+                return
+                [
+                    .. transactions.Select(
+                        (t, i) =>
+                        {
+                            var txRef = txRefs[i];
+                            // The transaction's reference alone may be the entry's, a sibling's, or missing: its place
+                            // then
+                            // tells them apart.
+                            var ambiguous =
+                                txRef.Value is null
+                                || entryRefs.Contains(txRef.Value)
+                                || txRefs.Count(r => r.Value == txRef.Value) > 1;
+                            (string Name, string? Value)[] refs =
+                            [
+                                ("NtryRef", entryRefs[0]),
+                                ("AcctSvcrRef", entryRefs[1]),
+                                txRef,
+                                ("position", ambiguous ? $"#{i + 1}" : null),
+                            ];
+                            return Line(next(), entry, [t], t, refs, amounts[i], null, now);
+                        }
+                    ),
+                ];
             }
             // Details that do not add up to the entry (or carry no amounts): the entry's money as one payment, for
             // finance to split.
-            var sum = own.All(a => a is not null) ? own.Sum()!.Value.ToString("0.00",
-                CultureInfo.InvariantCulture) : "no amounts of their own";
-            var reason = $"The entry's {transactions.Count} transactions ({sum}) do not add up to its amount; "
+            var sum = own.All(a => a is not null)
+                ? own.Sum()!.Value.ToString("0.00", CultureInfo.InvariantCulture)
+                : "no amounts of their own";
+            var reason =
+                $"The entry's {transactions.Count} transactions ({sum}) do not add up to its amount; "
                 + $"held in suspense for finance.";
-            return [Line(next(), entry, transactions, null, [("NtryRef", entryRefs[0]), ("AcctSvcrRef", entryRefs[1])],
-                Child(entry, "Amt"), reason, now)];
+            return
+            [
+                Line(
+                    next(),
+                    entry,
+                    transactions,
+                    null,
+                    [("NtryRef", entryRefs[0]), ("AcctSvcrRef", entryRefs[1])],
+                    Child(entry, "Amt"),
+                    reason,
+                    now
+                ),
+            ];
         }
         var single = transactions.SingleOrDefault();
-        (string Name, string? Value)[] singleRefs = [("NtryRef", entryRefs[0]), ("AcctSvcrRef", entryRefs[1]),
-            single is null ? ("", null) : TransactionReference(single)];
-        return [Line(next(), entry, single is null ? [] : [single], single, singleRefs, Child(entry, "Amt"), null,
-            now)];
+        (string Name, string? Value)[] singleRefs =
+        [
+            ("NtryRef", entryRefs[0]),
+            ("AcctSvcrRef", entryRefs[1]),
+            single is null ? ("", null) : TransactionReference(single),
+        ];
+        return
+        [
+            Line(next(), entry, single is null ? [] : [single], single, singleRefs, Child(entry, "Amt"), null, now),
+        ];
     }
 
     /// <summary>A transaction's own reference: the bank's, the end-to-end id (unless NOTPROVIDED), then the other
@@ -182,63 +274,104 @@ internal sealed class Camt053Statement(int depth, Instant? created)
     private static (string Name, string? Value) TransactionReference(XElement transaction)
     {
         var refs = Child(transaction, "Refs");
-        foreach (var name in new[] { "AcctSvcrRef", "EndToEndId", "TxId", "InstrId", "UETR", "PmtInfId", "MsgId",
-            "ClrSysRef", "MndtId" })
-            if (Text(refs, name) is { } value && value != "NOTPROVIDED") return (name, value);
+        foreach (
+            var name in new[]
+            {
+                "AcctSvcrRef",
+                "EndToEndId",
+                "TxId",
+                "InstrId",
+                "UETR",
+                "PmtInfId",
+                "MsgId",
+                "ClrSysRef",
+                "MndtId",
+            }
+        )
+            if (Text(refs, name) is { } value && value != "NOTPROVIDED")
+                return (name, value);
         return Text(refs, "Prtry", "Ref") is { } proprietary ? ("Prtry/Ref", proprietary) : ("", null);
     }
 
-    private BankFileEntry Line(int number, XElement entry, IReadOnlyList<XElement> details, XElement? transaction,
-        IReadOnlyList<(string Name, string? Value)> refs, XElement? amountElement, string? batchHold, Instant now)
+    private BankFileEntry Line(
+        int number,
+        XElement entry,
+        IReadOnlyList<XElement> details,
+        XElement? transaction,
+        IReadOnlyList<(string Name, string? Value)> refs,
+        XElement? amountElement,
+        string? batchHold,
+        Instant now
+    )
     {
-        BankFileEntry Bad(string reason) => new(number, null, new MalformedLine(number, Limits.Printable(reason,
-            Limits.Reason),
-            Limits.Printable(Markup(transaction ?? entry), MaxKeptText)));
+        BankFileEntry Bad(string reason) =>
+            new(
+                number,
+                null,
+                new MalformedLine(
+                    number,
+                    Limits.Printable(reason, Limits.Reason),
+                    Limits.Printable(Markup(transaction ?? entry), MaxKeptText)
+                )
+            );
 
         var bank = _bank!;
-        if (Limits.TextProblem(bank.Code,
-            Limits.Code) is { } badBank) return Bad($"The bank code (Acct/Svcr/FinInstnId): {badBank}");
+        if (Limits.TextProblem(bank.Code, Limits.Code) is { } badBank)
+            return Bad($"The bank code (Acct/Svcr/FinInstnId): {badBank}");
         foreach (var (name, value) in refs)
             if (value is not null && Limits.TextProblem(value, Limits.Reference) is { } badReference)
                 return Bad($"The reference ({name}): {badReference}");
 
-        if (amountElement is null) return Bad("The entry has no amount (Amt).");
+        if (amountElement is null)
+            return Bad("The entry has no amount (Amt).");
         var currency = amountElement.Attribute("Ccy")?.Value;
-        if (currency is not null
-            && currency != "USD") return Bad($"The amount is in {currency}; payments are in US dollars.");
-        if (!BankFileLines.TryParseAmount(amountElement.Value.Trim(), out var amount,
-            out var amountReason)) return Bad(amountReason);
+        if (currency is not null && currency != "USD")
+            return Bad($"The amount is in {currency}; payments are in US dollars.");
+        if (!BankFileLines.TryParseAmount(amountElement.Value.Trim(), out var amount, out var amountReason))
+            return Bad(amountReason);
 
         string? dateHold = null;
         Instant paidAt;
         if (Child(entry, "BookgDt") is { } bookingDate)
         {
             if (DateOrTimeOf(bookingDate) is not { } booked)
-                return Bad($"BookgDt '{Limits.Printable(bookingDate.Value, 40)}' is not an ISO date (yyyy-MM-dd) "
-                    + $"or date and time.");
+                return Bad(
+                    $"BookgDt '{Limits.Printable(bookingDate.Value, 40)}' is not an ISO date (yyyy-MM-dd) "
+                        + $"or date and time."
+                );
             paidAt = booked;
         }
-        else if (DateOrTimeOf(Child(entry, "ValDt")) is { } valued) paidAt = valued;
+        else if (DateOrTimeOf(Child(entry, "ValDt")) is { } valued)
+            paidAt = valued;
         else if ((_closingDate ?? _toDate ?? _created) is { } statementDate)
         {
             paidAt = statementDate;
-            dateHold = $"The entry has no booking or value date; dated {Dates.Format(ElSalvador.DateOf(paidAt))} "
+            dateHold =
+                $"The entry has no booking or value date; dated {Dates.Format(ElSalvador.DateOf(paidAt))} "
                 + $"by its statement "
                 + "and held in suspense for finance.";
         }
-        else return Bad("The entry has no booking date (BookgDt).");
-        if (paidAt > now) return Bad("The booking date is in the future.");
-        if (!Limits.IsInRange(paidAt)) return Bad($"The booking date is not {Limits.DateRange}.");
+        else
+            return Bad("The entry has no booking date (BookgDt).");
+        if (paidAt > now)
+            return Bad("The booking date is in the future.");
+        if (!Limits.IsInRange(paidAt))
+            return Bad($"The booking date is not {Limits.DateRange}.");
 
         var remittance = RemittanceOf(details, entry);
-        var affiliationNumber = AffiliationNumberIn(remittance)
-            ?? (remittance.Length == 0 ? "(no remittance information)"
-                : remittance.Length > Limits.Remittance ? remittance[..Limits.Remittance] : remittance);
+        var affiliationNumber =
+            AffiliationNumberIn(remittance)
+            ?? (
+                remittance.Length == 0 ? "(no remittance information)"
+                : remittance.Length > Limits.Remittance ? remittance[..Limits.Remittance]
+                : remittance
+            );
         if (Limits.TextProblem(affiliationNumber, Limits.Remittance) is { } badRemittance)
             return Bad($"The remittance information (RmtInf): {badRemittance}");
 
         List<string?> values = [.. refs.Select(r => r.Value)];
-        if (values.All(v => v is null)) values = [Unreferenced(entry, amount)];
+        if (values.All(v => v is null))
+            values = [Unreferenced(entry, amount)];
         var key = TransactionKey.Of(values, amount, _account);
 
         // The transaction's own bank transaction code, else the entry's.
@@ -246,17 +379,32 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         var channel = codes.Contains("CDPT") || codes.Contains("CASH") ? Channel.Branch : Channel.Online;
 
         var party = Child(transaction, "RltdPties");
-        var debtor = Text(party, "Dbtr", "Nm") ?? Text(party, "Dbtr", "Pty", "Nm") ?? Text(party, "UltmtDbtr", "Nm")
+        var debtor =
+            Text(party, "Dbtr", "Nm")
+            ?? Text(party, "Dbtr", "Pty", "Nm")
+            ?? Text(party, "UltmtDbtr", "Nm")
             ?? Text(party, "UltmtDbtr", "Pty", "Nm");
         var debtorAccount = Text(party, "DbtrAcct", "Id", "IBAN") ?? Text(party, "DbtrAcct", "Id", "Othr", "Id");
 
         var hold = bank.Hold ?? (dateHold is not null || batchHold is not null ? LineOutcome.HeldForReview : null);
-        return new BankFileEntry(number, new BankFileLine(number, bank.Code, key, paidAt, affiliationNumber, amount,
-            channel,
-            debtor is null ? null : Limits.Printable(debtor, Limits.Name),
-            debtorAccount is null ? null : Limits.Printable(debtorAccount, Limits.Code),
-            remittance.Length == 0 ? null : Limits.Printable(remittance, Limits.Reason),
-            hold, bank.HoldReason ?? dateHold ?? batchHold).HeldIfTooLarge(), null);
+        return new BankFileEntry(
+            number,
+            new BankFileLine(
+                number,
+                bank.Code,
+                key,
+                paidAt,
+                affiliationNumber,
+                amount,
+                channel,
+                debtor is null ? null : Limits.Printable(debtor, Limits.Name),
+                debtorAccount is null ? null : Limits.Printable(debtorAccount, Limits.Code),
+                remittance.Length == 0 ? null : Limits.Printable(remittance, Limits.Reason),
+                hold,
+                bank.HoldReason ?? dateHold ?? batchHold
+            ).HeldIfTooLarge(),
+            null
+        );
     }
 
     /// <summary>
@@ -266,17 +414,19 @@ internal sealed class Camt053Statement(int depth, Instant? created)
     /// </summary>
     private string Unreferenced(XElement entry, decimal amount)
     {
-        var date = Text(entry, "BookgDt", "Dt") ?? Text(entry, "BookgDt", "DtTm") ?? Text(entry, "ValDt", "Dt")
-            ?? "undated";
+        var date =
+            Text(entry, "BookgDt", "Dt") ?? Text(entry, "BookgDt", "DtTm") ?? Text(entry, "ValDt", "Dt") ?? "undated";
         var slot = $"{date}/{amount.ToString("0.00", CultureInfo.InvariantCulture)}";
         var n = _unreferenced[slot] = _unreferenced.GetValueOrDefault(slot) + 1;
         return $"{date}#{n}";
     }
 
     private static string? CodesOf(XElement? holder) =>
-        Child(holder, "BkTxCd") is { } codes && string.Join(" ",
-            codes.Descendants().Where(d => !d.HasElements).Select(d => d.Value.Trim()))
-            is { Length: > 0 } text ? text : null;
+        Child(holder, "BkTxCd") is { } codes
+        && string.Join(" ", codes.Descendants().Where(d => !d.HasElements).Select(d => d.Value.Trim()))
+            is { Length: > 0 } text
+            ? text
+            : null;
 
     /// <summary>
     /// The remittance information of the transactions, unstructured (<c>Ustrd</c>) and structured (the creditor's
@@ -290,12 +440,18 @@ internal sealed class Camt053Statement(int depth, Instant? created)
         {
             parts.AddRange(remittance.Elements().Where(e => e.Name.LocalName == "Ustrd").Select(u => u.Value));
             foreach (var structured in remittance.Elements().Where(e => e.Name.LocalName == "Strd"))
-                parts.AddRange(structured.Descendants().Where(d => !d.HasElements
-                        && d.Name.LocalName is "Ref" or "Nb" or "AddtlRmtInf" or "Nm")
-                    .Where(d => d.Parent?.Name.LocalName is not ("CdOrPrtry" or "Tp")).Select(d => d.Value));
+                parts.AddRange(
+                    structured
+                        .Descendants()
+                        .Where(d => !d.HasElements && d.Name.LocalName is "Ref" or "Nb" or "AddtlRmtInf" or "Nm")
+                        .Where(d => d.Parent?.Name.LocalName is not ("CdOrPrtry" or "Tp"))
+                        .Select(d => d.Value)
+                );
         }
-        if (parts.Count == 0) parts.AddRange(details.Select(d => Text(d, "AddtlTxInf")).OfType<string>());
-        if (parts.Count == 0 && Text(entry, "AddtlNtryInf") is { } additional) parts.Add(additional);
+        if (parts.Count == 0)
+            parts.AddRange(details.Select(d => Text(d, "AddtlTxInf")).OfType<string>());
+        if (parts.Count == 0 && Text(entry, "AddtlNtryInf") is { } additional)
+            parts.Add(additional);
         return Whitespace().Replace(string.Join(" ", parts), " ").Trim();
     }
 }

@@ -18,11 +18,15 @@ public sealed class ControlBytesReplaced(Stream inner) : Stream
         {
             var read = inner.Read(_buffer, 0, _buffer.Length);
             for (var i = 0; i < read; i++)
-                if (_buffer[i] < 0x20 && _buffer[i] is not (0x09 or 0x0A or 0x0D)) foreach (var b in Replacement) _pending.Enqueue(b);
-                else _pending.Enqueue(_buffer[i]);
+                if (_buffer[i] < 0x20 && _buffer[i] is not (0x09 or 0x0A or 0x0D))
+                    foreach (var b in Replacement)
+                        _pending.Enqueue(b);
+                else
+                    _pending.Enqueue(_buffer[i]);
         }
         var n = 0;
-        while (n < count && _pending.Count > 0) buffer[offset + n++] = _pending.Dequeue();
+        while (n < count && _pending.Count > 0)
+            buffer[offset + n++] = _pending.Dequeue();
         return n;
     }
 
@@ -30,9 +34,17 @@ public sealed class ControlBytesReplaced(Stream inner) : Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
+
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -12,7 +12,8 @@ public static class CsvBankFile
 {
     public const int MaxLineLength = Limits.BankFileLine;
 
-    /// <summary>The file's payments, lazily. The first step checks the header and throws <see cref="BankFileRefused"/> if it is not there.</summary>
+    /// <summary>The file's payments, lazily. The first step checks the header and throws <see cref="BankFileRefused"/>
+    /// if it is not there.</summary>
     public static IEnumerable<BankFileEntry> Read(TextReader reader, Instant now)
     {
         var number = 0;
@@ -26,15 +27,24 @@ public static class CsvBankFile
                 continue;
             }
             if (tooLong)
-                yield return new BankFileEntry(number, null, new MalformedLine(number, $"The line is longer than {MaxLineLength} characters.",
-                    Limits.Printable(text, 100) + "…"));
+                yield return new BankFileEntry(
+                    number,
+                    null,
+                    new MalformedLine(
+                        number,
+                        $"The line is longer than {MaxLineLength} characters.",
+                        Limits.Printable(text, 100) + "…"
+                    )
+                );
             else if (!string.IsNullOrWhiteSpace(text))
                 yield return BankFileEntry.Of(number, BankFileLines.Parse(number, text, now));
         }
-        if (number == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
+        if (number == 0)
+            throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
     }
 
-    /// <summary>The lines of the text, each cut at <see cref="MaxLineLength"/> characters (then flagged too long).</summary>
+    /// <summary>The lines of the text, each cut at <see cref="MaxLineLength"/> characters (then flagged too
+    /// long).</summary>
     private static IEnumerable<(string Text, bool TooLong)> Lines(TextReader reader)
     {
         var line = new StringBuilder(256);
@@ -53,16 +63,20 @@ public static class CsvBankFile
                     tooLong = false;
                 }
                 // One character beyond the limit is kept: it may be the \r of \r\n.
-                else if (line.Length <= MaxLineLength) line.Append(c);
-                else tooLong = true;
+                else if (line.Length <= MaxLineLength)
+                    line.Append(c);
+                else
+                    tooLong = true;
             }
         }
-        if (line.Length > 0 || tooLong) yield return Ended(line, tooLong);
+        if (line.Length > 0 || tooLong)
+            yield return Ended(line, tooLong);
     }
 
     private static (string Text, bool TooLong) Ended(StringBuilder line, bool tooLong)
     {
-        if (line.Length > 0 && line[^1] == '\r') line.Length--;
+        if (line.Length > 0 && line[^1] == '\r')
+            line.Length--;
         return (line.ToString(), tooLong || line.Length > MaxLineLength);
     }
 }

@@ -23,7 +23,8 @@ public static class CsvRecord
         {
             field.Clear();
             var start = i;
-            while (i < line.Length && line[i] == ' ') i++;
+            while (i < line.Length && line[i] == ' ')
+                i++;
             if (i < line.Length && line[i] == '"')
             {
                 i++;
@@ -31,19 +32,26 @@ public static class CsvRecord
                 {
                     if (i >= line.Length)
                     {
-                        problem = $"The quoted field {fields.Count + 1} is not closed (a quote opened at "
+                        problem =
+                            $"The quoted field {fields.Count + 1} is not closed (a quote opened at "
                             + $"position {start + 1}).";
                         return null;
                     }
                     if (line[i] == '"')
                     {
-                        if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i += 2; continue; }
+                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
                         i++;
                         break;
                     }
                     field.Append(line[i++]);
                 }
-                while (i < line.Length && line[i] == ' ') i++;
+                while (i < line.Length && line[i] == ' ')
+                    i++;
                 if (i < line.Length && line[i] != ',')
                 {
                     problem = $"Field {fields.Count + 1} has text after its closing quote (position {i + 1}).";
@@ -53,10 +61,12 @@ public static class CsvRecord
             else
             {
                 i = start;
-                while (i < line.Length && line[i] != ',') field.Append(line[i++]);
+                while (i < line.Length && line[i] != ',')
+                    field.Append(line[i++]);
             }
             fields.Add(field.ToString());
-            if (i >= line.Length) return fields;
+            if (i >= line.Length)
+                return fields;
             i++; // the comma
         }
     }

@@ -7,7 +7,14 @@ namespace Salex.Ledger.BankFiles;
 /// <c>Amount = Contributions + Surcharges + Credit + Suspense + Refund</c>, to the cent; <see cref="Credit"/>
 /// is the change of the account's credit (money kept minus credit this payment spent).
 /// </summary>
-public sealed record MoneyTrail(decimal Amount, decimal Contributions, decimal Surcharges, decimal Credit, decimal Suspense, decimal Refund)
+public sealed record MoneyTrail(
+    decimal Amount,
+    decimal Contributions,
+    decimal Surcharges,
+    decimal Credit,
+    decimal Suspense,
+    decimal Refund
+)
 {
     public static MoneyTrail None { get; } = new(0m, 0m, 0m, 0m, 0m, 0m);
 

@@ -13,10 +13,21 @@ namespace Salex.Ledger.BankFiles;
 /// one of <see cref="Differences"/>.
 /// </summary>
 public sealed record StatementCheck(
-    string Statement, string? Account, string? Currency,
-    int Credits, decimal CreditAmount, int PassedOver, decimal PassedOverAmount, int Unread,
-    int? DeclaredCredits, decimal? DeclaredCreditAmount, decimal? Opening, decimal? Closing, decimal BookedNet,
-    IReadOnlyList<string> Differences)
+    string Statement,
+    string? Account,
+    string? Currency,
+    int Credits,
+    decimal CreditAmount,
+    int PassedOver,
+    decimal PassedOverAmount,
+    int Unread,
+    int? DeclaredCredits,
+    decimal? DeclaredCreditAmount,
+    decimal? Opening,
+    decimal? Closing,
+    decimal BookedNet,
+    IReadOnlyList<string> Differences
+)
 {
     public bool Agrees => Differences.Count == 0;
 
@@ -24,37 +35,74 @@ public sealed record StatementCheck(
     public bool HasTotals => DeclaredCreditAmount is not null || (Opening is not null && Closing is not null);
 
     /// <summary>The check of a statement whose entries were tallied; the differences are found here.</summary>
-    public static StatementCheck Of(string statement, string? account, string? currency, int credits,
+    public static StatementCheck Of(
+        string statement,
+        string? account,
+        string? currency,
+        int credits,
         decimal creditAmount,
-        int passedOver, decimal passedOverAmount, int unread, int? declaredCredits, decimal? declaredAmount,
-        decimal? opening, decimal? closing, decimal bookedNet, bool balancesReadable)
+        int passedOver,
+        decimal passedOverAmount,
+        int unread,
+        int? declaredCredits,
+        decimal? declaredAmount,
+        decimal? opening,
+        decimal? closing,
+        decimal bookedNet,
+        bool balancesReadable
+    )
     {
         var differences = new List<string>();
         if (unread > 0)
-            differences.Add($"{unread} credit entr{(unread == 1 ? "y" : "ies")} could not be read as dollars "
-                + $"(see the malformed lines).");
+            differences.Add(
+                $"{unread} credit entr{(unread == 1 ? "y" : "ies")} could not be read as dollars "
+                    + $"(see the malformed lines)."
+            );
         if (declaredAmount is { } declared && declared != creditAmount + passedOverAmount)
-            differences.Add($"The statement declares {Money(declared)} in "
-                + $"{declaredCredits?.ToString(CultureInfo.InvariantCulture) ?? "?"} "
-                + $"credit entries (TxsSummry/TtlCdtNtries); {Money(creditAmount)} in {credits} were read as money"
-                + (passedOver > 0 ? $" and {Money(passedOverAmount)} in {passedOver} passed over (reversals, not "
-                    + $"booked)" : "")
-                + $": a difference of {Money(declared - creditAmount - passedOverAmount)}.");
+            differences.Add(
+                $"The statement declares {Money(declared)} in "
+                    + $"{declaredCredits?.ToString(CultureInfo.InvariantCulture) ?? "?"} "
+                    + $"credit entries (TxsSummry/TtlCdtNtries); {Money(creditAmount)} in {credits} were read as money"
+                    + (
+                        passedOver > 0
+                            ? $" and {Money(passedOverAmount)} in {passedOver} passed over (reversals, not "
+                                + $"booked)"
+                            : ""
+                    )
+                    + $": a difference of {Money(declared - creditAmount - passedOverAmount)}."
+            );
         else if (declaredCredits is { } count && count != credits + passedOver + unread)
-            differences.Add($"The statement declares {count} credit entries (TxsSummry/TtlCdtNtries); "
-                + $"{credits + passedOver + unread} were found.");
+            differences.Add(
+                $"The statement declares {count} credit entries (TxsSummry/TtlCdtNtries); "
+                    + $"{credits + passedOver + unread} were found."
+            );
         if (opening is { } open && closing is { } close)
         {
             if (!balancesReadable)
                 differences.Add("The balances cannot be checked: an entry's amount could not be read.");
             else if (open + bookedNet != close)
-                differences.Add($"Opening balance {Money(open)} + booked credits − booked debits "
-                    + $"{Money(bookedNet)} = {Money(open + bookedNet)}, "
-                    + $"but the closing balance is {Money(close)}: a difference of {Money(close - open - bookedNet)}.");
+                differences.Add(
+                    $"Opening balance {Money(open)} + booked credits − booked debits "
+                        + $"{Money(bookedNet)} = {Money(open + bookedNet)}, "
+                        + $"but the closing balance is {Money(close)}: a difference of {Money(close - open - bookedNet)}."
+                );
         }
-        return new StatementCheck(statement, account, currency, credits, creditAmount, passedOver, passedOverAmount,
+        return new StatementCheck(
+            statement,
+            account,
+            currency,
+            credits,
+            creditAmount,
+            passedOver,
+            passedOverAmount,
             unread,
-            declaredCredits, declaredAmount, opening, closing, bookedNet, differences);
+            declaredCredits,
+            declaredAmount,
+            opening,
+            closing,
+            bookedNet,
+            differences
+        );
     }
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);

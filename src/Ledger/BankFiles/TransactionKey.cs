@@ -22,10 +22,14 @@ public static class TransactionKey
     /// <summary>The reference of a camt.053 transaction from its parts (blank and repeated parts left out).</summary>
     public static string Of(IEnumerable<string?> references, decimal amount, string? account)
     {
-        var parts = references.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim())
-            .Distinct(StringComparer.Ordinal).ToList();
+        var parts = references
+            .Where(r => !string.IsNullOrWhiteSpace(r))
+            .Select(r => r!.Trim())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         parts.Add(amount.ToString("0.00", CultureInfo.InvariantCulture));
-        if (!string.IsNullOrWhiteSpace(account)) parts.Add(account.Trim());
+        if (!string.IsNullOrWhiteSpace(account))
+            parts.Add(account.Trim());
         return Bounded(string.Join('/', parts));
     }
 

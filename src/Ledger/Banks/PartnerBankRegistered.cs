@@ -6,5 +6,9 @@ namespace Salex.Ledger.Banks;
 /// <see cref="Accounts"/> the regime's accounts at the bank (IBAN or the bank's own account id) that its statements
 /// are about, which identify the bank when a statement names none.
 /// </summary>
-public sealed record PartnerBankRegistered(string Code, string Name, IReadOnlyList<string> Bics,
-    IReadOnlyList<string>? Accounts = null);
+public sealed record PartnerBankRegistered(
+    string Code,
+    string Name,
+    IReadOnlyList<string> Bics,
+    IReadOnlyList<string>? Accounts = null
+);

@@ -3,8 +3,12 @@ using System.Text.RegularExpressions;
 namespace Salex.Ledger.Banks;
 
 /// <summary>One partner bank of the registry.</summary>
-public sealed record PartnerBank(string Code, string Name, IReadOnlyList<string> Bics,
-    IReadOnlyList<string>? Accounts = null)
+public sealed record PartnerBank(
+    string Code,
+    string Name,
+    IReadOnlyList<string> Bics,
+    IReadOnlyList<string>? Accounts = null
+)
 {
     public IReadOnlyList<string> AccountIds => Accounts ?? [];
 }
@@ -45,21 +49,33 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
     public static string NormalizeAccount(string account) =>
         string.Concat(account.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
 
-    public PartnerBanks After(object e) => e switch
-    {
-        PartnerBankRegistered r when Find(r.Code) is null => new PartnerBanks([.. All,
-            new PartnerBank(Normalize(r.Code), r.Name, [.. r.Bics.Select(Normalize)], [.. (r.Accounts
-                ?? []).Select(NormalizeAccount)])]),
-        PartnerBankAccountAdded a when Find(a.Code) is { } bank && FindAccount(a.Account) is null => new PartnerBanks(
-            [.. All.Select(b => b == bank ? b with { Accounts = [.. b.AccountIds, NormalizeAccount(a.Account)] } : b)]),
-        _ => this,
-    };
+    public PartnerBanks After(object e) =>
+        e switch
+        {
+            PartnerBankRegistered r when Find(r.Code) is null => new PartnerBanks([
+                .. All,
+                new PartnerBank(
+                    Normalize(r.Code),
+                    r.Name,
+                    [.. r.Bics.Select(Normalize)],
+                    [.. (r.Accounts ?? []).Select(NormalizeAccount)]
+                ),
+            ]),
+            PartnerBankAccountAdded a when Find(a.Code) is { } bank && FindAccount(a.Account) is null =>
+                new PartnerBanks([
+                    .. All.Select(b =>
+                        b == bank ? b with { Accounts = [.. b.AccountIds, NormalizeAccount(a.Account)] } : b
+                    ),
+                ]),
+            _ => this,
+        };
 
     /// <summary>The registered bank that holds this account (IBAN or the bank's own id); null when there is
     /// none.</summary>
     public PartnerBank? FindAccount(string? account)
     {
-        if (string.IsNullOrWhiteSpace(account)) return null;
+        if (string.IsNullOrWhiteSpace(account))
+            return null;
         var wanted = NormalizeAccount(account);
         return All.FirstOrDefault(b => b.AccountIds.Contains(wanted));
     }
@@ -67,12 +83,25 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
     /// <summary>The refusals of adding an account to a bank: an account names one bank.</summary>
     public IReadOnlyList<Refusal> Check(PartnerBankAccountAdded added)
     {
-        if (Find(added.Code) is null) return [new Refusal(RefusalKind.NotFound, "code",
-            $"'{Normalize(added.Code)}' is not a registered partner bank.")];
-        if (AccountProblem(added.Account) is { } problem) return [Refusal.Invalid("account", problem)];
+        if (Find(added.Code) is null)
+            return
+            [
+                new Refusal(
+                    RefusalKind.NotFound,
+                    "code",
+                    $"'{Normalize(added.Code)}' is not a registered partner bank."
+                ),
+            ];
+        if (AccountProblem(added.Account) is { } problem)
+            return [Refusal.Invalid("account", problem)];
         return FindAccount(added.Account) is { } holder
-            ? [Refusal.Conflict("account",
-                $"'{NormalizeAccount(added.Account)}' is already an account of '{holder.Code}' ({holder.Name}).")]
+            ?
+            [
+                Refusal.Conflict(
+                    "account",
+                    $"'{NormalizeAccount(added.Account)}' is already an account of '{holder.Code}' ({holder.Name})."
+                ),
+            ]
             : [];
     }
 
@@ -86,29 +115,35 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
     [GeneratedRegex("^[A-Z0-9][A-Z0-9./-]{3,33}$")]
     private static partial Regex AccountShape();
 
-    public static PartnerBanks Fold(IEnumerable<object> events) => events.Aggregate(Empty, (banks, e) => banks.After(e));
+    public static PartnerBanks Fold(IEnumerable<object> events) =>
+        events.Aggregate(Empty, (banks, e) => banks.After(e));
 
     /// <summary>The registered bank with this code or one of its BICs; null when there is none.</summary>
     public PartnerBank? Find(string? codeOrBic)
     {
-        if (string.IsNullOrWhiteSpace(codeOrBic)) return null;
+        if (string.IsNullOrWhiteSpace(codeOrBic))
+            return null;
         var wanted = Normalize(codeOrBic);
         return All.FirstOrDefault(b => b.Code == wanted) ?? All.FirstOrDefault(b => b.Bics.Contains(wanted));
     }
 
     /// <summary>Why this code cannot bring money (malformed or not registered), or null.</summary>
-    public string? Problem(string? code) => ShapeProblem(code) is { } shape ? shape
-        : Find(code) is null ? $"'{Normalize(code!)}' is not a registered partner bank; finance registers banks with POST /api/banks."
+    public string? Problem(string? code) =>
+        ShapeProblem(code) is { } shape ? shape
+        : Find(code) is null
+            ? $"'{Normalize(code!)}' is not a registered partner bank; finance registers banks with POST /api/banks."
         : null;
 
     /// <summary>The refusals of a registration.</summary>
     public IReadOnlyList<Refusal> Check(PartnerBankRegistered registration)
     {
         var refusals = new List<Refusal>();
-        if (ShapeProblem(registration.Code) is { } shape) refusals.Add(Refusal.Invalid("code", shape));
+        if (ShapeProblem(registration.Code) is { } shape)
+            refusals.Add(Refusal.Invalid("code", shape));
         else if (Find(registration.Code) is { } existing)
             refusals.Add(Refusal.Conflict("code", $"'{existing.Code}' is already registered ({existing.Name})."));
-        if (string.IsNullOrWhiteSpace(registration.Name)) refusals.Add(Refusal.Invalid("name", "The bank's name is required."));
+        if (string.IsNullOrWhiteSpace(registration.Name))
+            refusals.Add(Refusal.Invalid("name", "The bank's name is required."));
         for (var i = 0; i < registration.Bics.Count; i++)
         {
             var bic = Normalize(registration.Bics[i]);
@@ -117,17 +152,27 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
             // A BIC names one bank: a statement naming it must not be recorded under two codes (the receipts of one
             // transaction would differ, and its money be counted twice).
             else if (Find(bic) is { } other)
-                refusals.Add(Refusal.Conflict($"bics[{i}]", $"'{bic}' already names the registered bank '{other.Code}' ({other.Name})."));
+                refusals.Add(
+                    Refusal.Conflict(
+                        $"bics[{i}]",
+                        $"'{bic}' already names the registered bank '{other.Code}' ({other.Name})."
+                    )
+                );
             else if (registration.Bics.Take(i).Any(b => Normalize(b) == bic))
                 refusals.Add(Refusal.Invalid($"bics[{i}]", $"'{bic}' is listed twice."));
         }
         var accounts = registration.Accounts ?? [];
         for (var i = 0; i < accounts.Count; i++)
         {
-            if (AccountProblem(accounts[i]) is { } problem) refusals.Add(Refusal.Invalid($"accounts[{i}]", problem));
+            if (AccountProblem(accounts[i]) is { } problem)
+                refusals.Add(Refusal.Invalid($"accounts[{i}]", problem));
             else if (FindAccount(accounts[i]) is { } holder)
-                refusals.Add(Refusal.Conflict($"accounts[{i}]",
-                    $"'{NormalizeAccount(accounts[i])}' is already an account of '{holder.Code}'."));
+                refusals.Add(
+                    Refusal.Conflict(
+                        $"accounts[{i}]",
+                        $"'{NormalizeAccount(accounts[i])}' is already an account of '{holder.Code}'."
+                    )
+                );
             else if (accounts.Take(i).Any(a => NormalizeAccount(a) == NormalizeAccount(accounts[i])))
                 refusals.Add(Refusal.Invalid($"accounts[{i}]", "The account is listed twice."));
         }

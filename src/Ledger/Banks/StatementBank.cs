@@ -17,14 +17,29 @@ public sealed record StatementBank(string Code, LineOutcome? Hold, string? HoldR
     // Issuers and schemes of tax identifiers seen on servicers: German Umsatzsteuer-Id, VAT, Swiss MWST/UID, ISO's
     // TXID.
     private static readonly string[] TaxMarkers =
-        ["UMSSTID", "USTID", "USTIDNR", "VAT", "VATID", "TXID", "TAX", "TAXID", "MWST", "UID", "TVA", "IVA", "NIF",
-            "NIT", "BTW"];
+    [
+        "UMSSTID",
+        "USTID",
+        "USTIDNR",
+        "VAT",
+        "VATID",
+        "TXID",
+        "TAX",
+        "TAXID",
+        "MWST",
+        "UID",
+        "TVA",
+        "IVA",
+        "NIF",
+        "NIT",
+        "BTW",
+    ];
 
     /// <summary>Whether an id's issuer or scheme name marks it as a tax id (compared on its letters only, in any
     /// case).</summary>
     public static bool IsTaxId(string? issuerOrScheme) =>
         issuerOrScheme is not null
-            && TaxMarkers.Contains(string.Concat(issuerOrScheme.Where(char.IsAsciiLetter)).ToUpperInvariant());
+        && TaxMarkers.Contains(string.Concat(issuerOrScheme.Where(char.IsAsciiLetter)).ToUpperInvariant());
 
     private const string NoIdentifiers = "no account, no servicer";
 
@@ -33,27 +48,42 @@ public sealed record StatementBank(string Code, LineOutcome? Hold, string? HoldR
     /// <param name="bic">The servicer's BIC (<c>BICFI</c> or <c>BIC</c>).</param>
     /// <param name="ids">The servicer's other ids with their issuer or scheme.</param>
     /// <param name="name">The servicer's name, only to say which bank was not identified.</param>
-    public static StatementBank Identify(PartnerBanks? banks, string? account, string? bic,
-        IReadOnlyList<(string Id, string? Issuer)> ids, string? name)
+    public static StatementBank Identify(
+        PartnerBanks? banks,
+        string? account,
+        string? bic,
+        IReadOnlyList<(string Id, string? Issuer)> ids,
+        string? name
+    )
     {
         var codes = ids.Where(i => !IsTaxId(i.Issuer) && PartnerBanks.ShapeProblem(i.Id) is null)
-            .Select(i => PartnerBanks.Normalize(i.Id)).ToList();
+            .Select(i => PartnerBanks.Normalize(i.Id))
+            .ToList();
         var bicCode = string.IsNullOrWhiteSpace(bic) ? null : PartnerBanks.Normalize(bic);
         if (banks is not null)
         {
-            var found = banks.FindAccount(account)
+            var found =
+                banks.FindAccount(account)
                 ?? codes.Select(banks.Find).FirstOrDefault(b => b is not null)
                 ?? banks.Find(bicCode);
-            if (found is not null) return new(found.Code, null, null);
+            if (found is not null)
+                return new(found.Code, null, null);
         }
-        if ((codes.FirstOrDefault() ?? bicCode) is { } named) return new(named, null, null);
-        var which = string.Join(", ", new[]
-        {
-            account is null ? null : $"account {Limits.Printable(account, Limits.Code)}",
-            name is null ? null : $"servicer '{Limits.Printable(name, Limits.Name)}'",
-        }.Where(w => w is not null));
-        return new(PartnerBanks.Unidentified, LineOutcome.UnknownBank,
+        if ((codes.FirstOrDefault() ?? bicCode) is { } named)
+            return new(named, null, null);
+        var which = string.Join(
+            ", ",
+            new[]
+            {
+                account is null ? null : $"account {Limits.Printable(account, Limits.Code)}",
+                name is null ? null : $"servicer '{Limits.Printable(name, Limits.Name)}'",
+            }.Where(w => w is not null)
+        );
+        return new(
+            PartnerBanks.Unidentified,
+            LineOutcome.UnknownBank,
             $"No registered bank could be identified for the statement ({(which.Length > 0 ? which : NoIdentifiers)}); "
-            + "held in suspense. Finance registers the account with POST /api/banks/{code}/accounts.");
+                + "held in suspense. Finance registers the account with POST /api/banks/{code}/accounts."
+        );
     }
 }

@@ -21,9 +21,11 @@ public sealed class BusinessCalendar
     /// The holidays of the regulation: 1 January, Holy Thursday, Good Friday, Holy Saturday, 1 May, 10 May,
     /// 17 June, 6 August, 15 September, 2 November, 25 December.
     /// </summary>
-    public static BusinessCalendar ElSalvador { get; } = new(
-        [new(1, 1), new(5, 1), new(5, 10), new(6, 17), new(8, 6), new(9, 15), new(11, 2), new(12, 25)],
-        [-3, -2, -1]);
+    public static BusinessCalendar ElSalvador { get; } =
+        new(
+            [new(1, 1), new(5, 1), new(5, 10), new(6, 17), new(8, 6), new(9, 15), new(11, 2), new(12, 25)],
+            [-3, -2, -1]
+        );
 
     public IReadOnlyList<AnnualDate> FixedHolidays => _fixedHolidays;
 
@@ -32,11 +34,14 @@ public sealed class BusinessCalendar
     public bool IsHoliday(LocalDate date)
     {
         foreach (var holiday in _fixedHolidays)
-            if (holiday.Month == date.Month && holiday.Day == date.Day) return true;
-        if (_easterOffsets.Count == 0) return false;
+            if (holiday.Month == date.Month && holiday.Day == date.Day)
+                return true;
+        if (_easterOffsets.Count == 0)
+            return false;
         var easter = EasterSunday(date.Year);
         foreach (var offset in _easterOffsets)
-            if (easter.PlusDays(offset) == date) return true;
+            if (easter.PlusDays(offset) == date)
+                return true;
         return false;
     }
 
@@ -51,18 +56,28 @@ public sealed class BusinessCalendar
     private LocalDate LastBusinessDay(YearMonth period)
     {
         var day = period.LastDay();
-        while (!IsBusinessDay(day)) day = day.PlusDays(-1);
+        while (!IsBusinessDay(day))
+            day = day.PlusDays(-1);
         return day;
     }
 
     /// <summary>Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus).</summary>
     public static LocalDate EasterSunday(int year)
     {
-        int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
-        int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
-        int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+        int a = year % 19,
+            b = year / 100,
+            c = year % 100,
+            d = b / 4,
+            e = b % 4;
+        int f = (b + 8) / 25,
+            g = (b - f + 1) / 3,
+            h = (19 * a + b - d - g + 15) % 30;
+        int i = c / 4,
+            k = c % 4,
+            l = (32 + 2 * e + 2 * i - h - k) % 7;
         int m = (a + 11 * h + 22 * l) / 451;
-        int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+        int month = (h + l - 7 * m + 114) / 31,
+            day = (h + l - 7 * m + 114) % 31 + 1;
         return new LocalDate(year, month, day);
     }
 }

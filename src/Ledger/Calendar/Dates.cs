@@ -15,14 +15,17 @@ public static class Dates
     public static bool TryParse(string? text, out LocalDate date)
     {
         date = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
         var result = LocalDatePattern.Iso.Parse(text.Trim());
-        if (!result.Success) return false;
+        if (!result.Success)
+            return false;
         date = result.Value;
         return true;
     }
 
-    /// <summary>Whole calendar days from <paramref name="from"/> to <paramref name="to"/> (negative when earlier).</summary>
+    /// <summary>Whole calendar days from <paramref name="from"/> to <paramref name="to"/> (negative when
+    /// earlier).</summary>
     public static int DaysFrom(LocalDate from, LocalDate to) => Period.Between(from, to, PeriodUnits.Days).Days;
 
     public static string ToInvariant(this decimal value) => value.ToString(CultureInfo.InvariantCulture);

@@ -18,14 +18,16 @@ public static class Periods
 
     public static LocalDate FirstDay(this YearMonth period) => period.OnDayOfMonth(1);
 
-    public static LocalDate LastDay(this YearMonth period) => period.OnDayOfMonth(period.Calendar.GetDaysInMonth(period.Year, period.Month));
+    public static LocalDate LastDay(this YearMonth period) =>
+        period.OnDayOfMonth(period.Calendar.GetDaysInMonth(period.Year, period.Month));
 
     public static YearMonth PeriodOf(LocalDate date) => date.ToYearMonth();
 
     /// <summary>Every period from <paramref name="first"/> to <paramref name="last"/>, both included.</summary>
     public static IEnumerable<YearMonth> Through(this YearMonth first, YearMonth last)
     {
-        for (var p = first; p <= last; p = p.Next()) yield return p;
+        for (var p = first; p <= last; p = p.Next())
+            yield return p;
     }
 
     public static string Format(YearMonth period) => Pattern.Format(period);
@@ -33,9 +35,11 @@ public static class Periods
     public static bool TryParse(string? text, out YearMonth period)
     {
         period = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
         var result = Pattern.Parse(text.Trim());
-        if (!result.Success) return false;
+        if (!result.Success)
+            return false;
         period = result.Value;
         return true;
     }

@@ -1,3 +1,7 @@
 namespace Salex.Ledger.Contributions;
 
-public enum Channel { Branch, Online }
+public enum Channel
+{
+    Branch,
+    Online,
+}

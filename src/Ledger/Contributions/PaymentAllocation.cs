@@ -14,7 +14,8 @@ public sealed record PaymentAllocation(
     IReadOnlyList<PeriodPayment> Advances,
     decimal Remainder,
     bool StoppedAtAdvanceLimit,
-    YearMonth LastPayablePeriod)
+    YearMonth LastPayablePeriod
+)
 {
     public IEnumerable<PeriodPayment> Periods => Contributions.Concat(Advances);
     public decimal ContributionsTotal => Periods.Sum(p => p.Base);
@@ -28,10 +29,14 @@ public sealed record PaymentAllocation(
     public IReadOnlyList<object> ToEvents()
     {
         var events = new List<object>();
-        if (CreditApplied > 0) events.Add(new CreditApplied(Source, CreditApplied));
-        if (Contributions.Count > 0) events.Add(new ContributionPaid(Source, Contributions));
-        if (Advances.Count > 0) events.Add(new AdvancePaid(Source, Advances));
-        if (Remainder > 0) events.Add(new CreditRecorded(Source, Remainder));
+        if (CreditApplied > 0)
+            events.Add(new CreditApplied(Source, CreditApplied));
+        if (Contributions.Count > 0)
+            events.Add(new ContributionPaid(Source, Contributions));
+        if (Advances.Count > 0)
+            events.Add(new AdvancePaid(Source, Advances));
+        if (Remainder > 0)
+            events.Add(new CreditRecorded(Source, Remainder));
         return events;
     }
 }

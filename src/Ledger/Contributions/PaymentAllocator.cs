@@ -26,8 +26,13 @@ public static class PaymentAllocator
     /// oldest unpaid one, never past the advance limit.
     /// </summary>
     public static PaymentAllocation Allocate(
-        Account account, PaymentSource source, decimal amount,
-        RateSchedule rates, BusinessCalendar calendar, RegimeRules rules)
+        Account account,
+        PaymentSource source,
+        decimal amount,
+        RateSchedule rates,
+        BusinessCalendar calendar,
+        RegimeRules rules
+    )
     {
         var paymentMonth = Periods.PeriodOf(source.PaidOn);
         var lastPayable = LastPayablePeriod(account.CurrentEpisode, source.PaidOn, rules);
@@ -40,7 +45,8 @@ public static class PaymentAllocator
         for (; ; period = period.Next())
         {
             var owed = PeriodPaidOn(period, source.PaidOn, rates, calendar);
-            if (owed.Total > available) break;
+            if (owed.Total > available)
+                break;
             if (period > lastPayable)
             {
                 // The money left would pay this period in full, but it lies past the limit.
@@ -55,14 +61,34 @@ public static class PaymentAllocator
         var spent = contributions.Concat(advances).Sum(p => p.Total);
         var creditApplied = Math.Min(account.Credit, spent);
         var remainder = amount - (spent - creditApplied);
-        return new PaymentAllocation(source, amount, creditApplied, contributions, advances, remainder, stoppedAtLimit, lastPayable);
+        return new PaymentAllocation(
+            source,
+            amount,
+            creditApplied,
+            contributions,
+            advances,
+            remainder,
+            stoppedAtLimit,
+            lastPayable
+        );
     }
 
     /// <summary>What a period costs when paid on a given date: its contribution and its surcharge.</summary>
-    public static PeriodPayment PeriodPaidOn(YearMonth period, LocalDate paidOn, RateSchedule rates, BusinessCalendar calendar)
+    public static PeriodPayment PeriodPaidOn(
+        YearMonth period,
+        LocalDate paidOn,
+        RateSchedule rates,
+        BusinessCalendar calendar
+    )
     {
         var contribution = rates.ContributionFor(period);
         var daysLate = Surcharge.DaysLate(calendar.DueDate(period), paidOn);
-        return new PeriodPayment(period, contribution, daysLate, Surcharge.RateFor(daysLate), Surcharge.On(contribution, daysLate));
+        return new PeriodPayment(
+            period,
+            contribution,
+            daysLate,
+            Surcharge.RateFor(daysLate),
+            Surcharge.On(contribution, daysLate)
+        );
     }
 }

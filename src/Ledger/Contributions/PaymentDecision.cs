@@ -6,7 +6,8 @@ namespace Salex.Ledger.Contributions;
 /// </summary>
 public sealed record PaymentDecision
 {
-    public PaymentDecision(IReadOnlyList<Refusal> refusals, PaymentJudgement? judgement) => (Refusals, Judgement) = (refusals, judgement);
+    public PaymentDecision(IReadOnlyList<Refusal> refusals, PaymentJudgement? judgement) =>
+        (Refusals, Judgement) = (refusals, judgement);
 
     public IReadOnlyList<Refusal> Refusals { get; }
 

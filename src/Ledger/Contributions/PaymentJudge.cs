@@ -15,7 +15,8 @@ public static class PaymentJudge
     public static PaymentJudgement Judge(Account account, PaymentSource source, decimal amount, Regime regime)
     {
         var enrolledOn = account.CurrentEpisode.EnrolledOn;
-        if (source.PaidOn < enrolledOn) return Unapplied(PaymentVerdict.BeforeEnrolment, source, amount, enrolledOn, null);
+        if (source.PaidOn < enrolledOn)
+            return Unapplied(PaymentVerdict.BeforeEnrolment, source, amount, enrolledOn, null);
 
         // Money the bank took before a lapse was recorded is judged as if it had arrived in time.
         var judged = LateMoney.AccountToJudge(account, source.PaidOn);
@@ -30,22 +31,61 @@ public static class PaymentJudge
         {
             // Taken money: the periods up to the limit are paid and the rest is owed back, never dropped and
             // never kept as credit that could only pay periods past the limit.
-            var applied = allocation with { Remainder = 0m };
+            var applied = allocation with
+            {
+                Remainder = 0m,
+            };
             var refund = allocation.Remainder;
-            var refundDue = new RefundDue(source.PaidOn,
-                $"Beyond the last payable period ({Periods.Format(allocation.LastPayablePeriod)})", refund, [], source);
-            return new PaymentJudgement(PaymentVerdict.PastLastPayablePeriod, source, amount, applied, refund,
-                allocation.LastPayablePeriod, enrolledOn, null,
-                LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime));
+            var refundDue = new RefundDue(
+                source.PaidOn,
+                $"Beyond the last payable period ({Periods.Format(allocation.LastPayablePeriod)})",
+                refund,
+                [],
+                source
+            );
+            return new PaymentJudgement(
+                PaymentVerdict.PastLastPayablePeriod,
+                source,
+                amount,
+                applied,
+                refund,
+                allocation.LastPayablePeriod,
+                enrolledOn,
+                null,
+                LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime)
+            );
         }
 
-        return new PaymentJudgement(PaymentVerdict.Accepted, source, amount, allocation, 0m, allocation.LastPayablePeriod,
-            enrolledOn, null, LateMoney.EventsFor(account, source, allocation.ToEvents(), regime));
+        return new PaymentJudgement(
+            PaymentVerdict.Accepted,
+            source,
+            amount,
+            allocation,
+            0m,
+            allocation.LastPayablePeriod,
+            enrolledOn,
+            null,
+            LateMoney.EventsFor(account, source, allocation.ToEvents(), regime)
+        );
     }
 
     /// <summary>No open episode on the payment date: nothing is applied, and taken money is owed back whole.</summary>
     private static PaymentJudgement Unapplied(
-        PaymentVerdict verdict, PaymentSource source, decimal amount, NodaTime.LocalDate enrolledOn, EpisodeEnd? end) =>
-        new(verdict, source, amount, null, amount, null, enrolledOn, end,
-            [new RefundDue(source.PaidOn, "No open coverage episode on the payment date", amount, [], source)]);
+        PaymentVerdict verdict,
+        PaymentSource source,
+        decimal amount,
+        NodaTime.LocalDate enrolledOn,
+        EpisodeEnd? end
+    ) =>
+        new(
+            verdict,
+            source,
+            amount,
+            null,
+            amount,
+            null,
+            enrolledOn,
+            end,
+            [new RefundDue(source.PaidOn, "No open coverage episode on the payment date", amount, [], source)]
+        );
 }

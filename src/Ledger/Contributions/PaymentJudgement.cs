@@ -17,7 +17,8 @@ public sealed record PaymentJudgement(
     YearMonth? LastPayablePeriod,
     LocalDate EnrolledOn,
     EpisodeEnd? End,
-    IReadOnlyList<object> Events)
+    IReadOnlyList<object> Events
+)
 {
     public bool IsAccepted => Verdict == PaymentVerdict.Accepted;
 }

@@ -1,6 +1,7 @@
 namespace Salex.Ledger.Contributions;
 
-/// <summary>What the rules say about money paid to an account, whoever brings it (payments API, bank file, suspense).</summary>
+/// <summary>What the rules say about money paid to an account, whoever brings it (payments API, bank file,
+/// suspense).</summary>
 public enum PaymentVerdict
 {
     /// <summary>The money pays whole periods (and perhaps leaves a credit).</summary>
@@ -9,7 +10,8 @@ public enum PaymentVerdict
     /// <summary>Paid before the enrolment of the current episode: there was nothing to pay yet.</summary>
     BeforeEnrolment,
 
-    /// <summary>The coverage episode had ended on the payment date (lapse, withdrawal, end of a return window).</summary>
+    /// <summary>The coverage episode had ended on the payment date (lapse, withdrawal, end of a return
+    /// window).</summary>
     NoOpenEpisode,
 
     /// <summary>The money would pay a whole period after the last payable period.</summary>

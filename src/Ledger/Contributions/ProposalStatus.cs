@@ -1,3 +1,8 @@
 namespace Salex.Ledger.Contributions;
 
-public enum ProposalStatus { Open, Approved, Rejected }
+public enum ProposalStatus
+{
+    Open,
+    Approved,
+    Rejected,
+}

@@ -12,52 +12,105 @@ namespace Salex.Ledger.Contributions;
 /// </summary>
 public static class RatePolicy
 {
-    public static RatePolicyState Fold(IEnumerable<object> events) => events.Aggregate(RatePolicyState.Empty, (s, e) => s.After(e));
+    public static RatePolicyState Fold(IEnumerable<object> events) =>
+        events.Aggregate(RatePolicyState.Empty, (s, e) => s.After(e));
 
-    public static IReadOnlyList<Refusal> Check(RateAdded row, RateSchedule current, YearMonth? lastPaidPeriod,
-        YearMonth thisMonth, RegimeRules rules)
+    public static IReadOnlyList<Refusal> Check(
+        RateAdded row,
+        RateSchedule current,
+        YearMonth? lastPaidPeriod,
+        YearMonth thisMonth,
+        RegimeRules rules
+    )
     {
         var refusals = new List<Refusal>();
-        if (WageProblem(row.MinimumWage, rules) is { } wage) refusals.Add(Refusal.Invalid("minimumWage", wage));
+        if (WageProblem(row.MinimumWage, rules) is { } wage)
+            refusals.Add(Refusal.Invalid("minimumWage", wage));
         var horizon = thisMonth.PlusMonths(rules.RateHorizonMonths);
         var last = current.Rows[^1].FirstPeriod;
         if (row.FirstPeriod > horizon)
-            refusals.Add(Refusal.Invalid("firstPeriod",
-                $"A new row may start at most {rules.RateHorizonMonths} months ahead, by {Periods.Format(horizon)}."));
+            refusals.Add(
+                Refusal.Invalid(
+                    "firstPeriod",
+                    $"A new row may start at most {rules.RateHorizonMonths} months ahead, by {Periods.Format(horizon)}."
+                )
+            );
         else if (row.FirstPeriod <= last)
-            refusals.Add(Refusal.Conflict("firstPeriod",
-                $"Rows cannot be back-dated: the schedule's last row starts at {Periods.Format(last)}; a new row must start after it."));
+            refusals.Add(
+                Refusal.Conflict(
+                    "firstPeriod",
+                    $"Rows cannot be back-dated: the schedule's last row starts at {Periods.Format(last)}; a new row must start after it."
+                )
+            );
         else if (lastPaidPeriod is { } paid && row.FirstPeriod <= paid)
-            refusals.Add(Refusal.Conflict("firstPeriod",
-                $"Periods up to {Periods.Format(paid)} already have payments; a new row must start after {Periods.Format(paid)}."));
+            refusals.Add(
+                Refusal.Conflict(
+                    "firstPeriod",
+                    $"Periods up to {Periods.Format(paid)} already have payments; a new row must start after {Periods.Format(paid)}."
+                )
+            );
         return refusals;
     }
 
-    /// <summary>A proposal to withdraw or correct a row: the row exists, no payment used it, nothing else is pending on it.</summary>
-    public static IReadOnlyList<Refusal> CheckProposal(RateChangeProposed p, RatePolicyState state, YearMonth? lastPaidPeriod,
-        RegimeRules rules)
+    /// <summary>A proposal to withdraw or correct a row: the row exists, no payment used it, nothing else is pending on
+    /// it.</summary>
+    public static IReadOnlyList<Refusal> CheckProposal(
+        RateChangeProposed p,
+        RatePolicyState state,
+        YearMonth? lastPaidPeriod,
+        RegimeRules rules
+    )
     {
         var refusals = new List<Refusal>();
-        if (string.IsNullOrWhiteSpace(p.Reason)) refusals.Add(Refusal.Invalid("reason", "Say why the row must change."));
+        if (string.IsNullOrWhiteSpace(p.Reason))
+            refusals.Add(Refusal.Invalid("reason", "Say why the row must change."));
         if (p.Kind == RateChangeKind.Correct)
         {
-            if (p.MinimumWage is not { } wage) refusals.Add(Refusal.Invalid("minimumWage", "A correction needs the minimum wage."));
-            else if (WageProblem(wage, rules) is { } problem) refusals.Add(Refusal.Invalid("minimumWage", problem));
+            if (p.MinimumWage is not { } wage)
+                refusals.Add(Refusal.Invalid("minimumWage", "A correction needs the minimum wage."));
+            else if (WageProblem(wage, rules) is { } problem)
+                refusals.Add(Refusal.Invalid("minimumWage", problem));
         }
         else if (p.MinimumWage is not null)
-            refusals.Add(Refusal.Invalid("minimumWage", "A withdrawal takes no minimum wage: the previous row is in force from then on."));
-        if (refusals.Count > 0) return refusals;
+            refusals.Add(
+                Refusal.Invalid(
+                    "minimumWage",
+                    "A withdrawal takes no minimum wage: the previous row is in force from then on."
+                )
+            );
+        if (refusals.Count > 0)
+            return refusals;
 
         var row = state.Rows.FirstOrDefault(r => r.FirstPeriod == p.FirstPeriod);
         if (row is null)
-            return [new Refusal(RefusalKind.NotFound, "firstPeriod", $"No row of the schedule starts at {Periods.Format(p.FirstPeriod)}.")];
-        if (UsedProblem(p.FirstPeriod, lastPaidPeriod) is { } used) return [Refusal.Conflict("firstPeriod", used)];
+            return
+            [
+                new Refusal(
+                    RefusalKind.NotFound,
+                    "firstPeriod",
+                    $"No row of the schedule starts at {Periods.Format(p.FirstPeriod)}."
+                ),
+            ];
+        if (UsedProblem(p.FirstPeriod, lastPaidPeriod) is { } used)
+            return [Refusal.Conflict("firstPeriod", used)];
         if (p.Kind == RateChangeKind.Withdraw && state.Rows[0].FirstPeriod == p.FirstPeriod)
-            return [Refusal.Conflict("firstPeriod", "The schedule's first row cannot be withdrawn: every period needs a rate.")];
+            return
+            [
+                Refusal.Conflict(
+                    "firstPeriod",
+                    "The schedule's first row cannot be withdrawn: every period needs a rate."
+                ),
+            ];
         if (p.Kind == RateChangeKind.Correct && row.MinimumWage == p.MinimumWage)
             return [Refusal.Invalid("minimumWage", $"The row already has the minimum wage {p.MinimumWage:0.00}.")];
         if (state.Proposals.Any(o => o.Status == ProposalStatus.Open && o.FirstPeriod == p.FirstPeriod))
-            return [Refusal.Conflict("firstPeriod", $"A change of the row {Periods.Format(p.FirstPeriod)} is already waiting for approval.")];
+            return
+            [
+                Refusal.Conflict(
+                    "firstPeriod",
+                    $"A change of the row {Periods.Format(p.FirstPeriod)} is already waiting for approval."
+                ),
+            ];
         return [];
     }
 
@@ -65,34 +118,58 @@ public static class RatePolicy
     /// The events of an approval by <paramref name="approvedBy"/>: another person than the one who proposed it, and
     /// the row still unused by any payment (payments may have come in since the proposal).
     /// </summary>
-    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Approve(Guid proposalId, string approvedBy,
-        RatePolicyState state, YearMonth? lastPaidPeriod)
+    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Approve(
+        Guid proposalId,
+        string approvedBy,
+        RatePolicyState state,
+        YearMonth? lastPaidPeriod
+    )
     {
         var (proposal, missing) = OpenProposal(proposalId, state);
-        if (proposal is null) return ([missing!], []);
+        if (proposal is null)
+            return ([missing!], []);
         if (string.Equals(proposal.ProposedBy, approvedBy, StringComparison.Ordinal))
-            return ([Refusal.Conflict("approvedBy", $"{approvedBy} proposed this change; another person must approve it.")], []);
-        if (UsedProblem(proposal.FirstPeriod, lastPaidPeriod) is { } used) return ([Refusal.Conflict("firstPeriod", used)], []);
-        object change = proposal.Kind == RateChangeKind.Withdraw
-            ? new RateWithdrawn(proposal.FirstPeriod, proposal.Id)
-            : new RateCorrected(proposal.FirstPeriod, proposal.MinimumWage!.Value, proposal.Id);
+            return (
+                [Refusal.Conflict("approvedBy", $"{approvedBy} proposed this change; another person must approve it.")],
+                []
+            );
+        if (UsedProblem(proposal.FirstPeriod, lastPaidPeriod) is { } used)
+            return ([Refusal.Conflict("firstPeriod", used)], []);
+        object change =
+            proposal.Kind == RateChangeKind.Withdraw
+                ? new RateWithdrawn(proposal.FirstPeriod, proposal.Id)
+                : new RateCorrected(proposal.FirstPeriod, proposal.MinimumWage!.Value, proposal.Id);
         return ([], [new RateChangeApproved(proposal.Id, approvedBy), change]);
     }
 
-    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Reject(Guid proposalId, string rejectedBy,
-        string? reason, RatePolicyState state)
+    public static (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events) Reject(
+        Guid proposalId,
+        string rejectedBy,
+        string? reason,
+        RatePolicyState state
+    )
     {
-        if (OpenProposal(proposalId, state).Refusal is { } missing) return ([missing], []);
-        if (string.IsNullOrWhiteSpace(reason)) return ([Refusal.Invalid("reason", "Say why the change is turned down.")], []);
+        if (OpenProposal(proposalId, state).Refusal is { } missing)
+            return ([missing], []);
+        if (string.IsNullOrWhiteSpace(reason))
+            return ([Refusal.Invalid("reason", "Say why the change is turned down.")], []);
         return ([], [new RateChangeRejected(proposalId, rejectedBy, reason.Trim())]);
     }
 
     private static (RateProposal? Proposal, Refusal? Refusal) OpenProposal(Guid id, RatePolicyState state)
     {
         var proposal = state.Proposals.FirstOrDefault(p => p.Id == id);
-        if (proposal is null) return (null, new Refusal(RefusalKind.NotFound, "id", $"No proposal has the id {id}."));
-        return proposal.Status == ProposalStatus.Open ? (proposal, null)
-            : (null, Refusal.Conflict("id", $"The proposal is already {proposal.Status.ToString().ToLowerInvariant()} by {proposal.DecidedBy}."));
+        if (proposal is null)
+            return (null, new Refusal(RefusalKind.NotFound, "id", $"No proposal has the id {id}."));
+        return proposal.Status == ProposalStatus.Open
+            ? (proposal, null)
+            : (
+                null,
+                Refusal.Conflict(
+                    "id",
+                    $"The proposal is already {proposal.Status.ToString().ToLowerInvariant()} by {proposal.DecidedBy}."
+                )
+            );
     }
 
     private static string? UsedProblem(YearMonth firstPeriod, YearMonth? lastPaidPeriod) =>

@@ -8,25 +8,34 @@ public sealed record RatePolicyState(IReadOnlyList<RateRow> Rows, IReadOnlyList<
     /// <summary>The schedule, or null while the stream has no row.</summary>
     public RateSchedule? Schedule => Rows.Count == 0 ? null : new RateSchedule(Rows);
 
-    public RatePolicyState After(object e) => e switch
-    {
-        RateAdded r => this with { Rows = [.. Rows, new RateRow(r.FirstPeriod, r.MinimumWage)] },
-        RateWithdrawn w => this with { Rows = [.. Rows.Where(r => r.FirstPeriod != w.FirstPeriod)] },
-        RateCorrected c => this with
+    public RatePolicyState After(object e) =>
+        e switch
         {
-            Rows = [.. Rows.Select(r => r.FirstPeriod == c.FirstPeriod ? r with { MinimumWage = c.MinimumWage } : r)],
-        },
-        RateChangeProposed p => this with
-        {
-            Proposals = [.. Proposals, new RateProposal(p.ProposalId, p.Kind, p.FirstPeriod, p.MinimumWage, p.ProposedBy, p.Reason)],
-        },
-        RateChangeApproved a => Decided(a.ProposalId, ProposalStatus.Approved, a.ApprovedBy),
-        RateChangeRejected r => Decided(r.ProposalId, ProposalStatus.Rejected, r.RejectedBy),
-        _ => this,
-    };
+            RateAdded r => this with { Rows = [.. Rows, new RateRow(r.FirstPeriod, r.MinimumWage)] },
+            RateWithdrawn w => this with { Rows = [.. Rows.Where(r => r.FirstPeriod != w.FirstPeriod)] },
+            RateCorrected c => this with
+            {
+                Rows =
+                [
+                    .. Rows.Select(r => r.FirstPeriod == c.FirstPeriod ? r with { MinimumWage = c.MinimumWage } : r),
+                ],
+            },
+            RateChangeProposed p => this with
+            {
+                Proposals =
+                [
+                    .. Proposals,
+                    new RateProposal(p.ProposalId, p.Kind, p.FirstPeriod, p.MinimumWage, p.ProposedBy, p.Reason),
+                ],
+            },
+            RateChangeApproved a => Decided(a.ProposalId, ProposalStatus.Approved, a.ApprovedBy),
+            RateChangeRejected r => Decided(r.ProposalId, ProposalStatus.Rejected, r.RejectedBy),
+            _ => this,
+        };
 
-    private RatePolicyState Decided(Guid id, ProposalStatus status, string by) => this with
-    {
-        Proposals = [.. Proposals.Select(p => p.Id == id ? p with { Status = status, DecidedBy = by } : p)],
-    };
+    private RatePolicyState Decided(Guid id, ProposalStatus status, string by) =>
+        this with
+        {
+            Proposals = [.. Proposals.Select(p => p.Id == id ? p with { Status = status, DecidedBy = by } : p)],
+        };
 }

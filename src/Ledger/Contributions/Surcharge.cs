@@ -13,12 +13,13 @@ public static class Surcharge
     /// <summary>Calendar days from the due date to the day the money was paid; 0 when on time.</summary>
     public static int DaysLate(LocalDate dueDate, LocalDate paidOn) => Math.Max(0, Dates.DaysFrom(dueDate, paidOn));
 
-    public static decimal RateFor(int daysLate) => daysLate switch
-    {
-        <= 0 => 0m,
-        <= FirstTierLastDay => FirstTierRate,
-        _ => SecondTierRate,
-    };
+    public static decimal RateFor(int daysLate) =>
+        daysLate switch
+        {
+            <= 0 => 0m,
+            <= FirstTierLastDay => FirstTierRate,
+            _ => SecondTierRate,
+        };
 
     public static decimal On(decimal contribution, int daysLate) => Money.Round(contribution * RateFor(daysLate));
 }

@@ -22,7 +22,12 @@ public static class AffiliationNumber
         for (var i = payload.Length - 1; i >= 0; i--)
         {
             var d = payload[i] - '0';
-            if (doubleIt) { d *= 2; if (d > 9) d -= 9; }
+            if (doubleIt)
+            {
+                d *= 2;
+                if (d > 9)
+                    d -= 9;
+            }
             sum += d;
             doubleIt = !doubleIt;
         }

@@ -21,7 +21,8 @@ public static class CountryCode
         PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF
         TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
         """.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
-        StringComparer.Ordinal);
+        StringComparer.Ordinal
+    );
 
     /// <summary>The code as stored (upper case), or null when the text is not an assigned code.</summary>
     public static string? Parse(string? text)
@@ -33,7 +34,8 @@ public static class CountryCode
     /// <summary>Why the text cannot be a SALEX country of residence, or null when it can.</summary>
     public static string? Problem(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return "The country of residence is required.";
+        if (string.IsNullOrWhiteSpace(text))
+            return "The country of residence is required.";
         var code = Parse(text);
         if (code == ElSalvador || MeansElSalvador(text))
             return "SALEX is for Salvadorans residing abroad; the country of residence cannot be El Salvador.";
@@ -45,8 +47,9 @@ public static class CountryCode
     /// <summary>Compatibility forms and invisible characters folded away, for a clearer refusal.</summary>
     private static bool MeansElSalvador(string text)
     {
-        var folded = new string(text.Normalize(NormalizationForm.FormKC)
-            .Where(c => char.IsLetter(c)).ToArray()).ToUpperInvariant();
+        var folded = new string(
+            text.Normalize(NormalizationForm.FormKC).Where(c => char.IsLetter(c)).ToArray()
+        ).ToUpperInvariant();
         return folded is "SV" or "SLV" or "ELSALVADOR";
     }
 

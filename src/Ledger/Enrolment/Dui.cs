@@ -16,15 +16,18 @@ public static partial class Dui
     public static int CheckDigit(string eightDigits)
     {
         var sum = 0;
-        for (var i = 0; i < 8; i++) sum += (eightDigits[i] - '0') * (9 - i);
+        for (var i = 0; i < 8; i++)
+            sum += (eightDigits[i] - '0') * (9 - i);
         return (10 - sum % 10) % 10;
     }
 
     /// <summary>Null when valid, otherwise the reason.</summary>
     public static string? Problem(string? dui)
     {
-        if (string.IsNullOrWhiteSpace(dui)) return "The DUI is required.";
-        if (!HasValidShape(dui)) return "The DUI must have the form ########-# (8 digits, a dash, a check digit).";
+        if (string.IsNullOrWhiteSpace(dui))
+            return "The DUI is required.";
+        if (!HasValidShape(dui))
+            return "The DUI must have the form ########-# (8 digits, a dash, a check digit).";
         return CheckDigit(dui) == dui[9] - '0' ? null : "The DUI's check digit does not match its digits.";
     }
 }

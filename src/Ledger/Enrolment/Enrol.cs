@@ -12,4 +12,5 @@ public sealed record Enrol(
     LocalDate EnrolledOn,
     YearMonth? FirstPeriod,
     EligibilityChecks EligibilityChecks,
-    IReadOnlyList<Beneficiary> Beneficiaries);
+    IReadOnlyList<Beneficiary> Beneficiaries
+);

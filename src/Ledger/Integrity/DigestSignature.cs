@@ -36,7 +36,8 @@ public sealed class DigestSignature
     {
         var key = ECDsa.Create();
         key.ImportFromPem(pem);
-        if (key.KeySize != 256) throw new ArgumentException("The digest signing key must be an ECDSA P-256 key.");
+        if (key.KeySize != 256)
+            throw new ArgumentException("The digest signing key must be an ECDSA P-256 key.");
         var publicKey = ECDsa.Create();
         publicKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
         return new DigestSignature(key, publicKey);
@@ -51,11 +52,17 @@ public sealed class DigestSignature
     }
 
     /// <summary>What is signed: every field of the digest, one per line, after a version tag.</summary>
-    public static string SignedText(LedgerDigestRecorded d) => string.Join('\n',
-        Version1, d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        AtText(d.At),
-        d.Digest, d.Streams.ToString(CultureInfo.InvariantCulture), d.Events.ToString(CultureInfo.InvariantCulture),
-        d.UpToSequence.ToString(CultureInfo.InvariantCulture)) + "\n";
+    public static string SignedText(LedgerDigestRecorded d) =>
+        string.Join(
+            '\n',
+            Version1,
+            d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            AtText(d.At),
+            d.Digest,
+            d.Streams.ToString(CultureInfo.InvariantCulture),
+            d.Events.ToString(CultureInfo.InvariantCulture),
+            d.UpToSequence.ToString(CultureInfo.InvariantCulture)
+        ) + "\n";
 
     /// <summary>The instant as signed: UTC, to the microsecond (what PostgreSQL and every reader keep).</summary>
     public static string AtText(NodaTime.Instant at) =>
@@ -64,18 +71,35 @@ public sealed class DigestSignature
     /// <summary>The DER signature of the digest, base64.</summary>
     public string Sign(LedgerDigestRecorded digest)
     {
-        if (_signingKey is null) throw new InvalidOperationException("No signing key is configured, only a public key.");
-        return Convert.ToBase64String(_signingKey.SignData(Encoding.UTF8.GetBytes(SignedText(digest)),
-            HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        if (_signingKey is null)
+            throw new InvalidOperationException("No signing key is configured, only a public key.");
+        return Convert.ToBase64String(
+            _signingKey.SignData(
+                Encoding.UTF8.GetBytes(SignedText(digest)),
+                HashAlgorithmName.SHA256,
+                DSASignatureFormat.Rfc3279DerSequence
+            )
+        );
     }
 
     public bool Verifies(LedgerDigestRecorded digest)
     {
-        if (digest.Signature is null) return false;
+        if (digest.Signature is null)
+            return false;
         byte[] signature;
-        try { signature = Convert.FromBase64String(digest.Signature); }
-        catch (FormatException) { return false; }
-        return _publicKey.VerifyData(Encoding.UTF8.GetBytes(SignedText(digest)), signature,
-            HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        try
+        {
+            signature = Convert.FromBase64String(digest.Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return _publicKey.VerifyData(
+            Encoding.UTF8.GetBytes(SignedText(digest)),
+            signature,
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.Rfc3279DerSequence
+        );
     }
 }

@@ -10,8 +10,17 @@ namespace Salex.Ledger.Integrity;
 /// so the hash can be recomputed from what is stored, whatever serializer wrote it.
 /// </summary>
 public sealed record ChainedEvent(
-    string StreamId, long Version, Guid EventId, string Type, DateTimeOffset? Timestamp,
-    string Data, string? Headers, string? CorrelationId, string? CausationId, string? UserName);
+    string StreamId,
+    long Version,
+    Guid EventId,
+    string Type,
+    DateTimeOffset? Timestamp,
+    string Data,
+    string? Headers,
+    string? CorrelationId,
+    string? CausationId,
+    string? UserName
+);
 
 /// <summary>
 /// The tamper-evidence chain of a stream: each event's SHA-256 covers its content, its place in the stream
@@ -48,8 +57,7 @@ public static class EventChain
     }
 
     /// <summary>The event's hash, lower-case hex.</summary>
-    public static string Hash(ChainedEvent e, string previousHash) =>
-        Sha256Hex(CanonicalForm(e, previousHash));
+    public static string Hash(ChainedEvent e, string previousHash) => Sha256Hex(CanonicalForm(e, previousHash));
 
     /// <summary>
     /// PostgreSQL keeps microseconds: the timestamp in UTC to the microsecond, ISO 8601. None (a missing field) for a
@@ -69,7 +77,10 @@ public static class EventChain
             text.Append("-\n");
             return;
         }
-        text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+        text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture))
+            .Append(':')
+            .Append(value)
+            .Append('\n');
     }
 }
 
@@ -101,5 +112,8 @@ public static class LedgerDigest
     public static string Hash(IEnumerable<StreamHead> heads) => EventChain.Sha256Hex(CanonicalForm(heads));
 
     private static void Field(StringBuilder text, string value) =>
-        text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+        text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture))
+            .Append(':')
+            .Append(value)
+            .Append('\n');
 }

@@ -9,5 +9,12 @@ namespace Salex.Ledger.Integrity;
 /// <see cref="DigestSignature"/> of the other fields by the key <see cref="KeyId"/> (null when no key was configured).
 /// </summary>
 public sealed record LedgerDigestRecorded(
-    LocalDate Date, Instant At, string Digest, int Streams, long Events, long UpToSequence,
-    string? Signature = null, string? KeyId = null);
+    LocalDate Date,
+    Instant At,
+    string Digest,
+    int Streams,
+    long Events,
+    long UpToSequence,
+    string? Signature = null,
+    string? KeyId = null
+);

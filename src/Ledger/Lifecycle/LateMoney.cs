@@ -12,7 +12,8 @@ namespace Salex.Ledger.Lifecycle;
 /// </summary>
 public static class LateMoney
 {
-    /// <summary>True when the current episode was closed by a recorded lapse for non-payment that money paid on <paramref name="paidOn"/> predates.</summary>
+    /// <summary>True when the current episode was closed by a recorded lapse for non-payment that money paid on
+    /// <paramref name="paidOn"/> predates.</summary>
     public static bool PredatesLapse(Account account, LocalDate paidOn) =>
         account.CurrentEpisode is { EndedOn: { } lapsedOn, EndReason: LapseReason.NonPayment } && paidOn <= lapsedOn;
 
@@ -24,12 +25,20 @@ public static class LateMoney
     /// The events that record a payment decided on <see cref="AccountToJudge"/>: its own, preceded by the
     /// annulment of the recorded lapse when, with this money, the lapse no longer takes effect on its day.
     /// </summary>
-    public static IReadOnlyList<object> EventsFor(Account account, PaymentSource source, IReadOnlyList<object> paymentEvents, Regime regime)
+    public static IReadOnlyList<object> EventsFor(
+        Account account,
+        PaymentSource source,
+        IReadOnlyList<object> paymentEvents,
+        Regime regime
+    )
     {
-        if (paymentEvents.Count == 0 || !PredatesLapse(account, source.PaidOn)) return paymentEvents;
+        if (paymentEvents.Count == 0 || !PredatesLapse(account, source.PaidOn))
+            return paymentEvents;
         var lapsedOn = account.CurrentEpisode.EndedOn!.Value;
         var paid = paymentEvents.Aggregate(Reopened(account), (a, e) => a.After(e));
-        var stillLapses = EpisodeEnd.NonPaymentLapse(paid, paid.CurrentEpisode, lapsedOn, regime) is { } lapse && lapse.EffectiveOn == lapsedOn;
+        var stillLapses =
+            EpisodeEnd.NonPaymentLapse(paid, paid.CurrentEpisode, lapsedOn, regime) is { } lapse
+            && lapse.EffectiveOn == lapsedOn;
         return stillLapses ? paymentEvents : [new LapseAnnulled(lapsedOn, source), .. paymentEvents];
     }
 

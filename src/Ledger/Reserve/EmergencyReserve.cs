@@ -1,12 +1,22 @@
 namespace Salex.Ledger.Reserve;
 
-/// <summary>What a calendar year brought in: base contributions received (cash basis) and distinct persons who paid.</summary>
+/// <summary>What a calendar year brought in: base contributions received (cash basis) and distinct persons who
+/// paid.</summary>
 public sealed record ReserveYearInput(int Year, decimal BaseContributions, int Insured);
 
 /// <summary>One year of the reserve, with the limits that applied.</summary>
 public sealed record ReserveYearAccrual(
-    int Year, decimal BaseContributions, int Insured, decimal FivePercent, decimal AnnualLimit,
-    decimal TotalLimit, decimal Accrued, bool AnnualLimitApplied, bool TotalLimitApplied, decimal RunningTotal);
+    int Year,
+    decimal BaseContributions,
+    int Insured,
+    decimal FivePercent,
+    decimal AnnualLimit,
+    decimal TotalLimit,
+    decimal Accrued,
+    bool AnnualLimitApplied,
+    bool TotalLimitApplied,
+    decimal RunningTotal
+);
 
 /// <summary>
 /// The emergency reserve (reserva de emergencia): 5 % of the base contributions received in a year (surcharges
@@ -29,8 +39,20 @@ public static class EmergencyReserve
             var capped = Math.Min(fivePercent, annualLimit);
             var accrued = Math.Min(capped, TotalLimit - running);
             running += accrued;
-            result.Add(new ReserveYearAccrual(y.Year, y.BaseContributions, y.Insured, fivePercent, annualLimit, TotalLimit,
-                accrued, fivePercent > annualLimit, accrued < capped, running));
+            result.Add(
+                new ReserveYearAccrual(
+                    y.Year,
+                    y.BaseContributions,
+                    y.Insured,
+                    fivePercent,
+                    annualLimit,
+                    TotalLimit,
+                    accrued,
+                    fivePercent > annualLimit,
+                    accrued < capped,
+                    running
+                )
+            );
         }
         return result;
     }

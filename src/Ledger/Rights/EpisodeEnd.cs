@@ -15,13 +15,24 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
     public static EpisodeEnd? On(Account account, Episode episode, LocalDate date, Regime regime)
     {
         if (episode.EndedOn is { } ended && ended <= date)
-            return new EpisodeEnd(ended, episode.EndReason ?? LapseReason.NonPayment, RecordedLastCovered(account, episode, ended));
+            return new EpisodeEnd(
+                ended,
+                episode.EndReason ?? LapseReason.NonPayment,
+                RecordedLastCovered(account, episode, ended)
+            );
         var lapse = NonPaymentLapse(account, episode, date, regime);
-        var windowEnd = episode.CoveredUntil is { } until && until < date
-            ? new EpisodeEnd(until.PlusDays(1), LapseReason.ReturnWindowExpired, LastPaidThrough(account, episode, Periods.PeriodOf(until)))
-            : null;
-        if (lapse is null) return windowEnd;
-        if (windowEnd is null) return lapse;
+        var windowEnd =
+            episode.CoveredUntil is { } until && until < date
+                ? new EpisodeEnd(
+                    until.PlusDays(1),
+                    LapseReason.ReturnWindowExpired,
+                    LastPaidThrough(account, episode, Periods.PeriodOf(until))
+                )
+                : null;
+        if (lapse is null)
+            return windowEnd;
+        if (windowEnd is null)
+            return lapse;
         return lapse.EffectiveOn <= windowEnd.EffectiveOn ? lapse : windowEnd;
     }
 
@@ -33,18 +44,22 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
     public static EpisodeEnd? NonPaymentLapse(Account account, Episode episode, LocalDate date, Regime regime)
     {
         var n = regime.Rules.LapseAfterUnpaidPeriods;
-        if (n <= 0) return null;
+        if (n <= 0)
+            return null;
         var paidOn = account.PaidIn(episode).ToDictionary(p => p.Period, p => p.PaidOn);
         var last = Periods.PeriodOf(date);
         for (var p = episode.FirstPeriod.PlusMonths(n - 1); p <= last; p = p.Next())
         {
             var lapseOn = regime.Calendar.DueDate(p).PlusDays(1);
-            if (lapseOn > date) break;
-            if (episode.CoveredUntil is { } until && lapseOn > until.PlusDays(1)) break;
+            if (lapseOn > date)
+                break;
+            if (episode.CoveredUntil is { } until && lapseOn > until.PlusDays(1))
+                break;
             var allUnpaid = true;
             for (var q = p.PlusMonths(1 - n); q <= p && allUnpaid; q = q.Next())
                 allUnpaid = !paidOn.TryGetValue(q, out var on) || on > lapseOn; // money paid on the day itself still counts
-            if (!allUnpaid) continue;
+            if (!allUnpaid)
+                continue;
             var before = p.PlusMonths(-n);
             return new EpisodeEnd(lapseOn, LapseReason.NonPayment, before >= episode.FirstPeriod ? before : null);
         }
@@ -56,18 +71,24 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
     /// the end was recorded: money paid before a withdrawal may be recorded after it. A lapse for non-payment
     /// keeps its own (money that predates it and pays a period annuls it instead).
     /// </summary>
-    private static YearMonth? RecordedLastCovered(Account account, Episode episode, LocalDate endedOn) => episode.EndReason switch
-    {
-        LapseReason.Withdrawal => LastPaidThrough(account, episode, Periods.PeriodOf(endedOn.PlusDays(-1))),
-        LapseReason.ReturnWindowExpired when episode.CoveredUntil is { } until => LastPaidThrough(account, episode, Periods.PeriodOf(until)),
-        _ => episode.LastCoveredPeriod,
-    };
+    private static YearMonth? RecordedLastCovered(Account account, Episode episode, LocalDate endedOn) =>
+        episode.EndReason switch
+        {
+            LapseReason.Withdrawal => LastPaidThrough(account, episode, Periods.PeriodOf(endedOn.PlusDays(-1))),
+            LapseReason.ReturnWindowExpired when episode.CoveredUntil is { } until => LastPaidThrough(
+                account,
+                episode,
+                Periods.PeriodOf(until)
+            ),
+            _ => episode.LastCoveredPeriod,
+        };
 
     private static YearMonth? LastPaidThrough(Account account, Episode episode, YearMonth bound)
     {
         YearMonth? last = null;
         foreach (var p in account.PaidIn(episode))
-            if (p.Period <= bound && (last is null || p.Period > last)) last = p.Period;
+            if (p.Period <= bound && (last is null || p.Period > last))
+                last = p.Period;
         return last;
     }
 }

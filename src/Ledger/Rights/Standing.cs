@@ -5,10 +5,23 @@ using Salex.Ledger.Contributions;
 
 namespace Salex.Ledger.Rights;
 
-public enum RightsStatus { NotCovered, Active, Arrears, Lapsed }
+public enum RightsStatus
+{
+    NotCovered,
+    Active,
+    Arrears,
+    Lapsed,
+}
 
 /// <summary>An overdue unpaid period on a date: what it would cost to pay it that day.</summary>
-public sealed record OverduePeriod(YearMonth Period, LocalDate DueDate, decimal Base, int DaysLate, decimal SurchargeRate, decimal Surcharge)
+public sealed record OverduePeriod(
+    YearMonth Period,
+    LocalDate DueDate,
+    decimal Base,
+    int DaysLate,
+    decimal SurchargeRate,
+    decimal Surcharge
+)
 {
     public decimal Total => Base + Surcharge;
 }
@@ -24,7 +37,8 @@ public sealed record Standing(
     YearMonth? PaidThrough,
     YearMonth? CoveredThrough,
     IReadOnlyList<OverduePeriod> Overdue,
-    EpisodeEnd? End)
+    EpisodeEnd? End
+)
 {
     public decimal ArrearsTotal => Overdue.Sum(p => p.Total);
     public bool HasRights => Status == RightsStatus.Active;
@@ -32,15 +46,22 @@ public sealed record Standing(
     public static Standing On(Account account, LocalDate date, Regime regime)
     {
         var episode = account.Episodes.LastOrDefault(e => e.EnrolledOn <= date);
-        if (episode is null) return new Standing(RightsStatus.NotCovered, null, null, null, [], null);
+        if (episode is null)
+            return new Standing(RightsStatus.NotCovered, null, null, null, [], null);
         if (date < episode.FirstPeriod.FirstDay())
         {
             // Between two episodes the person is lapsed, covered through the previous episode's last covered
             // period; before the first one, not covered yet.
             var previous = account.Episodes.LastOrDefault(e => e.Number < episode.Number);
             var previousEnd = previous is null ? null : EpisodeEnd.On(account, previous, date, regime);
-            return new Standing(previous is null ? RightsStatus.NotCovered : RightsStatus.Lapsed, episode, null,
-                previousEnd?.LastCoveredPeriod, [], null);
+            return new Standing(
+                previous is null ? RightsStatus.NotCovered : RightsStatus.Lapsed,
+                episode,
+                null,
+                previousEnd?.LastCoveredPeriod,
+                [],
+                null
+            );
         }
 
         var end = EpisodeEnd.On(account, episode, date, regime);
@@ -51,17 +72,28 @@ public sealed record Standing(
         // about a date depends only on what had happened by then.
         var paidBy = account.PaidIn(episode, date).Select(p => p.Period).ToHashSet();
         var firstUnpaid = episode.FirstPeriod;
-        while (paidBy.Contains(firstUnpaid)) firstUnpaid = firstUnpaid.Next();
+        while (paidBy.Contains(firstUnpaid))
+            firstUnpaid = firstUnpaid.Next();
         YearMonth? paidThrough = firstUnpaid == episode.FirstPeriod ? null : firstUnpaid.Previous();
 
         var overdue = new List<OverduePeriod>();
         for (var period = firstUnpaid; regime.Calendar.DueDate(period) < date; period = period.Next())
         {
-            if (paidBy.Contains(period)) continue;
+            if (paidBy.Contains(period))
+                continue;
             var due = regime.Calendar.DueDate(period);
             var contribution = regime.Rates.ContributionFor(period);
             var daysLate = Surcharge.DaysLate(due, date);
-            overdue.Add(new OverduePeriod(period, due, contribution, daysLate, Surcharge.RateFor(daysLate), Surcharge.On(contribution, daysLate)));
+            overdue.Add(
+                new OverduePeriod(
+                    period,
+                    due,
+                    contribution,
+                    daysLate,
+                    Surcharge.RateFor(daysLate),
+                    Surcharge.On(contribution, daysLate)
+                )
+            );
         }
 
         if (overdue.Count > 0 && !regime.Rules.RightsDuringArrears)
@@ -71,7 +103,11 @@ public sealed record Standing(
         // the end of a return window once the person has returned.
         var current = Periods.PeriodOf(date);
         var coveredThrough = paidThrough is { } through && through > current ? through : current;
-        if (episode is { ReturnedOn: { } returnedOn, CoveredUntil: { } until } && returnedOn <= date && coveredThrough > Periods.PeriodOf(until))
+        if (
+            episode is { ReturnedOn: { } returnedOn, CoveredUntil: { } until }
+            && returnedOn <= date
+            && coveredThrough > Periods.PeriodOf(until)
+        )
             coveredThrough = Periods.PeriodOf(until);
         return new Standing(RightsStatus.Active, episode, paidThrough, coveredThrough, overdue, null);
     }

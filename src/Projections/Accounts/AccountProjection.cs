@@ -14,7 +14,9 @@ public partial class AccountProjection : SingleStreamProjection<Account, string>
     public override Account? Evolve(Account? snapshot, string id, IEvent e)
     {
         var account = snapshot is null
-            ? e.Data is Enrolled enrolled ? Account.Open(enrolled) : null
+            ? e.Data is Enrolled enrolled
+                ? Account.Open(enrolled)
+                : null
             : snapshot.After(e.Data);
         return account is null ? null : account with { Version = e.Version };
     }

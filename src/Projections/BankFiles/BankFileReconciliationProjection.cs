@@ -14,7 +14,9 @@ public partial class BankFileReconciliationProjection : SingleStreamProjection<B
     public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e)
     {
         var file = snapshot is null
-            ? e.Data is BankFileReceived received ? BankFileReconciliation.Start(received) : null
+            ? e.Data is BankFileReceived received
+                ? BankFileReconciliation.Start(received)
+                : null
             : snapshot.After(e.Data);
         return file is null ? null : file with { Version = e.Version };
     }

@@ -14,42 +14,53 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
 {
     public DbObjectName Identifier => new PostgresqlObjectName(schema, "application_role_grants");
 
-    public IEnumerable<DbObjectName> AllNames() { yield return Identifier; }
+    public IEnumerable<DbObjectName> AllNames()
+    {
+        yield return Identifier;
+    }
 
-    public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine($"""
-        DO $grants$ BEGIN
-          IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
-            GRANT USAGE ON SCHEMA {schema} TO {role};
-            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
-            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
-            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {role};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT EXECUTE ON FUNCTIONS TO {role};
-            REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.mt_events, {schema}.{EventChainSchema.HashesTable} FROM {role};
-            REVOKE DELETE, TRUNCATE ON {schema}.mt_streams FROM {role};
-          END IF;
-        END $grants$;
-        """);
+    public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
+        writer.WriteLine(
+            $"""
+            DO $grants$ BEGIN
+              IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                GRANT USAGE ON SCHEMA {schema} TO {role};
+                GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+                GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
+                GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {role};
+                ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+                ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
+                ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT EXECUTE ON FUNCTIONS TO {role};
+                REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.mt_events, {schema}.{EventChainSchema.HashesTable} FROM {role};
+                REVOKE DELETE, TRUNCATE ON {schema}.mt_streams FROM {role};
+              END IF;
+            END $grants$;
+            """
+        );
 
     public void WriteDropStatement(Migrator migrator, TextWriter writer) { }
 
     // Up to date when the role is missing, or may insert events and not change them. On a fresh database the
     // tables do not exist when this is asked (the grants then run after them, in the same migration).
-    public void ConfigureQueryCommand(DbCommandBuilder builder) => builder.Append($"""
-        select case when not exists (select from pg_roles where rolname = '{role}') then 'no role'
-               when to_regclass('{schema}.mt_events') is null or to_regclass('{schema}.{EventChainSchema.HashesTable}') is null
-                 then 'no tables yet'
-               else has_table_privilege('{role}', '{schema}.mt_events', 'INSERT')::text || '|'
-                 || has_table_privilege('{role}', '{schema}.mt_events', 'UPDATE, DELETE, TRUNCATE')::text || '|'
-                 || has_table_privilege('{role}', '{schema}.{EventChainSchema.HashesTable}', 'UPDATE, DELETE, TRUNCATE')::text
-               end;
-        """);
+    public void ConfigureQueryCommand(DbCommandBuilder builder) =>
+        builder.Append(
+            $"""
+            select case when not exists (select from pg_roles where rolname = '{role}') then 'no role'
+                   when to_regclass('{schema}.mt_events') is null or to_regclass('{schema}.{EventChainSchema.HashesTable}') is null
+                     then 'no tables yet'
+                   else has_table_privilege('{role}', '{schema}.mt_events', 'INSERT')::text || '|'
+                     || has_table_privilege('{role}', '{schema}.mt_events', 'UPDATE, DELETE, TRUNCATE')::text || '|'
+                     || has_table_privilege('{role}', '{schema}.{EventChainSchema.HashesTable}', 'UPDATE, DELETE, TRUNCATE')::text
+                   end;
+            """
+        );
 
     public async Task<ISchemaObjectDelta> CreateDeltaAsync(System.Data.Common.DbDataReader reader, CancellationToken ct)
     {
         var actual = await reader.ReadAsync(ct) ? reader.GetString(0) : "";
-        var difference = actual is "no role" or "true|false|false" ? SchemaPatchDifference.None : SchemaPatchDifference.Update;
+        var difference = actual is "no role" or "true|false|false"
+            ? SchemaPatchDifference.None
+            : SchemaPatchDifference.Update;
         return new Delta(this, difference);
     }
 
@@ -57,8 +68,11 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
     {
         public ISchemaObject SchemaObject => grants;
         public SchemaPatchDifference Difference => difference;
+
         public void WriteUpdate(Migrator migrator, TextWriter writer) => grants.WriteCreateStatement(migrator, writer);
+
         public void WriteRollback(Migrator migrator, TextWriter writer) { }
+
         public void WriteRestorationOfPreviousState(Migrator migrator, TextWriter writer) { }
     }
 }

@@ -7,8 +7,15 @@ namespace Salex.Projections.Integrity;
 /// <summary>The first place where a stream's chain does not hold.</summary>
 public sealed record BrokenLink(long Version, string Reason, string? ExpectedHash, string? FoundHash);
 
-/// <summary>One stream's verification: how many events were checked, its head, and the first broken link if any.</summary>
-public sealed record StreamVerification(string StreamId, long Events, long HeadVersion, string? HeadHash, BrokenLink? BrokenLink)
+/// <summary>One stream's verification: how many events were checked, its head, and the first broken link if
+/// any.</summary>
+public sealed record StreamVerification(
+    string StreamId,
+    long Events,
+    long HeadVersion,
+    string? HeadHash,
+    BrokenLink? BrokenLink
+)
 {
     public bool Intact => BrokenLink is null;
 }
@@ -26,21 +33,26 @@ public sealed class ChainVerifier(IDocumentStore store)
     public async Task<StreamVerification?> VerifyStreamAsync(string streamId, CancellationToken ct)
     {
         StreamVerification? result = null;
-        await foreach (var stream in WalkAsync(streamId, ct)) result = stream;
+        await foreach (var stream in WalkAsync(streamId, ct))
+            result = stream;
         return result;
     }
 
     /// <summary>Every stream, in ordinal order of id, each with its first broken link.</summary>
     public IAsyncEnumerable<StreamVerification> VerifyAllAsync(CancellationToken ct) => WalkAsync(null, ct);
 
-    private async IAsyncEnumerable<StreamVerification> WalkAsync(string? onlyStream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<StreamVerification> WalkAsync(
+        string? onlyStream,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         var versions = await StreamVersionsAsync(connection, onlyStream, ct);
 
         var filter = onlyStream is null ? "" : "where stream_id = @stream";
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select coalesce(e.stream_id, h.stream_id), coalesce(e.version, h.version), e.id, e.type,
                    case when isfinite(e.timestamp) then e.timestamp end,
                    e.data::text, e.headers::text, e.correlation_id, e.causation_id, e.user_name, h.hash, e.stream_id is not null,
@@ -49,8 +61,11 @@ public sealed class ChainVerifier(IDocumentStore store)
             full join (select * from {_schema}.{EventChainSchema.HashesTable} {filter}) h
               on h.stream_id = e.stream_id and h.version = e.version
             order by coalesce(e.stream_id, h.stream_id) collate "C", coalesce(e.version, h.version)
-            """, connection);
-        if (onlyStream is not null) command.Parameters.AddWithValue("stream", onlyStream);
+            """,
+            connection
+        );
+        if (onlyStream is not null)
+            command.Parameters.AddWithValue("stream", onlyStream);
         await using var reader = await command.ExecuteReaderAsync(ct);
 
         Walk? walk = null;
@@ -66,24 +81,47 @@ public sealed class ChainVerifier(IDocumentStore store)
             var version = reader.GetInt64(1);
             var hasEvent = reader.GetBoolean(11);
             var e = hasEvent
-                ? new ChainedEvent(streamId, version, reader.GetGuid(2), reader.GetString(3),
+                ? new ChainedEvent(
+                    streamId,
+                    version,
+                    reader.GetGuid(2),
+                    reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9))
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9)
+                )
                 : null;
-            walk.Next(version, e, reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12));
+            walk.Next(
+                version,
+                e,
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(12) ? null : reader.GetInt64(12)
+            );
         }
-        if (walk is not null) yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
+        if (walk is not null)
+            yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
     }
 
-    private async Task<Dictionary<string, long>> StreamVersionsAsync(NpgsqlConnection connection, string? onlyStream, CancellationToken ct)
+    private async Task<Dictionary<string, long>> StreamVersionsAsync(
+        NpgsqlConnection connection,
+        string? onlyStream,
+        CancellationToken ct
+    )
     {
         await using var command = new NpgsqlCommand(
-            $"select id, coalesce(version, 0) from {_schema}.mt_streams" + (onlyStream is null ? "" : " where id = @stream"), connection);
-        if (onlyStream is not null) command.Parameters.AddWithValue("stream", onlyStream);
+            $"select id, coalesce(version, 0) from {_schema}.mt_streams"
+                + (onlyStream is null ? "" : " where id = @stream"),
+            connection
+        );
+        if (onlyStream is not null)
+            command.Parameters.AddWithValue("stream", onlyStream);
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        while (await reader.ReadAsync(ct))
+            versions[reader.GetString(0)] = reader.GetInt64(1);
         return versions;
     }
 
@@ -111,26 +149,41 @@ public sealed class ChainVerifier(IDocumentStore store)
 
         public void Next(long version, ChainedEvent? e, string? storedHash, long? sequence)
         {
-            if (e is not null) _events++;
-            if (_broken is null) _broken = _tombstones ? CheckTombstone(version, e, storedHash, sequence) : Check(version, e, storedHash);
+            if (e is not null)
+                _events++;
+            if (_broken is null)
+                _broken = _tombstones
+                    ? CheckTombstone(version, e, storedHash, sequence)
+                    : Check(version, e, storedHash);
             _previous = storedHash ?? _previous;
             _expectedVersion = version + 1;
         }
 
-        /// <summary>A tombstone holds nothing, stands for its own sequence number, and its hash links as the trigger links it.</summary>
+        /// <summary>A tombstone holds nothing, stands for its own sequence number, and its hash links as the trigger
+        /// links it.</summary>
         private BrokenLink? CheckTombstone(long version, ChainedEvent? e, string? storedHash, long? sequence)
         {
             if (e is not null && (e.Type != TombstoneType || e.Data != "{}" || sequence != version))
-                return new BrokenLink(version, $"An event of {TombstoneStream} is not one of Marten's tombstones (type {e.Type}, sequence {sequence}).",
-                    null, storedHash);
-            if (version != _expectedVersion) _previous = EventChain.Genesis;
+                return new BrokenLink(
+                    version,
+                    $"An event of {TombstoneStream} is not one of Marten's tombstones (type {e.Type}, sequence {sequence}).",
+                    null,
+                    storedHash
+                );
+            if (version != _expectedVersion)
+                _previous = EventChain.Genesis;
             return CheckLink(version, e, storedHash);
         }
 
         private BrokenLink? Check(long version, ChainedEvent? e, string? storedHash)
         {
             if (version != _expectedVersion)
-                return new BrokenLink(_expectedVersion, $"Version {_expectedVersion} is missing: the stream jumps to version {version}.", null, null);
+                return new BrokenLink(
+                    _expectedVersion,
+                    $"Version {_expectedVersion} is missing: the stream jumps to version {version}.",
+                    null,
+                    null
+                );
             return CheckLink(version, e, storedHash);
         }
 
@@ -142,7 +195,12 @@ public sealed class ChainVerifier(IDocumentStore store)
             if (storedHash is null)
                 return new BrokenLink(version, "No hash was recorded for this event.", expected, null);
             if (expected != storedHash)
-                return new BrokenLink(version, "The event's content or its link to the previous event does not match the recorded hash.", expected, storedHash);
+                return new BrokenLink(
+                    version,
+                    "The event's content or its link to the previous event does not match the recorded hash.",
+                    expected,
+                    storedHash
+                );
             return null;
         }
 
@@ -152,9 +210,19 @@ public sealed class ChainVerifier(IDocumentStore store)
             // A stream whose recorded version is past its last event lost events at its end (Marten keeps the
             // tombstones' stream at version 0).
             if (_broken is null && !_tombstones && streamVersion != last)
-                _broken = new BrokenLink(Math.Min(streamVersion, last + 1),
-                    $"The stream's recorded version is {streamVersion} but its last event is version {last}.", null, null);
-            return new StreamVerification(streamId, _events, last, _previous == EventChain.Genesis ? null : _previous, _broken);
+                _broken = new BrokenLink(
+                    Math.Min(streamVersion, last + 1),
+                    $"The stream's recorded version is {streamVersion} but its last event is version {last}.",
+                    null,
+                    null
+                );
+            return new StreamVerification(
+                streamId,
+                _events,
+                last,
+                _previous == EventChain.Genesis ? null : _previous,
+                _broken
+            );
         }
     }
 }

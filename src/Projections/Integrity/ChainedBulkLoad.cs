@@ -20,8 +20,11 @@ public static class ChainedBulkLoad
 {
     public sealed record Result(TimeSpan Copy, TimeSpan Chain, long Hashed);
 
-    public static async Task<Result> LoadAsync(IDocumentStore store, IReadOnlyList<StreamAction> streams,
-        CancellationToken ct)
+    public static async Task<Result> LoadAsync(
+        IDocumentStore store,
+        IReadOnlyList<StreamAction> streams,
+        CancellationToken ct
+    )
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         var copy = System.Diagnostics.Stopwatch.StartNew();
@@ -40,8 +43,11 @@ public static class ChainedBulkLoad
         copy.Stop();
         var chain = System.Diagnostics.Stopwatch.StartNew();
         var hashed = await CompleteChainsAsync(store, ct);
-        await ExecAsync(store,
-            $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}", ct);
+        await ExecAsync(
+            store,
+            $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}",
+            ct
+        );
         return new Result(copy.Elapsed, chain.Elapsed, hashed);
     }
 
@@ -57,33 +63,38 @@ public static class ChainedBulkLoad
         var hashes = EventChainSchema.HashesTable;
         // The trigger's hash, inlined as an expression: no function call per event.
         string Hash(string e, string previous) => EventChainSchema.HashExpression(e + ".", previous);
-        var counts = await Task.WhenAll(Enumerable.Range(0, shares).Select(async share =>
-        {
-            // The first unhashed event of each stream (its predecessor is hashed, or there is none), then the rest.
-            var sql = $"""
-                with recursive chain (stream_id, version, hash) as (
-                  select e.stream_id, e.version, {Hash("e", "coalesce(p.hash, repeat('0', 64))")}
-                  from {schema}.mt_events e
-                  left join {schema}.{hashes} p on p.stream_id = e.stream_id and p.version = e.version - 1
-                  where not exists (select from {schema}.{hashes} h
-                                    where h.stream_id = e.stream_id and h.version = e.version)
-                    and (p.hash is not null
-                         or not exists (select from {schema}.mt_events q
-                                        where q.stream_id = e.stream_id and q.version = e.version - 1))
-                    and abs(hashtext(e.stream_id)) % {shares} = {share}
-                  union all
-                  select e.stream_id, e.version, {Hash("e", "c.hash")}
-                  from chain c join {schema}.mt_events e on e.stream_id = c.stream_id and e.version = c.version + 1
-                  where not exists (select from {schema}.{hashes} h
-                                    where h.stream_id = e.stream_id and h.version = e.version)
-                )
-                insert into {schema}.{hashes} (stream_id, version, hash) select stream_id, version, hash from chain
-                """;
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-            return (long)await command.ExecuteNonQueryAsync(ct);
-        }));
+        var counts = await Task.WhenAll(
+            Enumerable
+                .Range(0, shares)
+                .Select(async share =>
+                {
+                    // The first unhashed event of each stream (its predecessor is hashed, or there is none), then the
+                    // rest.
+                    var sql = $"""
+                        with recursive chain (stream_id, version, hash) as (
+                          select e.stream_id, e.version, {Hash("e", "coalesce(p.hash, repeat('0', 64))")}
+                          from {schema}.mt_events e
+                          left join {schema}.{hashes} p on p.stream_id = e.stream_id and p.version = e.version - 1
+                          where not exists (select from {schema}.{hashes} h
+                                            where h.stream_id = e.stream_id and h.version = e.version)
+                            and (p.hash is not null
+                                 or not exists (select from {schema}.mt_events q
+                                                where q.stream_id = e.stream_id and q.version = e.version - 1))
+                            and abs(hashtext(e.stream_id)) % {shares} = {share}
+                          union all
+                          select e.stream_id, e.version, {Hash("e", "c.hash")}
+                          from chain c join {schema}.mt_events e on e.stream_id = c.stream_id and e.version = c.version + 1
+                          where not exists (select from {schema}.{hashes} h
+                                            where h.stream_id = e.stream_id and h.version = e.version)
+                        )
+                        insert into {schema}.{hashes} (stream_id, version, hash) select stream_id, version, hash from chain
+                        """;
+                    await using var connection = store.Storage.Database.CreateConnection();
+                    await connection.OpenAsync(ct);
+                    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+                    return (long)await command.ExecuteNonQueryAsync(ct);
+                })
+        );
         return counts.Sum();
     }
 

@@ -42,18 +42,44 @@ public sealed record PaymentReceipt(string Id, string AffiliationNumber, string 
     /// reference and the channel. A bank-file line that was applied has the very same fingerprint, so the payment
     /// sent again through the API answers 200 with the line's result.
     /// </summary>
-    public static string FingerprintOf(string affiliationNumber, RecordPayment payment) => string.Join('|',
-        affiliationNumber, Dates.Format(payment.PaidOn), payment.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-        payment.BankCode, payment.Reference, payment.Channel);
+    public static string FingerprintOf(string affiliationNumber, RecordPayment payment) =>
+        string.Join(
+            '|',
+            affiliationNumber,
+            Dates.Format(payment.PaidOn),
+            payment.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+            payment.BankCode,
+            payment.Reference,
+            payment.Channel
+        );
 
     /// <summary>The receipt of a payment the payments API accepted, recorded on <paramref name="before"/>.</summary>
-    public static PaymentReceipt ForPayment(string affiliationNumber, RecordPayment payment, PaymentAllocation allocation,
-        Account before, Regime regime) =>
-        new(KeyOf(payment.BankCode, payment.Reference), affiliationNumber, FingerprintOf(affiliationNumber, payment),
-            PaymentResponse.Of(affiliationNumber, payment.Source, payment.Amount, allocation, allocation.Remainder, 0m,
-                before, regime))
+    public static PaymentReceipt ForPayment(
+        string affiliationNumber,
+        RecordPayment payment,
+        PaymentAllocation allocation,
+        Account before,
+        Regime regime
+    ) =>
+        new(
+            KeyOf(payment.BankCode, payment.Reference),
+            affiliationNumber,
+            FingerprintOf(affiliationNumber, payment),
+            PaymentResponse.Of(
+                affiliationNumber,
+                payment.Source,
+                payment.Amount,
+                allocation,
+                allocation.Remainder,
+                0m,
+                before,
+                regime
+            )
+        )
         {
-            Bank = payment.BankCode, Day = Dates.Format(payment.PaidOn), Trail = MoneyTrail.Of(allocation),
+            Bank = payment.BankCode,
+            Day = Dates.Format(payment.PaidOn),
+            Trail = MoneyTrail.Of(allocation),
             Origin = ApiOrigin,
         };
 
@@ -61,22 +87,42 @@ public sealed record PaymentReceipt(string Id, string AffiliationNumber, string 
     /// The receipt of a bank file's line (or of the suspense item it became, given to an account later). Money held
     /// or owed back gets a fingerprint of its own, so the same payment sent to the API answers 409.
     /// </summary>
-    public static PaymentReceipt ForFileLine(string fileId, BankFileLine line, LineDecision decision, Account? before,
-        Regime regime)
+    public static PaymentReceipt ForFileLine(
+        string fileId,
+        BankFileLine line,
+        LineDecision decision,
+        Account? before,
+        Regime regime
+    )
     {
         var payment = new RecordPayment(line.PaidOn, line.Amount, line.BankCode, line.TransactionId, line.Channel);
-        var applied = decision.Allocation is not null
-            && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
+        var applied =
+            decision.Allocation is not null && decision.Outcome is LineOutcome.Applied or LineOutcome.AppliedWithCredit;
         var fingerprint = applied
             ? FingerprintOf(line.AffiliationNumber, payment)
             : $"bank-file|{decision.Outcome}|{line.AffiliationNumber}";
         var allocation = decision.Allocation;
         var kept = decision.Outcome == LineOutcome.PartlyBeyondAdvanceLimit ? 0m : allocation?.Remainder ?? 0m;
-        var response = PaymentResponse.Of(line.AffiliationNumber, payment.Source, line.Amount, allocation, kept,
-            decision.Recorded.Refund, before, regime);
-        return new PaymentReceipt(KeyOf(line.BankCode, line.TransactionId), line.AffiliationNumber, fingerprint, response)
+        var response = PaymentResponse.Of(
+            line.AffiliationNumber,
+            payment.Source,
+            line.Amount,
+            allocation,
+            kept,
+            decision.Recorded.Refund,
+            before,
+            regime
+        );
+        return new PaymentReceipt(
+            KeyOf(line.BankCode, line.TransactionId),
+            line.AffiliationNumber,
+            fingerprint,
+            response
+        )
         {
-            Bank = line.BankCode, Day = Dates.Format(line.PaidOn), Trail = MoneyTrail.Of(decision.Recorded),
+            Bank = line.BankCode,
+            Day = Dates.Format(line.PaidOn),
+            Trail = MoneyTrail.Of(decision.Recorded),
             Origin = FileOrigin(fileId, line.Number),
         };
     }

@@ -20,9 +20,16 @@ public sealed class ReserveSchema(StoreOptions opts, string schema)
     {
         var table = new Table(new PostgresqlObjectName(schema, Table));
         table.AddColumn<int>("year").AsPrimaryKey();
-        table.AddColumn("affiliation_number", "varchar").AsPrimaryKey()
-            .ForeignKeyTo(new PostgresqlObjectName(schema, "mt_streams"), "id", "fkey_reserve_contributions_stream",
-                Weasel.Core.CascadeAction.Cascade, Weasel.Core.CascadeAction.NoAction);
+        table
+            .AddColumn("affiliation_number", "varchar")
+            .AsPrimaryKey()
+            .ForeignKeyTo(
+                new PostgresqlObjectName(schema, "mt_streams"),
+                "id",
+                "fkey_reserve_contributions_stream",
+                Weasel.Core.CascadeAction.Cascade,
+                Weasel.Core.CascadeAction.NoAction
+            );
         table.AddColumn("base_contributions", "numeric").NotNull();
         yield return table;
     }

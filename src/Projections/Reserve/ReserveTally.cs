@@ -14,7 +14,8 @@ public sealed class ReserveTally
 
     public IReadOnlyDictionary<(int Year, string Insured), decimal> Pairs => _pairs;
 
-    /// <summary>Counts a payment in the year it was paid; other events and payments of no period change nothing.</summary>
+    /// <summary>Counts a payment in the year it was paid; other events and payments of no period change
+    /// nothing.</summary>
     public void Add(IEvent e)
     {
         var (source, periods) = e.Data switch
@@ -23,15 +24,17 @@ public sealed class ReserveTally
             AdvancePaid a => (a.Source, a.Periods),
             _ => (null, null),
         };
-        if (source is null || periods is null || periods.Count == 0) return;
+        if (source is null || periods is null || periods.Count == 0)
+            return;
         var key = (source.PaidOn.Year, e.StreamKey!);
         _pairs[key] = _pairs.GetValueOrDefault(key) + periods.Sum(p => p.Base);
     }
 
     /// <summary>Each year's base contributions and distinct insured.</summary>
-    public IReadOnlyList<ReserveYear> Years() => _pairs
-        .GroupBy(p => p.Key.Year)
-        .OrderBy(g => g.Key)
-        .Select(g => new ReserveYear(g.Key, g.Sum(p => p.Value), g.Count()))
-        .ToList();
+    public IReadOnlyList<ReserveYear> Years() =>
+        _pairs
+            .GroupBy(p => p.Key.Year)
+            .OrderBy(g => g.Key)
+            .Select(g => new ReserveYear(g.Key, g.Sum(p => p.Value), g.Count()))
+            .ToList();
 }

@@ -24,41 +24,59 @@ public sealed class ReserveYearProjection : IProjection
     public static void Register(StoreOptions opts, string schema, int batchSize)
     {
         opts.Storage.Add(new ReserveSchema(opts, schema));
-        var wrapper = new ProjectionWrapper<IDocumentOperations, IQuerySession>(new ReserveYearProjection(schema),
-            ProjectionLifecycle.Async) { Name = Name };
+        var wrapper = new ProjectionWrapper<IDocumentOperations, IQuerySession>(
+            new ReserveYearProjection(schema),
+            ProjectionLifecycle.Async
+        )
+        {
+            Name = Name,
+        };
         // Only payments reach it: the daemon filters the other events out in its query.
         wrapper.IncludedEventTypes.AddRange([typeof(ContributionPaid), typeof(AdvancePaid)]);
-        opts.Projections.Add(wrapper, ProjectionLifecycle.Async, o =>
-        {
-            o.BatchSize = batchSize;
-            o.DeleteDataInTableOnTeardown($"{schema}.{ReserveSchema.Table}");
-        });
+        opts.Projections.Add(
+            wrapper,
+            ProjectionLifecycle.Async,
+            o =>
+            {
+                o.BatchSize = batchSize;
+                o.DeleteDataInTableOnTeardown($"{schema}.{ReserveSchema.Table}");
+            }
+        );
     }
 
     private readonly string _upsert;
 
-    private ReserveYearProjection(string schema) => _upsert = $"""
-        insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
-        select * from unnest(?::int[], ?::varchar[], ?::numeric[])
-        on conflict (year, affiliation_number)
-        do update set base_contributions = {ReserveSchema.Table}.base_contributions + excluded.base_contributions
-        """;
+    private ReserveYearProjection(string schema) =>
+        _upsert = $"""
+            insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
+            select * from unnest(?::int[], ?::varchar[], ?::numeric[])
+            on conflict (year, affiliation_number)
+            do update set base_contributions = {ReserveSchema.Table}.base_contributions + excluded.base_contributions
+            """;
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var page = new ReserveTally();
-        foreach (var e in events) page.Add(e);
-        if (page.Pairs.Count == 0) return Task.CompletedTask;
+        foreach (var e in events)
+            page.Add(e);
+        if (page.Pairs.Count == 0)
+            return Task.CompletedTask;
         var pairs = page.Pairs.ToArray();
-        operations.QueueSqlCommand(_upsert, pairs.Select(p => p.Key.Year).ToArray(),
-            pairs.Select(p => p.Key.Insured).ToArray(), pairs.Select(p => p.Value).ToArray());
+        operations.QueueSqlCommand(
+            _upsert,
+            pairs.Select(p => p.Key.Year).ToArray(),
+            pairs.Select(p => p.Key.Insured).ToArray(),
+            pairs.Select(p => p.Value).ToArray()
+        );
         return Task.CompletedTask;
     }
 
     /// <summary>Every year's figures, in year order, summed and counted by PostgreSQL.</summary>
     public static Task<IReadOnlyList<ReserveYear>> YearsAsync(IQuerySession session, CancellationToken ct) =>
         session.AdvancedSql.QueryAsync<ReserveYear>(
-            "select json_build_object('year', year, 'baseContributions', sum(base_contributions), " +
-            $"'insured', count(*)) from {session.DocumentStore.Options.DatabaseSchemaName}.{ReserveSchema.Table} " +
-            "group by year order by year", ct);
+            "select json_build_object('year', year, 'baseContributions', sum(base_contributions), "
+                + $"'insured', count(*)) from {session.DocumentStore.Options.DatabaseSchemaName}.{ReserveSchema.Table} "
+                + "group by year order by year",
+            ct
+        );
 }

@@ -17,15 +17,23 @@ public sealed record AccountChange(IReadOnlyList<Refusal> Refusals, Account? Aft
     /// Decides a command on the account loaded for writing (null when no insured person has the number): the
     /// refusals, or the events to append and the account after them.
     /// </summary>
-    public static (AccountChange, Events) Decide(IAccountCommand command, Account? account, LocalDate today,
-        Func<Account, (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)> decide)
+    public static (AccountChange, Events) Decide(
+        IAccountCommand command,
+        Account? account,
+        LocalDate today,
+        Func<Account, (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)> decide
+    )
     {
         if (account is null)
             return (new AccountChange([Problems.UnknownAccountRefusal(command.AffiliationNumber)], null, today), []);
         var (refusals, events) = decide(account);
-        if (refusals.Count > 0) return (new AccountChange(refusals, null, today), []);
+        if (refusals.Count > 0)
+            return (new AccountChange(refusals, null, today), []);
         // The fold of the pure domain, as the inline projection will store it (version included).
-        var after = events.Aggregate(account, (a, e) => a.After(e)) with { Version = account.Version + events.Count };
+        var after = events.Aggregate(account, (a, e) => a.After(e)) with
+        {
+            Version = account.Version + events.Count,
+        };
         return (new AccountChange([], after, today), new Events(events));
     }
 

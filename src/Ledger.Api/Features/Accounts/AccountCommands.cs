@@ -17,7 +17,9 @@ public static class AccountCommands
         // A handler that lost a version race runs again on the new state (the one definition of a conflict).
         opts.RetryLostRaces();
         // Who recorded the events: the request's stamps, carried on the envelope.
-        opts.Policies.AddMiddleware(typeof(RecordingMiddleware),
-            chain => chain.MessageType.CanBeCastTo<IStampedCommand>());
+        opts.Policies.AddMiddleware(
+            typeof(RecordingMiddleware),
+            chain => chain.MessageType.CanBeCastTo<IStampedCommand>()
+        );
     }
 }

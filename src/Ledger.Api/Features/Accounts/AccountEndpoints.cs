@@ -17,10 +17,17 @@ public static class AccountEndpoints
     [Authorize(Roles = Roles.ReadAccounts)]
     [ProducesResponseType<AccountSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Summary(string affiliationNumber, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Summary(
+        string affiliationNumber,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var account = await session.LoadAsync<Account>(affiliationNumber, ct);
-        if (account is null) return Problems.UnknownAccount(affiliationNumber);
+        if (account is null)
+            return Problems.UnknownAccount(affiliationNumber);
 
         return Results.Ok(AccountSummary.Of(account, ElSalvador.Today(clock), regime));
     }
@@ -30,10 +37,27 @@ public static class AccountEndpoints
     [ProducesResponseType<ArrearsStatement>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Arrears(string affiliationNumber, string? on, string? asOf, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Arrears(
+        string affiliationNumber,
+        string? on,
+        string? asOf,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
-        var (account, date, known, problem) = await AsKnown.OnDateAsync(session, affiliationNumber, on, asOf, clock, regime, ct);
-        if (problem is not null) return problem;
+        var (account, date, known, problem) = await AsKnown.OnDateAsync(
+            session,
+            affiliationNumber,
+            on,
+            asOf,
+            clock,
+            regime,
+            ct
+        );
+        if (problem is not null)
+            return problem;
 
         return Results.Ok(ArrearsStatement.Of(account!, Standing.On(account!, date, known), date));
     }

@@ -3,4 +3,11 @@ using Salex.Ledger.Api.Features.CheckingRights;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-public sealed record AccountState(string AffiliationNumber, string? AsOf, long? Version, string On, AccountSummary Account, RightsAnswer Rights);
+public sealed record AccountState(
+    string AffiliationNumber,
+    string? AsOf,
+    long? Version,
+    string On,
+    AccountSummary Account,
+    RightsAnswer Rights
+);

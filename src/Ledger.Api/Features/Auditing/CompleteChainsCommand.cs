@@ -7,11 +7,15 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// <summary>
 /// <c>dotnet run --project src/Ledger.Api -- complete-chains</c>: computes, set-based, the hash of every event that
 /// has none (after a history loaded with <see cref="ChainedBulkLoad"/> was interrupted, or events inserted while the
-/// trigger was off), linked as the trigger links them. Writes nothing on a complete ledger; run <c>verify-ledger</c> after it.
+/// trigger was off), linked as the trigger links them. Writes nothing on a complete ledger; run <c>verify-ledger</c>
+/// after it.
 /// Run it as the schema owner, with no other writer.
 /// </summary>
-[Description("Compute the missing hashes of the events' chains, set-based (after an interrupted bulk load); "
-    + "then run verify-ledger", Name = "complete-chains")]
+[Description(
+    "Compute the missing hashes of the events' chains, set-based (after an interrupted bulk load); "
+        + "then run verify-ledger",
+    Name = "complete-chains"
+)]
 public sealed class CompleteChainsCommand : JasperFxAsyncCommand<NetCoreInput>
 {
     public override async Task<bool> Execute(NetCoreInput input)
@@ -19,8 +23,9 @@ public sealed class CompleteChainsCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var written = await ChainedBulkLoad.CompleteChainsAsync(store, CancellationToken.None);
-        Console.WriteLine(written == 0 ? "Every event has its hash."
-            : $"{written} hashes computed; now run verify-ledger.");
+        Console.WriteLine(
+            written == 0 ? "Every event has its hash." : $"{written} hashes computed; now run verify-ledger."
+        );
         return true;
     }
 }

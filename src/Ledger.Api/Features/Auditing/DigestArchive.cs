@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Options;
-using Salex.Ledger.Api.Infrastructure.Settings;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
@@ -20,14 +20,16 @@ public sealed class DigestArchive
         var settings = options.Value;
         var signingKey = settings.DigestSigningKey;
         var publicKey = settings.DigestPublicKey;
-        Signature = !string.IsNullOrWhiteSpace(signingKey) ? DigestSignature.FromPrivateKeyPem(signingKey)
+        Signature =
+            !string.IsNullOrWhiteSpace(signingKey) ? DigestSignature.FromPrivateKeyPem(signingKey)
             : !string.IsNullOrWhiteSpace(publicKey) ? DigestSignature.FromPublicKeyPem(publicKey)
             : null;
         var folder = settings.DigestArchive;
         Folder = string.IsNullOrWhiteSpace(folder) ? null : Path.GetFullPath(folder, environment.ContentRootPath);
     }
 
-    /// <summary>Null when no key is configured: digests are then recorded unsigned (a warning at start says so).</summary>
+    /// <summary>Null when no key is configured: digests are then recorded unsigned (a warning at start says
+    /// so).</summary>
     public DigestSignature? Signature { get; }
 
     /// <summary>Null when no archive folder is configured.</summary>
@@ -35,7 +37,8 @@ public sealed class DigestArchive
 
     public async Task WriteAsync(ArchivedDigest digest, CancellationToken ct)
     {
-        if (Folder is null) return;
+        if (Folder is null)
+            return;
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, $"{Prefix}{digest.Version:D8}.json");
         // Written whole to a temporary name, then renamed: a reader never sees half a file.
@@ -48,7 +51,8 @@ public sealed class DigestArchive
     /// <summary>The archived digest with the highest version, or null.</summary>
     public async Task<ArchivedDigest?> LatestAsync(CancellationToken ct)
     {
-        if (Folder is null || !Directory.Exists(Folder)) return null;
+        if (Folder is null || !Directory.Exists(Folder))
+            return null;
         var latest = Directory.EnumerateFiles(Folder, $"{Prefix}*.json").Order(StringComparer.Ordinal).LastOrDefault();
         return latest is null ? null : await ReadAsync(latest, ct);
     }
@@ -59,7 +63,8 @@ public sealed class DigestArchive
         return path is not null && File.Exists(path) ? await ReadAsync(path, ct) : null;
     }
 
-    /// <summary>The digest in that file; <see cref="InvalidDataException"/> naming the file when it holds none.</summary>
+    /// <summary>The digest in that file; <see cref="InvalidDataException"/> naming the file when it holds
+    /// none.</summary>
     public static async Task<ArchivedDigest> ReadAsync(string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);
@@ -73,7 +78,8 @@ public sealed class DigestArchive
             throw new InvalidDataException($"the digest file {path} cannot be read: {e.Message}", e);
         }
         // JSON that is not a whole digest (null, {}) must not pass for "no digest to check against".
-        return digest is { Digest: not null, Date: not null, At: not null, SignedText: not null, Heads: not null }
+        return
+            digest is { Digest: not null, Date: not null, At: not null, SignedText: not null, Heads: not null }
             && digest.Heads.All(h => h is { StreamId: not null, Hash: not null })
             ? digest
             : throw new InvalidDataException($"the digest file {path} does not hold a digest with its heads");

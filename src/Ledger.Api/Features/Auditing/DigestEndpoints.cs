@@ -15,8 +15,13 @@ public static class DigestEndpoints
     [WolverinePost("/api/admin/digest")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<DigestView>(201)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, DigestArchive archive,
-        CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IDocumentStore store,
+        IClock clock,
+        DigestArchive archive,
+        CancellationToken ct
+    )
     {
         var who = context.User.Identity?.Name ?? "admin";
         var digest = await LedgerDigests.RecordAsync(store, clock, archive, who, ct);
@@ -30,9 +35,15 @@ public static class DigestEndpoints
     public static async Task<IResult> All(HttpRequest request, IQuerySession session, CancellationToken ct)
     {
         var digests = await LedgerDigests.ListAsync(session, ct);
-        if (!Csv.Wants(request)) return Results.Ok(digests);
-        return Csv.Result("ledger-digests.csv", ["date", "at", "digest", "streams", "events", "upToSequence", "version"],
-            digests.Select(d => new object?[] { d.Date, d.At, d.Digest, d.Streams, d.Events, d.UpToSequence, d.Version }));
+        if (!Csv.Wants(request))
+            return Results.Ok(digests);
+        return Csv.Result(
+            "ledger-digests.csv",
+            ["date", "at", "digest", "streams", "events", "upToSequence", "version"],
+            digests.Select(d =>
+                new object?[] { d.Date, d.At, d.Digest, d.Streams, d.Events, d.UpToSequence, d.Version }
+            )
+        );
     }
 
     /// <summary>
@@ -43,11 +54,18 @@ public static class DigestEndpoints
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<ArchivedDigest>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Signed(string date, IQuerySession session, DigestArchive archive, CancellationToken ct)
+    public static async Task<IResult> Signed(
+        string date,
+        IQuerySession session,
+        DigestArchive archive,
+        CancellationToken ct
+    )
     {
-        if (!Dates.TryParse(date, out var day)) return Problems.BadDate("date", date);
+        if (!Dates.TryParse(date, out var day))
+            return Problems.BadDate("date", date);
         var digest = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault(d => d.Date == Dates.Format(day));
-        if (digest is null) return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
+        if (digest is null)
+            return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
         ArchivedDigest? archived;
         try
         {
@@ -55,10 +73,16 @@ public static class DigestEndpoints
         }
         catch (InvalidDataException)
         {
-            return Problems.NotFound("date", $"The archived file of the digest of {Dates.Format(day)} is damaged: it holds no digest.");
+            return Problems.NotFound(
+                "date",
+                $"The archived file of the digest of {Dates.Format(day)} is damaged: it holds no digest."
+            );
         }
         return archived is null
-            ? Problems.NotFound("date", $"The digest of {Dates.Format(day)} is not in this node's archive ({archive.Folder ?? "none configured"}).")
+            ? Problems.NotFound(
+                "date",
+                $"The digest of {Dates.Format(day)} is not in this node's archive ({archive.Folder ?? "none configured"})."
+            )
             : Results.Ok(archived);
     }
 
@@ -71,18 +95,40 @@ public static class DigestEndpoints
     [ProducesResponseType<DigestCheck>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> OneDate(string date, HttpRequest request, IDocumentStore store, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> OneDate(
+        string date,
+        HttpRequest request,
+        IDocumentStore store,
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
-        if (!Wire.TryDate(date, out var day)) return Problems.BadDate("date", date);
+        if (!Wire.TryDate(date, out var day))
+            return Problems.BadDate("date", date);
         var digest = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault(d => d.Date == Dates.Format(day));
-        if (digest is null) return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
+        if (digest is null)
+            return Problems.NotFound("date", $"No digest was recorded on {Dates.Format(day)}.");
 
         var heads = await LedgerDigests.HeadsAsync(store, digest.UpToSequence, ct);
         if (Csv.Wants(request))
-            return Csv.Result($"ledger-digest-{digest.Date}.csv", ["streamId", "version", "headHash"],
-                heads.Select(h => new object?[] { h.StreamId, h.Version, h.Hash }));
+            return Csv.Result(
+                $"ledger-digest-{digest.Date}.csv",
+                ["streamId", "version", "headHash"],
+                heads.Select(h => new object?[] { h.StreamId, h.Version, h.Hash })
+            );
         var recomputed = LedgerDigest.Hash(heads);
-        return Results.Ok(new DigestCheck(digest.Date, digest.At, digest.Digest, digest.Streams, digest.Events, digest.UpToSequence, digest.Version,
-            recomputed, recomputed == digest.Digest));
+        return Results.Ok(
+            new DigestCheck(
+                digest.Date,
+                digest.At,
+                digest.Digest,
+                digest.Streams,
+                digest.Events,
+                digest.UpToSequence,
+                digest.Version,
+                recomputed,
+                recomputed == digest.Digest
+            )
+        );
     }
 }

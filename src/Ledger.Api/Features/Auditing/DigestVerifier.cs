@@ -19,17 +19,28 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
         var problems = new List<string>();
         await using var session = store.QuerySession();
         var recorded = (await session.Events.FetchStreamAsync(LedgerDigests.StreamId, token: ct))
-            .Where(e => e.Data is LedgerDigestRecorded).Select(e => (e.Version, Digest: (LedgerDigestRecorded)e.Data)).ToList();
+            .Where(e => e.Data is LedgerDigestRecorded)
+            .Select(e => (e.Version, Digest: (LedgerDigestRecorded)e.Data))
+            .ToList();
         var signature = archive.Signature;
         var unsigned = 0;
         foreach (var (version, digest) in recorded)
         {
-            if (digest.Signature is null) { unsigned++; continue; }
-            if (signature is null) continue;
+            if (digest.Signature is null)
+            {
+                unsigned++;
+                continue;
+            }
+            if (signature is null)
+                continue;
             if (digest.KeyId != signature.KeyId)
-                problems.Add($"digest v{version} of {digest.Date}: signed by key {digest.KeyId}, not the configured {signature.KeyId}");
+                problems.Add(
+                    $"digest v{version} of {digest.Date}: signed by key {digest.KeyId}, not the configured {signature.KeyId}"
+                );
             else if (!signature.Verifies(digest))
-                problems.Add($"digest v{version} of {digest.Date}: its signature does not verify (the digest was changed or forged)");
+                problems.Add(
+                    $"digest v{version} of {digest.Date}: its signature does not verify (the digest was changed or forged)"
+                );
         }
 
         try
@@ -41,7 +52,8 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
             problems.Add(e.Message);
             return new DigestVerification(null, recorded.Count, unsigned, problems);
         }
-        if (against is null) return new DigestVerification(null, recorded.Count, unsigned, problems);
+        if (against is null)
+            return new DigestVerification(null, recorded.Count, unsigned, problems);
 
         if (against.ToRecorded() is not { } signed)
         {
@@ -49,9 +61,15 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
             return new DigestVerification(against, recorded.Count, unsigned, problems);
         }
         var checker = signature ?? (against.PublicKey is { } pem ? DigestSignature.FromPublicKeyPem(pem) : null);
-        if (signed.Signature is null) problems.Add($"archived digest v{against.Version} of {against.Date} is not signed");
-        else if (checker is null) problems.Add("no public key is configured to check the archived digest's signature");
-        else if (signature is not null && against.PublicKey is { } archivedKey && archivedKey.Trim() != signature.PublicKeyPem.Trim())
+        if (signed.Signature is null)
+            problems.Add($"archived digest v{against.Version} of {against.Date} is not signed");
+        else if (checker is null)
+            problems.Add("no public key is configured to check the archived digest's signature");
+        else if (
+            signature is not null
+            && against.PublicKey is { } archivedKey
+            && archivedKey.Trim() != signature.PublicKeyPem.Trim()
+        )
             problems.Add($"archived digest v{against.Version} carries another public key than the configured one");
         else if (!checker.Verifies(signed))
             problems.Add($"archived digest v{against.Version} of {against.Date}: its signature does not verify");
@@ -59,42 +77,58 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
             problems.Add($"archived digest v{against.Version} of {against.Date}: its heads do not hash to its digest");
 
         if (!recorded.Any(r => r.Version == against.Version && r.Digest.Digest == signed.Digest))
-            problems.Add($"the {LedgerDigests.StreamId} stream no longer holds digest v{against.Version} of {against.Date} "
-                + $"({Short(signed.Digest)}): it was deleted or rewritten");
+            problems.Add(
+                $"the {LedgerDigests.StreamId} stream no longer holds digest v{against.Version} of {against.Date} "
+                    + $"({Short(signed.Digest)}): it was deleted or rewritten"
+            );
 
         var stored = await StoredHashesAsync(against.Heads, ct);
         foreach (var head in against.Heads)
         {
             if (!stored.TryGetValue((head.StreamId, head.Version), out var hash))
-                problems.Add($"stream {head.StreamId}: version {head.Version}, signed in the digest of {against.Date}, is gone "
-                    + "(events were removed)");
+                problems.Add(
+                    $"stream {head.StreamId}: version {head.Version}, signed in the digest of {against.Date}, is gone "
+                        + "(events were removed)"
+                );
             else if (hash != head.Hash)
-                problems.Add($"stream {head.StreamId}: version {head.Version} has hash {Short(hash)}, the digest of {against.Date} "
-                    + $"signed {Short(head.Hash)} (history up to it was rewritten)");
+                problems.Add(
+                    $"stream {head.StreamId}: version {head.Version} has hash {Short(hash)}, the digest of {against.Date} "
+                        + $"signed {Short(head.Hash)} (history up to it was rewritten)"
+                );
         }
         return new DigestVerification(against, recorded.Count, unsigned, problems);
     }
 
     /// <summary>A hash as shown in a finding: its first 16 hex digits (a damaged file's may be shorter).</summary>
-    private static string Short(string? hash) => hash is null ? "-" : hash.Length > 16 ? hash[..16] + "…" : hash;
+    private static string Short(string? hash) =>
+        hash is null ? "-"
+        : hash.Length > 16 ? hash[..16] + "…"
+        : hash;
 
     /// <summary>The hash recorded now for each signed head, where the event still exists.</summary>
-    private async Task<Dictionary<(string, long), string>> StoredHashesAsync(IReadOnlyList<StreamHead> heads, CancellationToken ct)
+    private async Task<Dictionary<(string, long), string>> StoredHashesAsync(
+        IReadOnlyList<StreamHead> heads,
+        CancellationToken ct
+    )
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select h.stream_id, h.version, h.hash
             from unnest(@ids, @versions) as signed(stream_id, version)
             join {schema}.{EventChainSchema.HashesTable} h on h.stream_id = signed.stream_id and h.version = signed.version
             join {schema}.mt_events e on e.stream_id = signed.stream_id and e.version = signed.version
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("ids", heads.Select(h => h.StreamId).ToArray());
         command.Parameters.AddWithValue("versions", heads.Select(h => h.Version).ToArray());
         var hashes = new Dictionary<(string, long), string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetInt64(1))] = reader.GetString(2);
+        while (await reader.ReadAsync(ct))
+            hashes[(reader.GetString(0), reader.GetInt64(1))] = reader.GetString(2);
         return hashes;
     }
 }

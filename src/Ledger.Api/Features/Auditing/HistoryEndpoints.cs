@@ -12,7 +12,8 @@ using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
-/// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past instant.</summary>
+/// <summary>What auditors replay: every event as stored, and the account as the ledger knew it at a past
+/// instant.</summary>
 public static class HistoryEndpoints
 {
     public const int MaxPageSize = 500;
@@ -21,30 +22,57 @@ public static class HistoryEndpoints
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<HistoryPage>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> History(string affiliationNumber, int? page, int? pageSize, HttpRequest request, IDocumentStore store, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> History(
+        string affiliationNumber,
+        int? page,
+        int? pageSize,
+        HttpRequest request,
+        IDocumentStore store,
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
         var wire = new Wire();
         var number = wire.Page("page", page);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
         var events = await session.Events.FetchStreamAsync(affiliationNumber, token: ct);
-        if (events.Count == 0) return Problems.UnknownAccount(affiliationNumber);
+        if (events.Count == 0)
+            return Problems.UnknownAccount(affiliationNumber);
 
         var serializer = store.Options.Serializer();
         // The spreadsheet export is the whole history, one row per event, the data as its JSON text.
         if (Csv.Wants(request))
-            return Csv.Result($"history-{affiliationNumber}.csv",
+            return Csv.Result(
+                $"history-{affiliationNumber}.csv",
                 ["version", "sequence", "type", "recordedAt", "recordedBy", "correlationId", "causationId", "data"],
-                events.Select(e => new object?[]
-                {
-                    e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId,
-                    PlainJson.Of(serializer.ToJson(e.Data)),
-                }));
-        var entries = events.Skip((int)Math.Min((long)(number - 1) * size, events.Count)).Take(size).Select(e => new HistoryEntry(
-            e.Version, e.Sequence, e.EventTypeName,
-            JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),
-            e.Timestamp,
-            new EventMetadata(e.UserName, e.CorrelationId, e.CausationId, e.Headers))).ToList();
+                events.Select(e =>
+                    new object?[]
+                    {
+                        e.Version,
+                        e.Sequence,
+                        e.EventTypeName,
+                        e.Timestamp,
+                        e.UserName,
+                        e.CorrelationId,
+                        e.CausationId,
+                        PlainJson.Of(serializer.ToJson(e.Data)),
+                    }
+                )
+            );
+        var entries = events
+            .Skip((int)Math.Min((long)(number - 1) * size, events.Count))
+            .Take(size)
+            .Select(e => new HistoryEntry(
+                e.Version,
+                e.Sequence,
+                e.EventTypeName,
+                JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement.Clone(),
+                e.Timestamp,
+                new EventMetadata(e.UserName, e.CorrelationId, e.CausationId, e.Headers)
+            ))
+            .ToList();
         return Results.Ok(new HistoryPage(affiliationNumber, number, size, events.Count, entries));
     }
 
@@ -57,18 +85,42 @@ public static class HistoryEndpoints
     [ProducesResponseType<AccountState>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> State(string affiliationNumber, string? asOf, long? version, string? on, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> State(
+        string affiliationNumber,
+        string? asOf,
+        long? version,
+        string? on,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
-        if (!Wire.TryInstantOrNow(asOf, out var instant)) return Problems.BadInstant("asOf", asOf);
-        if (version is < 1) return Problems.Invalid("version", "Stream versions are numbered from 1.");
+        if (!Wire.TryInstantOrNow(asOf, out var instant))
+            return Problems.BadInstant("asOf", asOf);
+        if (version is < 1)
+            return Problems.Invalid("version", "Stream versions are numbered from 1.");
         var defaultDate = ElSalvador.DateOf(instant ?? clock.GetCurrentInstant());
         LocalDate date = defaultDate;
-        if (!string.IsNullOrWhiteSpace(on) && !Wire.TryDate(on, out date)) return Problems.BadDate("on", on);
+        if (!string.IsNullOrWhiteSpace(on) && !Wire.TryDate(on, out date))
+            return Problems.BadDate("on", on);
 
         var account = await AsKnown.AccountAsync(session, affiliationNumber, instant, version, ct);
-        if (account is null) return Problems.NotFound("affiliationNumber", "No insured person had this affiliation number at that point.");
+        if (account is null)
+            return Problems.NotFound(
+                "affiliationNumber",
+                "No insured person had this affiliation number at that point."
+            );
         regime = await AsKnown.RegimeAsync(session, regime, instant, ct);
-        return Results.Ok(new AccountState(affiliationNumber, instant?.ToString(), version ?? account.Version, Dates.Format(date),
-            AccountSummary.Of(account, date, regime), RightsAnswer.Of(account, date, regime)));
+        return Results.Ok(
+            new AccountState(
+                affiliationNumber,
+                instant?.ToString(),
+                version ?? account.Version,
+                Dates.Format(date),
+                AccountSummary.Of(account, date, regime),
+                RightsAnswer.Of(account, date, regime)
+            )
+        );
     }
 }

@@ -17,13 +17,24 @@ public static class LedgerDigests
     public const string StreamId = "ledger-digest";
 
     public static async Task<DigestView> RecordAsync(
-        IDocumentStore store, IClock clock, DigestArchive archive, string recordedBy, CancellationToken ct)
+        IDocumentStore store,
+        IClock clock,
+        DigestArchive archive,
+        string recordedBy,
+        CancellationToken ct
+    )
     {
         var upTo = await MaxSequenceAsync(store, ct);
         var heads = await HeadsAsync(store, upTo, ct);
         var now = clock.GetCurrentInstant();
-        var recorded = new LedgerDigestRecorded(ElSalvador.DateOf(now), now, LedgerDigest.Hash(heads), heads.Count,
-            heads.Sum(h => h.Version), upTo);
+        var recorded = new LedgerDigestRecorded(
+            ElSalvador.DateOf(now),
+            now,
+            LedgerDigest.Hash(heads),
+            heads.Count,
+            heads.Sum(h => h.Version),
+            upTo
+        );
         if (archive.Signature is { CanSign: true } signature)
             recorded = recorded with { Signature = signature.Sign(recorded), KeyId = signature.KeyId };
 
@@ -35,32 +46,45 @@ public static class LedgerDigests
         await session.SaveChangesAsync(ct);
         var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
         // After the commit: an archived digest is always one the ledger recorded.
-        await archive.WriteAsync(ArchivedDigest.Of(recorded, state?.Version ?? 0, archive.Signature?.PublicKeyPem, heads), ct);
+        await archive.WriteAsync(
+            ArchivedDigest.Of(recorded, state?.Version ?? 0, archive.Signature?.PublicKeyPem, heads),
+            ct
+        );
         return View(recorded, state?.Version ?? 0);
     }
 
     public static async Task<IReadOnlyList<DigestView>> ListAsync(IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
-        return events.Where(e => e.Data is LedgerDigestRecorded).Select(e => View((LedgerDigestRecorded)e.Data, e.Version)).ToList();
+        return events
+            .Where(e => e.Data is LedgerDigestRecorded)
+            .Select(e => View((LedgerDigestRecorded)e.Data, e.Version))
+            .ToList();
     }
 
     /// <summary>
     /// Every stream's head among the events with a sequence up to <paramref name="upToSequence"/>; the digest stream
     /// itself and Marten's tombstones are left out.
     /// </summary>
-    public static async Task<IReadOnlyList<StreamHead>> HeadsAsync(IDocumentStore store, long upToSequence, CancellationToken ct)
+    public static async Task<IReadOnlyList<StreamHead>> HeadsAsync(
+        IDocumentStore store,
+        long upToSequence,
+        CancellationToken ct
+    )
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select distinct on (e.stream_id) e.stream_id, e.version, coalesce(h.hash, '')
             from {schema}.mt_events e
             left join {schema}.{EventChainSchema.HashesTable} h on h.stream_id = e.stream_id and h.version = e.version
             where e.seq_id <= @upTo and e.stream_id <> @digest and e.stream_id <> @tombstones
             order by e.stream_id, e.version desc
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("upTo", upToSequence);
         command.Parameters.AddWithValue("digest", StreamId);
         // Marten's tombstones fill sequence numbers of failed commits, possibly below a digest's mark after it was
@@ -68,7 +92,8 @@ public static class LedgerDigests
         command.Parameters.AddWithValue("tombstones", ChainVerifier.TombstoneStream);
         var heads = new List<StreamHead>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) heads.Add(new StreamHead(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        while (await reader.ReadAsync(ct))
+            heads.Add(new StreamHead(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
         heads.Sort((a, b) => string.CompareOrdinal(a.StreamId, b.StreamId));
         return heads;
     }
@@ -77,11 +102,22 @@ public static class LedgerDigests
     {
         await using var session = store.QuerySession();
         var rows = await session.AdvancedSql.QueryAsync<long>(
-            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", ct);
+            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events",
+            ct
+        );
         return rows[0];
     }
 
     private static DigestView View(LedgerDigestRecorded d, long version) =>
-        new(Dates.Format(d.Date), d.At.ToDateTimeOffset(), d.Digest, d.Streams, d.Events, d.UpToSequence, version,
-            d.Signature, d.KeyId);
+        new(
+            Dates.Format(d.Date),
+            d.At.ToDateTimeOffset(),
+            d.Digest,
+            d.Streams,
+            d.Events,
+            d.UpToSequence,
+            version,
+            d.Signature,
+            d.KeyId
+        );
 }

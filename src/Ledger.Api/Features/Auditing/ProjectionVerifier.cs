@@ -42,8 +42,15 @@ public sealed class ProjectionVerifier(IDocumentStore store)
         var years = await RecomputeReserveAsync(session, ct);
         var storedYears = (await ReserveYearProjection.YearsAsync(session, ct)).ToDictionary(y => y.Year);
         foreach (var id in years.Keys.Union(storedYears.Keys).Order())
-            await CompareAsync(session, "reserve-year", id.ToString(CultureInfo.InvariantCulture), years.GetValueOrDefault(id), differences, ct,
-                storedYears.GetValueOrDefault(id));
+            await CompareAsync(
+                session,
+                "reserve-year",
+                id.ToString(CultureInfo.InvariantCulture),
+                years.GetValueOrDefault(id),
+                differences,
+                ct,
+                storedYears.GetValueOrDefault(id)
+            );
 
         return new ProjectionReport(accounts.Count, years.Count, bankFiles.Count, differences);
     }
@@ -62,35 +69,62 @@ public sealed class ProjectionVerifier(IDocumentStore store)
     private async Task<Dictionary<int, ReserveYear>> RecomputeReserveAsync(IQuerySession session, CancellationToken ct)
     {
         var marks = await session.AdvancedSql.QueryAsync<long>(
-            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}." +
-            "mt_event_progression " +
-            $"where name like '{ReserveYearProjection.Name}%'", ct);
+            $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}."
+                + "mt_event_progression "
+                + $"where name like '{ReserveYearProjection.Name}%'",
+            ct
+        );
         var upTo = marks[0];
         var tally = new ReserveTally();
-        var payments = session.Events.QueryAllRawEvents()
+        var payments = session
+            .Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= upTo)
             .Where(e => e.EventTypesAre(typeof(ContributionPaid), typeof(AdvancePaid)))
             .OrderBy(e => e.Sequence);
-        await foreach (var e in payments.ToAsyncEnumerable(ct)) tally.Add(e);
+        await foreach (var e in payments.ToAsyncEnumerable(ct))
+            tally.Add(e);
         return tally.Years().ToDictionary(y => y.Year);
     }
 
-    private async Task CompareAsync<T>(IQuerySession session, string readModel, string id, T? recomputed, List<ProjectionDifference> differences,
-        CancellationToken ct, T? storedObject = null) where T : class
+    private async Task CompareAsync<T>(
+        IQuerySession session,
+        string readModel,
+        string id,
+        T? recomputed,
+        List<ProjectionDifference> differences,
+        CancellationToken ct,
+        T? storedObject = null
+    )
+        where T : class
     {
         // The stored document as PostgreSQL holds it, not re-read through the type (which could hide a field).
         var stored = storedObject is null
-            ? typeof(T) == typeof(ReserveYear) ? null : await session.Json.FindByIdAsync<T>(id, ct)
+            ? typeof(T) == typeof(ReserveYear)
+                ? null
+                : await session.Json.FindByIdAsync<T>(id, ct)
             : store.Options.Serializer().ToJson(storedObject);
-        if (stored is null && recomputed is null) return;
+        if (stored is null && recomputed is null)
+            return;
         if (stored is null || recomputed is null)
         {
-            differences.Add(new ProjectionDifference(readModel, id, "$", stored is null ? null : "a document", recomputed is null ? null : "a document"));
+            differences.Add(
+                new ProjectionDifference(
+                    readModel,
+                    id,
+                    "$",
+                    stored is null ? null : "a document",
+                    recomputed is null ? null : "a document"
+                )
+            );
             return;
         }
         using var storedJson = JsonDocument.Parse(stored);
         using var recomputedJson = JsonDocument.Parse(store.Options.Serializer().ToJson(recomputed));
-        JsonDiff.Compare("$", storedJson.RootElement, recomputedJson.RootElement,
-            (path, s, r) => differences.Add(new ProjectionDifference(readModel, id, path, s, r)));
+        JsonDiff.Compare(
+            "$",
+            storedJson.RootElement,
+            recomputedJson.RootElement,
+            (path, s, r) => differences.Add(new ProjectionDifference(readModel, id, path, s, r))
+        );
     }
 }

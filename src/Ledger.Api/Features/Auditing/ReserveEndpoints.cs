@@ -16,7 +16,8 @@ public static class ReserveEndpoints
     public static async Task<IResult> All(HttpRequest request, IQuerySession session, CancellationToken ct)
     {
         var years = await AccrueAsync(session, ct);
-        if (Csv.Wants(request)) return CsvOf("reserve.csv", years);
+        if (Csv.Wants(request))
+            return CsvOf("reserve.csv", years);
         return Results.Ok(new ReserveReport(years, years.Count == 0 ? 0m : years[^1].RunningTotal));
     }
 
@@ -24,20 +25,58 @@ public static class ReserveEndpoints
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveYearAccrual>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> OneYear(int year, HttpRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> OneYear(
+        int year,
+        HttpRequest request,
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var accrual = (await AccrueAsync(session, ct)).FirstOrDefault(y => y.Year == year);
-        if (accrual is null) return Problems.NotFound("year", $"No contribution was received in {year}.");
+        if (accrual is null)
+            return Problems.NotFound("year", $"No contribution was received in {year}.");
         return Csv.Wants(request) ? CsvOf($"reserve-{year}.csv", [accrual]) : Results.Ok(accrual);
     }
 
     /// <summary>The report for spreadsheets (<c>Accept: text/csv</c>): one row per year.</summary>
-    private static IResult CsvOf(string fileName, IEnumerable<ReserveYearAccrual> years) => Csv.Result(fileName,
-        ["year", "baseContributions", "insured", "fivePercent", "annualLimit", "totalLimit", "accrued", "annualLimitApplied", "totalLimitApplied", "runningTotal"],
-        years.Select(y => new object?[] { y.Year, y.BaseContributions, y.Insured, y.FivePercent, y.AnnualLimit, y.TotalLimit, y.Accrued, y.AnnualLimitApplied, y.TotalLimitApplied, y.RunningTotal }));
+    private static IResult CsvOf(string fileName, IEnumerable<ReserveYearAccrual> years) =>
+        Csv.Result(
+            fileName,
+            [
+                "year",
+                "baseContributions",
+                "insured",
+                "fivePercent",
+                "annualLimit",
+                "totalLimit",
+                "accrued",
+                "annualLimitApplied",
+                "totalLimitApplied",
+                "runningTotal",
+            ],
+            years.Select(y =>
+                new object?[]
+                {
+                    y.Year,
+                    y.BaseContributions,
+                    y.Insured,
+                    y.FivePercent,
+                    y.AnnualLimit,
+                    y.TotalLimit,
+                    y.Accrued,
+                    y.AnnualLimitApplied,
+                    y.TotalLimitApplied,
+                    y.RunningTotal,
+                }
+            )
+        );
 
-    /// <summary>The running total needs every earlier year, so all years (a handful of rows) are read and accrued in order.</summary>
-    private static async Task<IReadOnlyList<ReserveYearAccrual>> AccrueAsync(IQuerySession session, CancellationToken ct)
+    /// <summary>The running total needs every earlier year, so all years (a handful of rows) are read and accrued in
+    /// order.</summary>
+    private static async Task<IReadOnlyList<ReserveYearAccrual>> AccrueAsync(
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var years = await ReserveYearProjection.YearsAsync(session, ct);
         return EmergencyReserve.Accrue(years.Select(y => y.ToInput()));

@@ -9,7 +9,8 @@ namespace Salex.Ledger.Api.Features.Auditing;
 
 public static class VerifyEndpoint
 {
-    /// <summary>Walks the account's hash chain: intact, or the first broken link (version, expected and found hash, reason).</summary>
+    /// <summary>Walks the account's hash chain: intact, or the first broken link (version, expected and found hash,
+    /// reason).</summary>
     [WolverineGet("/api/insured/{affiliationNumber}/verify")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<StreamIntegrity>(200)]
@@ -17,7 +18,17 @@ public static class VerifyEndpoint
     public static async Task<IResult> Verify(string affiliationNumber, IDocumentStore store, CancellationToken ct)
     {
         var result = await new ChainVerifier(store).VerifyStreamAsync(affiliationNumber, ct);
-        if (result is null) return Problems.UnknownAccount(affiliationNumber);
-        return Results.Ok(new StreamIntegrity(affiliationNumber, result.Intact, result.Events, result.HeadVersion, result.HeadHash, result.BrokenLink));
+        if (result is null)
+            return Problems.UnknownAccount(affiliationNumber);
+        return Results.Ok(
+            new StreamIntegrity(
+                affiliationNumber,
+                result.Intact,
+                result.Events,
+                result.HeadVersion,
+                result.HeadHash,
+                result.BrokenLink
+            )
+        );
     }
 }

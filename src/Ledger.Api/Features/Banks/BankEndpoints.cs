@@ -12,29 +12,49 @@ public static class BankEndpoints
     [WolverineGet("/api/banks")]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<PartnerBanksView>(200)]
-    public static PartnerBanksView Get(PartnerBankRegistry registry) => PartnerBanksView.Of(registry.Banks, registry.Version);
+    public static PartnerBanksView Get(PartnerBankRegistry registry) =>
+        PartnerBanksView.Of(registry.Banks, registry.Version);
 
-    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name it.</summary>
+    /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name
+    /// it.</summary>
     [WolverinePost("/api/banks")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(RegisterBankRequest), "application/json")]
     [ProducesResponseType<PartnerBanksView>(201)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, PartnerBankRegistry registry, CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IDocumentStore store,
+        PartnerBankRegistry registry,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<RegisterBankRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        if (request!.Name is { } name && Limits.TextProblem(name, Limits.Name) is { } bad) return Problems.Invalid("name", bad);
-        if (request.Bics is { Length: > 10 }) return Problems.Invalid("bics", "At most 10 BICs.");
-        if (request.Accounts is { Length: > MaxAccounts }) return Problems.Invalid("accounts",
-            $"At most {MaxAccounts} accounts.");
-        var registration = new PartnerBankRegistered(PartnerBanks.Normalize(request.Code ?? ""), request.Name?.Trim() ?? "",
+        if (problem is not null)
+            return problem;
+        if (request!.Name is { } name && Limits.TextProblem(name, Limits.Name) is { } bad)
+            return Problems.Invalid("name", bad);
+        if (request.Bics is { Length: > 10 })
+            return Problems.Invalid("bics", "At most 10 BICs.");
+        if (request.Accounts is { Length: > MaxAccounts })
+            return Problems.Invalid("accounts", $"At most {MaxAccounts} accounts.");
+        var registration = new PartnerBankRegistered(
+            PartnerBanks.Normalize(request.Code ?? ""),
+            request.Name?.Trim() ?? "",
             [.. (request.Bics ?? []).Select(b => PartnerBanks.Normalize(b ?? ""))],
-            [.. (request.Accounts ?? []).Select(a => PartnerBanks.NormalizeAccount(a ?? ""))]);
+            [.. (request.Accounts ?? []).Select(a => PartnerBanks.NormalizeAccount(a ?? ""))]
+        );
 
-        return await RecordAsync(context, store, registry, registration, banks => banks.Check(registration), "code",
-            ct);
+        return await RecordAsync(
+            context,
+            store,
+            registry,
+            registration,
+            banks => banks.Check(registration),
+            "code",
+            ct
+        );
     }
 
     public const int MaxAccounts = 50;
@@ -52,26 +72,40 @@ public static class BankEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> AddAccount(string code, HttpContext context, IDocumentStore store,
+    public static async Task<IResult> AddAccount(
+        string code,
+        HttpContext context,
+        IDocumentStore store,
         PartnerBankRegistry registry,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<AddAccountRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        var added = new PartnerBankAccountAdded(PartnerBanks.Normalize(code),
-            PartnerBanks.NormalizeAccount(request!.Account ?? ""));
+        if (problem is not null)
+            return problem;
+        var added = new PartnerBankAccountAdded(
+            PartnerBanks.Normalize(code),
+            PartnerBanks.NormalizeAccount(request!.Account ?? "")
+        );
         return await RecordAsync(context, store, registry, added, banks => banks.Check(added), "account", ct);
     }
 
     /// <summary>Checked against the banks as read, and appended at the version read: a change that raced this one
     /// fails.</summary>
-    private static async Task<IResult> RecordAsync(HttpContext context, IDocumentStore store,
-        PartnerBankRegistry registry, object change,
-        Func<PartnerBanks, IReadOnlyList<Refusal>> check, string field, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(
+        HttpContext context,
+        IDocumentStore store,
+        PartnerBankRegistry registry,
+        object change,
+        Func<PartnerBanks, IReadOnlyList<Refusal>> check,
+        string field,
+        CancellationToken ct
+    )
     {
         await registry.EnsureSeededAsync(store, ct);
         var (banks, version) = await registry.ReloadVersionedAsync(store, ct);
-        if (check(banks) is { Count: > 0 } refusals) return Problems.From(refusals);
+        if (check(banks) is { Count: > 0 } refusals)
+            return Problems.From(refusals);
         await using var session = store.OpenSession(context);
         session.Events.Append(PartnerBankRegistry.StreamId, version + 1, change);
         try

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Options;
-using Salex.Ledger.Api.Infrastructure.Settings;
 using Marten;
+using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Banks;
 
 namespace Salex.Ledger.Api.Features.Banks;
@@ -18,8 +18,10 @@ public sealed class PartnerBankRegistry(IOptions<LedgerSettings> settings)
     /// <summary>The banks of the SPEC's examples and the benchmark's population, when nothing is configured.</summary>
     private static readonly PartnerBankRegistered[] Defaults =
     [
-        new("AGRICOLA", "Banco Agrícola", []), new("CUSCATLAN", "Banco Cuscatlán", []),
-        new("DAVIVIENDA", "Banco Davivienda", []), new("PROMERICA", "Banco Promerica", []),
+        new("AGRICOLA", "Banco Agrícola", []),
+        new("CUSCATLAN", "Banco Cuscatlán", []),
+        new("DAVIVIENDA", "Banco Davivienda", []),
+        new("PROMERICA", "Banco Promerica", []),
         new("HIPOTECARIO", "Banco Hipotecario", []),
     ];
 
@@ -33,21 +35,32 @@ public sealed class PartnerBankRegistry(IOptions<LedgerSettings> settings)
 
     public IReadOnlyList<PartnerBankRegistered> Seed =>
         settings.Value.PartnerBanks is { Length: > 0 } configured
-            ? [.. configured.Select(b => new PartnerBankRegistered(PartnerBanks.Normalize(b.Code!), b.Name!, b.Bics ?? [],
-                [.. (b.Accounts ?? []).Select(PartnerBanks.NormalizeAccount)]))]
+            ?
+            [
+                .. configured.Select(b => new PartnerBankRegistered(
+                    PartnerBanks.Normalize(b.Code!),
+                    b.Name!,
+                    b.Bics ?? [],
+                    [.. (b.Accounts ?? []).Select(PartnerBanks.NormalizeAccount)]
+                )),
+            ]
             : Defaults;
 
     /// <summary>Records the configured banks as the stream's first events, unless it exists.</summary>
     public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) =>
         PolicyStreams.EnsureSeededAsync(store, StreamId, "banks-seed", Seed, ct);
 
-    public async Task<PartnerBanks> ReloadAsync(IDocumentStore store, CancellationToken ct) => (await ReloadVersionedAsync(store, ct)).Banks;
+    public async Task<PartnerBanks> ReloadAsync(IDocumentStore store, CancellationToken ct) =>
+        (await ReloadVersionedAsync(store, ct)).Banks;
 
     /// <summary>
     /// As <see cref="ReloadAsync"/>, also answering the version the banks were read at: a decision appends at that
     /// version, never at <see cref="Version"/>, which a concurrent reload may already have moved past what was checked.
     /// </summary>
-    public async Task<(PartnerBanks Banks, long Version)> ReloadVersionedAsync(IDocumentStore store, CancellationToken ct)
+    public async Task<(PartnerBanks Banks, long Version)> ReloadVersionedAsync(
+        IDocumentStore store,
+        CancellationToken ct
+    )
     {
         var (events, version) = await PolicyStreams.ReadAsync(store, StreamId, ct);
         var snapshot = new Snapshot(PartnerBanks.Fold(events), version);
@@ -57,6 +70,7 @@ public sealed class PartnerBankRegistry(IOptions<LedgerSettings> settings)
 
     public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)
     {
-        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version) await ReloadAsync(store, ct);
+        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version)
+            await ReloadAsync(store, ct);
     }
 }

@@ -1,3 +1,8 @@
 namespace Salex.Ledger.Api.Features.Banks;
 
-public sealed record PartnerBankView(string Code, string Name, IReadOnlyList<string> Bics, IReadOnlyList<string> Accounts);
+public sealed record PartnerBankView(
+    string Code,
+    string Name,
+    IReadOnlyList<string> Bics,
+    IReadOnlyList<string> Accounts
+);

@@ -20,15 +20,29 @@ public static class RightsEndpoints
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Get(string affiliationNumber, string? on, string? asOf, IDocumentStore store,
-        IClock clock, RateScheduleCache rates, CancellationToken ct)
+    public static async Task<IResult> Get(
+        string affiliationNumber,
+        string? on,
+        string? asOf,
+        IDocumentStore store,
+        IClock clock,
+        RateScheduleCache rates,
+        CancellationToken ct
+    )
     {
         // The hottest route: a plain query session and the cached regime, both from singletons, so Wolverine builds no
         // document session, message context or service scope per request (docs/benchmarks.md, rights path).
         await using var session = store.QuerySession();
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
-        var (account, date, known, problem) =
-            await AsKnown.OnDateAsync(session, affiliationNumber, on, asOf, clock, rates.Regime, ct);
+        var (account, date, known, problem) = await AsKnown.OnDateAsync(
+            session,
+            affiliationNumber,
+            on,
+            asOf,
+            clock,
+            rates.Regime,
+            ct
+        );
         return problem ?? Results.Ok(RightsAnswer.Of(account!, date, known));
     }
 
@@ -38,15 +52,25 @@ public static class RightsEndpoints
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> GetByDui(string? dui, string? on, IDocumentStore store, IClock clock,
-        RateScheduleCache rates, CancellationToken ct)
+    public static async Task<IResult> GetByDui(
+        string? dui,
+        string? on,
+        IDocumentStore store,
+        IClock clock,
+        RateScheduleCache rates,
+        CancellationToken ct
+    )
     {
-        if (Dui.Problem(dui) is { } problem) return Problems.Invalid("dui", problem);
-        if (!Wire.TryDateOrToday(on, clock, out var date)) return Problems.BadDate("on", on);
+        if (Dui.Problem(dui) is { } problem)
+            return Problems.Invalid("dui", problem);
+        if (!Wire.TryDateOrToday(on, clock, out var date))
+            return Problems.BadDate("on", on);
         var regime = rates.Regime;
         await using var session = store.QuerySession();
         var registration = await session.LoadAsync<DuiRegistration>(dui!, ct);
-        var account = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
+        var account = registration is null
+            ? null
+            : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
         return account is null
             ? Problems.NotFound("dui", "No insured person has this DUI.")
             : Results.Ok(RightsAnswer.Of(account, date, regime));
@@ -58,26 +82,46 @@ public static class RightsEndpoints
     [Consumes(typeof(RightsQuery), "application/json")]
     [ProducesResponseType<RightsQueryAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Query(HttpContext context, IDocumentStore store, IClock clock, RateScheduleCache rates,
-        CancellationToken ct)
+    public static async Task<IResult> Query(
+        HttpContext context,
+        IDocumentStore store,
+        IClock clock,
+        RateScheduleCache rates,
+        CancellationToken ct
+    )
     {
         var regime = rates.Regime;
         var (query, problem) = await JsonBody.ReadAsync<RightsQuery>(context.Request, ct);
-        if (problem is not null) return problem;
-        if (!Wire.TryDateOrToday(query!.On, clock, out var date)) return Problems.BadDate("on", query.On);
+        if (problem is not null)
+            return problem;
+        if (!Wire.TryDateOrToday(query!.On, clock, out var date))
+            return Problems.BadDate("on", query.On);
         var given = query.AffiliationNumbers ?? [];
         if (given.Count > Limits.RightsQueryBatch)
-            return Problems.Invalid("affiliationNumbers", $"At most {Limits.RightsQueryBatch} affiliation numbers per query.");
+            return Problems.Invalid(
+                "affiliationNumbers",
+                $"At most {Limits.RightsQueryBatch} affiliation numbers per query."
+            );
         var wire = new Wire();
-        var numbers = given.Select((n, i) => wire.Text($"affiliationNumbers[{i}]", n, Limits.QueryValue)).Where(n => n.Length > 0).Distinct().ToList();
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
-        if (numbers.Count == 0) return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
+        var numbers = given
+            .Select((n, i) => wire.Text($"affiliationNumbers[{i}]", n, Limits.QueryValue))
+            .Where(n => n.Length > 0)
+            .Distinct()
+            .ToList();
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
+        if (numbers.Count == 0)
+            return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
 
         await using var session = store.QuerySession();
         var accounts = await session.LoadManyAsync<Account>(ct, numbers);
         var found = accounts.ToDictionary(a => a.Id);
-        return Results.Ok(new RightsQueryAnswer(Dates.Format(date),
-            numbers.Where(found.ContainsKey).Select(n => RightsAnswer.Of(found[n], date, regime)).ToList(),
-            numbers.Where(n => !found.ContainsKey(n)).ToList()));
+        return Results.Ok(
+            new RightsQueryAnswer(
+                Dates.Format(date),
+                numbers.Where(found.ContainsKey).Select(n => RightsAnswer.Of(found[n], date, regime)).ToList(),
+                numbers.Where(n => !found.ContainsKey(n)).ToList()
+            )
+        );
     }
 }

@@ -20,20 +20,33 @@ public static class EnrolEndpoint
     [ProducesResponseType<EnrolResponse>(201)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IDocumentStore store,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<EnrolRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
 
         var wire = new Wire();
         var command = ToCommand(request!, wire);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
         await using var session = store.OpenSession(context);
-        var registration = Dui.Problem(command.Dui) is null ? await session.LoadAsync<DuiRegistration>(command.Dui, ct) : null;
-        var existing = registration is null ? null : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
+        var registration = Dui.Problem(command.Dui) is null
+            ? await session.LoadAsync<DuiRegistration>(command.Dui, ct)
+            : null;
+        var existing = registration is null
+            ? null
+            : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
         var refusals = Enrolment.Enrolment.Check(command, existing, ElSalvador.Today(clock), regime);
-        if (refusals.Count > 0) return Problems.From(refusals);
+        if (refusals.Count > 0)
+            return Problems.From(refusals);
 
         string number;
         IReadOnlyList<object> events;
@@ -62,26 +75,46 @@ public static class EnrolEndpoint
         }
         var enrolled = events.OfType<Enrolled>().Single();
 
-        return Results.Created($"/api/insured/{number}", new EnrolResponse(
-            number, enrolled.Dui, enrolled.FullName, Dates.Format(enrolled.EnrolledOn),
-            Periods.Format(enrolled.FirstPeriod), Dates.Format(enrolled.FirstPeriod.FirstDay())));
+        return Results.Created(
+            $"/api/insured/{number}",
+            new EnrolResponse(
+                number,
+                enrolled.Dui,
+                enrolled.FullName,
+                Dates.Format(enrolled.EnrolledOn),
+                Periods.Format(enrolled.FirstPeriod),
+                Dates.Format(enrolled.FirstPeriod.FirstDay())
+            )
+        );
     }
 
     private static Enrol ToCommand(EnrolRequest r, Wire wire)
     {
         var requested = r.Beneficiaries ?? [];
         if (requested.Count > Limits.Beneficiaries)
-            wire.Refusals.Add(Refusal.Invalid("beneficiaries", $"At most {Limits.Beneficiaries} beneficiaries in one enrolment."));
-        var beneficiaries = requested.Take(Limits.Beneficiaries).Select((b, i) => new Beneficiary(
-            Guid.NewGuid(),
-            wire.Text($"beneficiaries[{i}].fullName", b?.FullName, Limits.Name),
-            wire.Date($"beneficiaries[{i}].birthDate", b?.BirthDate),
-            wire.Enum<Relationship>($"beneficiaries[{i}].relationship", b?.Relationship))).ToList();
+            wire.Refusals.Add(
+                Refusal.Invalid("beneficiaries", $"At most {Limits.Beneficiaries} beneficiaries in one enrolment.")
+            );
+        var beneficiaries = requested
+            .Take(Limits.Beneficiaries)
+            .Select(
+                (b, i) =>
+                    new Beneficiary(
+                        Guid.NewGuid(),
+                        wire.Text($"beneficiaries[{i}].fullName", b?.FullName, Limits.Name),
+                        wire.Date($"beneficiaries[{i}].birthDate", b?.BirthDate),
+                        wire.Enum<Relationship>($"beneficiaries[{i}].relationship", b?.Relationship)
+                    )
+            )
+            .ToList();
         if (r.EligibilityChecks is null)
-            wire.Refusals.Add(Refusal.Invalid("eligibilityChecks", "The outcome of the eligibility checks is required."));
+            wire.Refusals.Add(
+                Refusal.Invalid("eligibilityChecks", "The outcome of the eligibility checks is required.")
+            );
         var checks = r.EligibilityChecks ?? new EligibilityChecksRequest(false, false, false);
         var email = wire.Text("email", r.Email, Limits.Email);
-        if (email.Length > 0 && !LooksLikeEmail(email)) wire.Refusals.Add(Refusal.Invalid("email", "Not an e-mail address (name@domain)."));
+        if (email.Length > 0 && !LooksLikeEmail(email))
+            wire.Refusals.Add(Refusal.Invalid("email", "Not an e-mail address (name@domain)."));
         return new Enrol(
             wire.Text("dui", r.Dui, Limits.Code),
             wire.Text("fullName", r.FullName, Limits.Name),
@@ -91,10 +124,14 @@ public static class EnrolEndpoint
             wire.Date("enrolledOn", r.EnrolledOn),
             wire.Period("firstPeriod", r.FirstPeriod),
             new EligibilityChecks(checks.IdentityVerified, checks.ResidesAbroad, checks.NotInsuredElsewhere),
-            beneficiaries);
+            beneficiaries
+        );
     }
 
     // Only the shape: one @ with something on each side; whether it reaches anyone is not the ledger's to know.
     private static bool LooksLikeEmail(string email) =>
-        email.IndexOf('@') is var at and > 0 && at == email.LastIndexOf('@') && at < email.Length - 1 && !email.Any(char.IsWhiteSpace);
+        email.IndexOf('@') is var at and > 0
+        && at == email.LastIndexOf('@')
+        && at < email.Length - 1
+        && !email.Any(char.IsWhiteSpace);
 }

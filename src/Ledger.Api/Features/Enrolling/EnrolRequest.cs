@@ -1,5 +1,13 @@
 namespace Salex.Ledger.Api.Features.Enrolling;
 
 public sealed record EnrolRequest(
-    string? Dui, string? FullName, string? BirthDate, string? CountryOfResidence, string? Email,
-    string? EnrolledOn, string? FirstPeriod, EligibilityChecksRequest? EligibilityChecks, List<BeneficiaryRequest>? Beneficiaries);
+    string? Dui,
+    string? FullName,
+    string? BirthDate,
+    string? CountryOfResidence,
+    string? Email,
+    string? EnrolledOn,
+    string? FirstPeriod,
+    EligibilityChecksRequest? EligibilityChecks,
+    List<BeneficiaryRequest>? Beneficiaries
+);

@@ -21,14 +21,23 @@ public static class EligibilityAnswer
 {
     public const string WaitingPeriodExtension = "https://fhir.isss.gob.sv/StructureDefinition/salex-waiting-period";
 
-    public static Response Of(Account account, EligibilityQuestion question, Regime regime, FhirSettings settings,
-        Instant now)
+    public static Response Of(
+        Account account,
+        EligibilityQuestion question,
+        Regime regime,
+        FhirSettings settings,
+        Instant now
+    )
     {
         var date = question.On;
         var rights = RightsAnswer.Of(account, date, regime);
         var standing = Standing.On(account, date, regime);
-        var terms = new Terms(rights, BenefitPeriod(standing), standing.End is not null,
-            WaitingPeriodEnd(account, standing, date, regime));
+        var terms = new Terms(
+            rights,
+            BenefitPeriod(standing),
+            standing.End is not null,
+            WaitingPeriodEnd(account, standing, date, regime)
+        );
         var response = new Response
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -47,8 +56,13 @@ public static class EligibilityAnswer
         {
             response.Contained.Add(FhirPatient.Of(beneficiary));
             response.Contained.Add(FhirCoverage.Of(account, standing, beneficiary));
-            response.Insurance.Add(Insurance(new("#" + FhirCoverage.ContainedId(beneficiary), beneficiary.Name),
-                beneficiary.Covered, terms));
+            response.Insurance.Add(
+                Insurance(
+                    new("#" + FhirCoverage.ContainedId(beneficiary), beneficiary.Name),
+                    beneficiary.Covered,
+                    terms
+                )
+            );
         }
         return response;
     }
@@ -68,12 +82,14 @@ public static class EligibilityAnswer
                 new Response.ItemsComponent
                 {
                     Category = new R4.CodeableConcept { Text = "Health services of the SALEX regime" },
-                    Description = "Consultations, dentistry, medicines, laboratory and diagnostics, hospitalisation, " +
-                        "surgery and emergencies at the ISSS.",
+                    Description =
+                        "Consultations, dentistry, medicines, laboratory and diagnostics, hospitalisation, "
+                        + "surgery and emergencies at the ISSS.",
                     Excluded = !inForce,
                 },
                 .. terms.Rights.RestrictedServices.Select(service =>
-                    Restricted(service, inForce && terms.Rights.RestrictedServicesCovered, terms)),
+                    Restricted(service, inForce && terms.Rights.RestrictedServicesCovered, terms)
+                ),
             ],
         };
 
@@ -84,16 +100,18 @@ public static class EligibilityAnswer
         var item = new Response.ItemsComponent
         {
             Category = new R4.CodeableConcept { Text = service },
-            Description = terms.Ended ? "Restricted service: the coverage episode has ended."
+            Description =
+                terms.Ended ? "Restricted service: the coverage episode has ended."
                 : terms.WaitingUntil is { } until
-                ? $"Restricted service: not covered during the six-month waiting period, until {Dates.Format(until)} " +
-                    "at the earliest (if rights continue)."
+                    ? $"Restricted service: not covered during the six-month waiting period, until {Dates.Format(until)} "
+                        + "at the earliest (if rights continue)."
                 : "Restricted service: the waiting period is over.",
             Excluded = !covered,
         };
         if (!terms.Ended)
-            item.Extension.Add(new R4.Extension(WaitingPeriodExtension,
-                new R4.FhirBoolean(terms.WaitingUntil is not null)));
+            item.Extension.Add(
+                new R4.Extension(WaitingPeriodExtension, new R4.FhirBoolean(terms.WaitingUntil is not null))
+            );
         return item;
     }
 
@@ -105,7 +123,8 @@ public static class EligibilityAnswer
     {
         var episode = standing.Episode ?? account.CurrentEpisode;
         var months = WaitingPeriod.MonthsWithRights(account, episode, date, regime);
-        if (months >= WaitingPeriod.Months) return null;
+        if (months >= WaitingPeriod.Months)
+            return null;
         var current = Periods.PeriodOf(date);
         var from = current > episode.FirstPeriod ? current : episode.FirstPeriod;
         return from.PlusMonths(WaitingPeriod.Months - months).FirstDay().PlusDays(-1);
@@ -113,7 +132,8 @@ public static class EligibilityAnswer
 
     private static R4.Period? BenefitPeriod(Standing standing)
     {
-        if (standing.Episode is not { } episode) return null;
+        if (standing.Episode is not { } episode)
+            return null;
         var start = episode.FirstPeriod.FirstDay();
         var through = standing.CoveredThrough is { } p && p >= episode.FirstPeriod ? p : (YearMonth?)null;
         return new R4.Period { Start = Dates.Format(start), End = through is { } t ? Dates.Format(t.LastDay()) : null };
@@ -122,18 +142,19 @@ public static class EligibilityAnswer
     private static string Disposition(RightsAnswer rights, Standing standing, LocalDate? waitingUntil)
     {
         var on = rights.On;
-        var restricted = rights.RestrictedServicesCovered ? "restricted services covered"
+        var restricted =
+            rights.RestrictedServicesCovered ? "restricted services covered"
             : waitingUntil is { } until
                 ? $"restricted services not covered: waiting period until {Dates.Format(until)} at the earliest"
-                : "restricted services not covered";
+            : "restricted services not covered";
         return standing.Status switch
         {
             RightsStatus.Active => $"In force on {on}, covered through {rights.CoveredThrough}; {restricted}.",
-            RightsStatus.Arrears => $"Not in force on {on}: contributions in arrears " +
-                $"({standing.Overdue.Count} overdue period(s)); rights return on the day the overdue periods " +
-                "and their surcharges are paid.",
-            RightsStatus.Lapsed => $"Not in force on {on}: the coverage episode has ended" +
-                (rights.CoveredThrough is { } last ? $" (covered through {last})." : "."),
+            RightsStatus.Arrears => $"Not in force on {on}: contributions in arrears "
+                + $"({standing.Overdue.Count} overdue period(s)); rights return on the day the overdue periods "
+                + "and their surcharges are paid.",
+            RightsStatus.Lapsed => $"Not in force on {on}: the coverage episode has ended"
+                + (rights.CoveredThrough is { } last ? $" (covered through {last})." : "."),
             _ => standing.Episode is { } episode
                 ? $"Not in force on {on}: coverage starts on {Dates.Format(episode.FirstPeriod.FirstDay())}."
                 : $"Not in force on {on}: not enrolled by then.",

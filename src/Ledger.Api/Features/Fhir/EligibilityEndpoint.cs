@@ -23,19 +23,30 @@ public static class EligibilityEndpoint
     /// </summary>
     [WolverinePost(FhirRoutes.Base + "/CoverageEligibilityRequest")]
     [Authorize(Roles = Roles.ReadRights)]
-    public static async Task<IResult> Post(HttpContext context, IQuerySession session, IClock clock, Regime regime,
-        IOptions<FhirSettings> options, CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        IOptions<FhirSettings> options,
+        CancellationToken ct
+    )
     {
         var settings = options.Value;
         if (!FhirJson.Accepts(context.Request.ContentType))
-            return FhirOutcome.Of(StatusCodes.Status415UnsupportedMediaType, [(null,
-                $"The body must be FHIR JSON (Content-Type: {FhirJson.MediaType} or application/json).")]);
+            return FhirOutcome.Of(
+                StatusCodes.Status415UnsupportedMediaType,
+                [(null, $"The body must be FHIR JSON (Content-Type: {FhirJson.MediaType} or application/json).")]
+            );
         var (body, tooLarge) = await ReadBodyAsync(context.Request, ct);
-        if (body is null) return tooLarge!;
+        if (body is null)
+            return tooLarge!;
         var (request, problem) = Parse(body);
-        if (request is null) return problem!;
+        if (request is null)
+            return problem!;
         var (question, refused) = EligibilityQuestion.Of(request, settings, clock);
-        if (question is null) return refused!;
+        if (question is null)
+            return refused!;
 
         var key = question.Patient;
         var number = key.IsDui
@@ -43,17 +54,22 @@ public static class EligibilityEndpoint
             : key.Value;
         var account = number is null ? null : await session.LoadAsync<Account>(number, ct);
         if (account is null)
-            return FhirOutcome.NotFound("CoverageEligibilityRequest.patient",
-                $"No insured person has the {(key.IsDui ? "DUI" : "affiliation number")} '{key.Value}'.");
+            return FhirOutcome.NotFound(
+                "CoverageEligibilityRequest.patient",
+                $"No insured person has the {(key.IsDui ? "DUI" : "affiliation number")} '{key.Value}'."
+            );
         return new FhirResult(EligibilityAnswer.Of(account, question, regime, settings, clock.GetCurrentInstant()));
     }
 
     /// <summary>The body, at most <see cref="Limits.JsonBodyBytes"/> (the test server enforces no limit; Kestrel
     /// does, and its 413 is answered the same).</summary>
-    private static async Task<(byte[]? Body, FhirResult? Problem)> ReadBodyAsync(HttpRequest request,
-        CancellationToken ct)
+    private static async Task<(byte[]? Body, FhirResult? Problem)> ReadBodyAsync(
+        HttpRequest request,
+        CancellationToken ct
+    )
     {
-        if (request.ContentLength > Limits.JsonBodyBytes) return (null, FhirOutcome.TooLarge());
+        if (request.ContentLength > Limits.JsonBodyBytes)
+            return (null, FhirOutcome.TooLarge());
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         try
@@ -61,7 +77,8 @@ public static class EligibilityEndpoint
             int read;
             while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
             {
-                if (buffer.Length + read > Limits.JsonBodyBytes) return (null, FhirOutcome.TooLarge());
+                if (buffer.Length + read > Limits.JsonBodyBytes)
+                    return (null, FhirOutcome.TooLarge());
                 buffer.Write(chunk, 0, read);
             }
         }
@@ -94,6 +111,8 @@ public static class EligibilityEndpoint
     }
 
     private static (string? Expression, string Diagnostics) Issue(CodedException e) =>
-        (e is ExtendedCodedException { InstancePath: { Length: > 0 } path } ? path : null,
-            e is ExtendedCodedException extended ? extended.BaseErrorMessage : e.Message);
+        (
+            e is ExtendedCodedException { InstancePath: { Length: > 0 } path } ? path : null,
+            e is ExtendedCodedException extended ? extended.BaseErrorMessage : e.Message
+        );
 }

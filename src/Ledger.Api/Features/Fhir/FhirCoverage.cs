@@ -16,8 +16,7 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// </summary>
 public static class FhirCoverage
 {
-    public static R4.ResourceReference Insurer =>
-        new() { Display = "Instituto Salvadoreño del Seguro Social (ISSS)" };
+    public static R4.ResourceReference Insurer => new() { Display = "Instituto Salvadoreño del Seguro Social (ISSS)" };
 
     public static R4.Coverage Of(Account account, Standing standing, FhirSettings settings)
     {
@@ -28,27 +27,39 @@ public static class FhirCoverage
 
     /// <summary>A beneficiary's coverage, contained in an answer beside the beneficiary's contained Patient.</summary>
     public static R4.Coverage Of(Account account, Standing standing, BeneficiaryRightsView beneficiary) =>
-        Coverage(account, standing, ContainedId(beneficiary),
+        Coverage(
+            account,
+            standing,
+            ContainedId(beneficiary),
             new R4.ResourceReference("#" + FhirPatient.ContainedId(beneficiary)),
-            beneficiary.Relationship == nameof(Relationship.Child) ? "child" : "spouse");
+            beneficiary.Relationship == nameof(Relationship.Child) ? "child" : "spouse"
+        );
 
     public static string ContainedId(BeneficiaryRightsView beneficiary) => $"coverage-{beneficiary.Id:N}";
 
-    private static R4.Coverage Coverage(Account account, Standing standing, string id, R4.ResourceReference beneficiary,
-        string relationship)
+    private static R4.Coverage Coverage(
+        Account account,
+        Standing standing,
+        string id,
+        R4.ResourceReference beneficiary,
+        string relationship
+    )
     {
         var episode = standing.Episode ?? account.CurrentEpisode;
         var end = standing.End?.EffectiveOn.PlusDays(-1) ?? episode.CoveredUntil;
         return new R4.Coverage
         {
             Id = id,
-            Status = standing.End is null ? R4.FinancialResourceStatusCodes.Active
+            Status = standing.End is null
+                ? R4.FinancialResourceStatusCodes.Active
                 : R4.FinancialResourceStatusCodes.Cancelled,
             Subscriber = FhirPatient.ReferenceTo(account),
             SubscriberId = account.Id,
             Beneficiary = beneficiary,
             Relationship = new R4.CodeableConcept(
-                "http://terminology.hl7.org/CodeSystem/subscriber-relationship", relationship),
+                "http://terminology.hl7.org/CodeSystem/subscriber-relationship",
+                relationship
+            ),
             Period = new R4.Period
             {
                 Start = Dates.Format(episode.FirstPeriod.FirstDay()),

@@ -20,5 +20,5 @@ public static class FhirJson
     public static bool Accepts(string? contentType) =>
         string.IsNullOrWhiteSpace(contentType)
         || Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.Value?.ToLowerInvariant() is MediaType or "application/json";
+            && media.MediaType.Value?.ToLowerInvariant() is MediaType or "application/json";
 }

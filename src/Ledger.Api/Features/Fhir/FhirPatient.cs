@@ -15,21 +15,27 @@ public static class FhirPatient
     /// <summary>The identifier types of HL7 v2 table 0203: national identifier, member number.</summary>
     private const string IdentifierTypes = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-    public static R4.Patient Of(Account account, FhirSettings settings) => new()
-    {
-        Id = account.Id,
-        Identifier =
-        [
-            new R4.Identifier(settings.DuiSystem, account.Dui)
-            {
-                Use = R4.Identifier.IdentifierUse.Official,
-                Type = new R4.CodeableConcept(IdentifierTypes, "NI", "National unique individual identifier", "DUI"),
-            },
-            AffiliationIdentifier(account, settings),
-        ],
-        Name = [new R4.HumanName { Use = R4.HumanName.NameUse.Official, Text = account.FullName }],
-        BirthDate = Dates.Format(account.BirthDate),
-    };
+    public static R4.Patient Of(Account account, FhirSettings settings) =>
+        new()
+        {
+            Id = account.Id,
+            Identifier =
+            [
+                new R4.Identifier(settings.DuiSystem, account.Dui)
+                {
+                    Use = R4.Identifier.IdentifierUse.Official,
+                    Type = new R4.CodeableConcept(
+                        IdentifierTypes,
+                        "NI",
+                        "National unique individual identifier",
+                        "DUI"
+                    ),
+                },
+                AffiliationIdentifier(account, settings),
+            ],
+            Name = [new R4.HumanName { Use = R4.HumanName.NameUse.Official, Text = account.FullName }],
+            BirthDate = Dates.Format(account.BirthDate),
+        };
 
     public static R4.Identifier AffiliationIdentifier(Account account, FhirSettings settings) =>
         new(settings.AffiliationSystem, account.Id)
@@ -39,16 +45,16 @@ public static class FhirPatient
         };
 
     /// <summary>A beneficiary has no identifier of the ledger's but its id, a UUID; contained in the answer.</summary>
-    public static R4.Patient Of(BeneficiaryRightsView beneficiary) => new()
-    {
-        Id = ContainedId(beneficiary),
-        Identifier = [new R4.Identifier("urn:ietf:rfc:3986", $"urn:uuid:{beneficiary.Id}")],
-        Name = [new R4.HumanName { Text = beneficiary.Name }],
-        BirthDate = beneficiary.BirthDate,
-    };
+    public static R4.Patient Of(BeneficiaryRightsView beneficiary) =>
+        new()
+        {
+            Id = ContainedId(beneficiary),
+            Identifier = [new R4.Identifier("urn:ietf:rfc:3986", $"urn:uuid:{beneficiary.Id}")],
+            Name = [new R4.HumanName { Text = beneficiary.Name }],
+            BirthDate = beneficiary.BirthDate,
+        };
 
     public static string ContainedId(BeneficiaryRightsView beneficiary) => $"patient-{beneficiary.Id:N}";
 
-    public static R4.ResourceReference ReferenceTo(Account account) =>
-        new($"Patient/{account.Id}", account.FullName);
+    public static R4.ResourceReference ReferenceTo(Account account) => new($"Patient/{account.Id}", account.FullName);
 }

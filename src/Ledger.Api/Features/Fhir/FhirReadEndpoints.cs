@@ -20,24 +20,39 @@ public static class FhirReadEndpoints
     [WolverineGet(FhirRoutes.Base + "/metadata")]
     [AllowAnonymous]
     public static IResult Metadata(HttpRequest request, IOptions<FhirSettings> options) =>
-        new FhirResult(FhirCapabilities.Statement(
-            $"{request.Scheme}://{request.Host}{request.PathBase}{FhirRoutes.Base}", options.Value));
+        new FhirResult(
+            FhirCapabilities.Statement(
+                $"{request.Scheme}://{request.Host}{request.PathBase}{FhirRoutes.Base}",
+                options.Value
+            )
+        );
 
     [WolverineGet(FhirRoutes.Base + "/Patient/{id}")]
     [Authorize(Roles = Roles.ReadRights)]
-    public static async Task<IResult> Patient(string id, IQuerySession session, IOptions<FhirSettings> options,
-        CancellationToken ct) =>
+    public static async Task<IResult> Patient(
+        string id,
+        IQuerySession session,
+        IOptions<FhirSettings> options,
+        CancellationToken ct
+    ) =>
         await session.LoadAsync<Account>(id, ct) is { } account
             ? new FhirResult(FhirPatient.Of(account, options.Value))
             : Unknown("Patient", id);
 
     [WolverineGet(FhirRoutes.Base + "/Coverage/{id}")]
     [Authorize(Roles = Roles.ReadRights)]
-    public static async Task<IResult> Coverage(string id, IQuerySession session, IClock clock, Regime regime,
-        IOptions<FhirSettings> options, CancellationToken ct) =>
+    public static async Task<IResult> Coverage(
+        string id,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        IOptions<FhirSettings> options,
+        CancellationToken ct
+    ) =>
         await session.LoadAsync<Account>(id, ct) is { } account
             ? new FhirResult(
-                FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value))
+                FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value)
+            )
             : Unknown("Coverage", id);
 
     private static FhirResult Unknown(string type, string id) =>

@@ -5,7 +5,8 @@ namespace Salex.Ledger.Api.Features.Fhir;
 
 /// <summary>A FHIR resource written as <c>application/fhir+json</c> with its status code.</summary>
 public sealed class FhirResult(R4.Resource resource, int statusCode = StatusCodes.Status200OK)
-    : IResult, IStatusCodeHttpResult
+    : IResult,
+        IStatusCodeHttpResult
 {
     public R4.Resource Resource { get; } = resource;
     public int? StatusCode { get; } = statusCode;

@@ -17,10 +17,14 @@ public sealed record PatientKey(bool IsDui, string Value)
         var value = identifier.Value?.Trim() ?? "";
         var system = identifier.System;
         var isDui = system == settings.DuiSystem || string.IsNullOrEmpty(system) && Dui.HasValidShape(value);
-        if (!isDui && !string.IsNullOrEmpty(system) && system != settings.AffiliationSystem) return (null, null);
-        if (value.Length == 0) return (null, "The identifier has no value.");
-        if (Limits.TextProblem(value, Limits.QueryValue) is { } problem) return (null, problem);
-        if (isDui && Dui.Problem(value) is { } duiProblem) return (null, duiProblem);
+        if (!isDui && !string.IsNullOrEmpty(system) && system != settings.AffiliationSystem)
+            return (null, null);
+        if (value.Length == 0)
+            return (null, "The identifier has no value.");
+        if (Limits.TextProblem(value, Limits.QueryValue) is { } problem)
+            return (null, problem);
+        if (isDui && Dui.Problem(value) is { } duiProblem)
+            return (null, duiProblem);
         return (new PatientKey(isDui, value), null);
     }
 
@@ -28,13 +32,18 @@ public sealed record PatientKey(bool IsDui, string Value)
     /// The first identifier in the list that names a person by a system of ours; else why not (a wrong value, or no
     /// identifier with an accepted system).
     /// </summary>
-    public static (PatientKey? Key, string? Problem) First(IEnumerable<R4.Identifier> identifiers,
-        FhirSettings settings)
+    public static (PatientKey? Key, string? Problem) First(
+        IEnumerable<R4.Identifier> identifiers,
+        FhirSettings settings
+    )
     {
         foreach (var identifier in identifiers.OfType<R4.Identifier>())
             if (Of(identifier, settings) is var (key, problem) && (key is not null || problem is not null))
                 return (key, problem);
-        return (null, $"No identifier has an accepted system: '{settings.DuiSystem}' (DUI) or " +
-            $"'{settings.AffiliationSystem}' (SALEX affiliation number).");
+        return (
+            null,
+            $"No identifier has an accepted system: '{settings.DuiSystem}' (DUI) or "
+                + $"'{settings.AffiliationSystem}' (SALEX affiliation number)."
+        );
     }
 }

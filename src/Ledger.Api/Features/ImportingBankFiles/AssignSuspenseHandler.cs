@@ -9,19 +9,27 @@ using Wolverine.Persistence;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
-/// <summary>Gives suspense money to an account, judged like the file line it came from (see <see cref="RefundSuspenseHandler"/>
+/// <summary>Gives suspense money to an account, judged like the file line it came from (see <see
+/// cref="RefundSuspenseHandler"/>
 /// for why one of any number of concurrent settlements commits).</summary>
 public static class AssignSuspenseHandler
 {
-    public static async Task<SuspenseOutcome> Handle(AssignSuspense command,
-        [Entity(nameof(AssignSuspense.Id), Required = false)] SuspenseItem? item, IDocumentSession session,
-        Regime regime, CancellationToken ct)
+    public static async Task<SuspenseOutcome> Handle(
+        AssignSuspense command,
+        [Entity(nameof(AssignSuspense.Id), Required = false)] SuspenseItem? item,
+        IDocumentSession session,
+        Regime regime,
+        CancellationToken ct
+    )
     {
-        if (item is null) return SuspenseOutcome.NotFound(command.Id);
-        if (item.Status != SuspenseStatus.Open) return SuspenseOutcome.AlreadySettled(item);
+        if (item is null)
+            return SuspenseOutcome.NotFound(command.Id);
+        if (item.Status != SuspenseStatus.Open)
+            return SuspenseOutcome.AlreadySettled(item);
         var number = command.AffiliationNumber;
         var account = await session.LoadAsync<Account>(number, ct);
-        if (account is null) return SuspenseOutcome.Refused(Problems.UnknownAccountRefusal(number));
+        if (account is null)
+            return SuspenseOutcome.Refused(Problems.UnknownAccountRefusal(number));
         var (file, _) = await SuspenseReads.FileAndReceiptAsync(session, item, ct);
 
         // The bank's instant is not kept on the item, only its date in El Salvador, which is all a decision needs.
@@ -38,7 +46,19 @@ public static class AssignSuspenseHandler
         session.Store(receipt);
         await session.SaveChangesAsync(ct);
         var r = decision.Recorded;
-        return SuspenseOutcome.Done(new SuspenseAssignment(item.Id, number, r.Outcome.ToString(), r.Amount,
-            r.Contributions, r.Surcharges, r.Credit, r.Refund, r.Reason, receipt.Response));
+        return SuspenseOutcome.Done(
+            new SuspenseAssignment(
+                item.Id,
+                number,
+                r.Outcome.ToString(),
+                r.Amount,
+                r.Contributions,
+                r.Surcharges,
+                r.Credit,
+                r.Refund,
+                r.Reason,
+                receipt.Response
+            )
+        );
     }
 }

@@ -18,28 +18,86 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// malformed line and no statement difference.
 /// </summary>
 public sealed record BankFileSummary(
-    string FileId, string Status, int Lines, int AlreadyRecorded, IReadOnlyDictionary<string, int> Outcomes,
-    decimal Received, decimal Contributions, decimal Surcharges, decimal Credits, decimal Suspense, decimal RefundsDue,
-    decimal DuplicateAmount, bool Balanced, bool AllRead, IReadOnlyList<UnreadLine> Unread,
-        IReadOnlyList<StatementCheck> Statements)
+    string FileId,
+    string Status,
+    int Lines,
+    int AlreadyRecorded,
+    IReadOnlyDictionary<string, int> Outcomes,
+    decimal Received,
+    decimal Contributions,
+    decimal Surcharges,
+    decimal Credits,
+    decimal Suspense,
+    decimal RefundsDue,
+    decimal DuplicateAmount,
+    bool Balanced,
+    bool AllRead,
+    IReadOnlyList<UnreadLine> Unread,
+    IReadOnlyList<StatementCheck> Statements
+)
 {
-    public static BankFileSummary Of(BankFileReconciliation f, int alreadyRecorded) => new(
-        f.Id, f.Status.ToString(), f.Lines, alreadyRecorded,
-        Enum.GetValues<LineOutcome>().ToDictionary(o => o.ToString(), o => f.Outcomes.GetValueOrDefault(o)),
-        f.Received, f.Contributions, f.Surcharges, f.Credits, f.Suspense, f.RefundsDue, f.DuplicateAmount, f.Balanced,
-        f.AllRead, f.Unread, f.Statements);
+    public static BankFileSummary Of(BankFileReconciliation f, int alreadyRecorded) =>
+        new(
+            f.Id,
+            f.Status.ToString(),
+            f.Lines,
+            alreadyRecorded,
+            Enum.GetValues<LineOutcome>().ToDictionary(o => o.ToString(), o => f.Outcomes.GetValueOrDefault(o)),
+            f.Received,
+            f.Contributions,
+            f.Surcharges,
+            f.Credits,
+            f.Suspense,
+            f.RefundsDue,
+            f.DuplicateAmount,
+            f.Balanced,
+            f.AllRead,
+            f.Unread,
+            f.Statements
+        );
 }
 
 public sealed record BankFileLineView(
-    int Line, string Outcome, string? BankCode, string? TransactionId, string? AffiliationNumber, string? PaidOn, decimal Amount,
-    decimal Contributions, decimal Surcharges, decimal Credit, decimal Suspense, decimal Refund, string? Reason)
+    int Line,
+    string Outcome,
+    string? BankCode,
+    string? TransactionId,
+    string? AffiliationNumber,
+    string? PaidOn,
+    decimal Amount,
+    decimal Contributions,
+    decimal Surcharges,
+    decimal Credit,
+    decimal Suspense,
+    decimal Refund,
+    string? Reason
+)
 {
-    public static BankFileLineView Of(BankFileLineRecorded l) => new(l.Line, l.Outcome.ToString(), l.BankCode, l.TransactionId,
-        l.AffiliationNumber, l.PaidOn is { } d ? Calendar.Dates.Format(d) : null, l.Amount,
-        l.Contributions, l.Surcharges, l.Credit, l.Suspense, l.Refund, l.Reason);
+    public static BankFileLineView Of(BankFileLineRecorded l) =>
+        new(
+            l.Line,
+            l.Outcome.ToString(),
+            l.BankCode,
+            l.TransactionId,
+            l.AffiliationNumber,
+            l.PaidOn is { } d ? Calendar.Dates.Format(d) : null,
+            l.Amount,
+            l.Contributions,
+            l.Surcharges,
+            l.Credit,
+            l.Suspense,
+            l.Refund,
+            l.Reason
+        );
 }
 
-public sealed record BankFileReport(BankFileSummary Summary, int Page, int PageSize, int TotalLines, IReadOnlyList<BankFileLineView> Lines);
+public sealed record BankFileReport(
+    BankFileSummary Summary,
+    int Page,
+    int PageSize,
+    int TotalLines,
+    IReadOnlyList<BankFileLineView> Lines
+);
 
 public static class BankFileEndpoints
 {
@@ -47,15 +105,22 @@ public static class BankFileEndpoints
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]
-    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem instead.
+    // No [Consumes]: routing would answer a wrong content type with a bare 415; FileBodyAsync names the problem
+    // instead.
     [ProducesResponseType<BankFileSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IMessageBus bus, IClock clock,
-        Banks.PartnerBankRegistry banks, CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IMessageBus bus,
+        IClock clock,
+        Banks.PartnerBankRegistry banks,
+        CancellationToken ct
+    )
     {
         var (body, problem) = await FileBodyAsync(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         try
         {
             var importer = new BankFileImporter(bus, Recording.Of(context), banks.Banks, clock);
@@ -77,18 +142,36 @@ public static class BankFileEndpoints
         var contentType = request.ContentType ?? "";
         if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var boundary = MediaTypeHeaderValue.TryParse(contentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Boundary).Value : null;
-            if (string.IsNullOrEmpty(boundary)) return (null, Problems.Invalid("body", "The multipart upload has no boundary."));
+            var boundary = MediaTypeHeaderValue.TryParse(contentType, out var media)
+                ? HeaderUtilities.RemoveQuotes(media.Boundary).Value
+                : null;
+            if (string.IsNullOrEmpty(boundary))
+                return (null, Problems.Invalid("body", "The multipart upload has no boundary."));
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                if (
+                    ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && disposition.IsFileDisposition()
+                )
                     return (section.Body, null);
-            return (null, Problems.Invalid("file", "The multipart upload has no file part (Content-Disposition: form-data; name=\"file\"; filename=...)."));
+            return (
+                null,
+                Problems.Invalid(
+                    "file",
+                    "The multipart upload has no file part (Content-Disposition: form-data; name=\"file\"; filename=...)."
+                )
+            );
         }
         // A JSON body or a form would be read as lines of garbage, so say so instead.
         string[] accepted = ["text/", "application/xml", "application/octet-stream"];
         if (!accepted.Any(a => contentType.StartsWith(a, StringComparison.OrdinalIgnoreCase)))
-            return (null, Problems.Invalid("body", "The body must be the bank file: CSV (Content-Type: text/csv), camt.053 XML (application/xml), or a multipart upload."));
+            return (
+                null,
+                Problems.Invalid(
+                    "body",
+                    "The body must be the bank file: CSV (Content-Type: text/csv), camt.053 XML (application/xml), or a multipart upload."
+                )
+            );
         return (request.Body, null);
     }
 
@@ -104,31 +187,79 @@ public static class BankFileEndpoints
     [ProducesResponseType<BankFileReport>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
-    public static async Task<IResult> Get(string fileId, int? page, int? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(
+        string fileId,
+        int? page,
+        int? pageSize,
+        HttpRequest request,
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var wire = new Wire();
         var number = wire.Page("page", page);
-        if (pageSize is < 1 or > MaxPageSize) wire.Refusals.Add(Refusal.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines."));
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (pageSize is < 1 or > MaxPageSize)
+            wire.Refusals.Add(Refusal.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines."));
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
         var file = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
-        if (file is null) return Problems.NotFound("fileId", $"No bank file has the id '{fileId}'.");
+        if (file is null)
+            return Problems.NotFound("fileId", $"No bank file has the id '{fileId}'.");
 
         var ordered = session.Query<BankFileLineRow>().Where(r => r.FileId == fileId).OrderBy(r => r.Line.Line);
         if (Csv.Wants(request))
-            return Csv.Result($"{fileId}.csv", LineColumns,
-                ordered.ToAsyncEnumerable(ct).Select(r => LineFields(BankFileLineView.Of(r.Line))));
+            return Csv.Result(
+                $"{fileId}.csv",
+                LineColumns,
+                ordered.ToAsyncEnumerable(ct).Select(r => LineFields(BankFileLineView.Of(r.Line)))
+            );
 
         var size = pageSize ?? DefaultPageSize;
         // A page past the file's last line is empty without asking the database (and the offset cannot overflow).
         var skip = (long)(number - 1) * size;
         var rows = skip >= file.Lines ? [] : await ordered.Skip((int)skip).Take(size).ToListAsync(ct);
-        return Results.Ok(new BankFileReport(BankFileSummary.Of(file, file.Lines), number, size, file.Lines,
-            rows.Select(r => BankFileLineView.Of(r.Line)).ToList()));
+        return Results.Ok(
+            new BankFileReport(
+                BankFileSummary.Of(file, file.Lines),
+                number,
+                size,
+                file.Lines,
+                rows.Select(r => BankFileLineView.Of(r.Line)).ToList()
+            )
+        );
     }
 
     private static readonly string[] LineColumns =
-        ["line", "outcome", "bankCode", "transactionId", "affiliationNumber", "paidOn", "amount", "contributions", "surcharges", "credit", "suspense", "refund", "reason"];
+    [
+        "line",
+        "outcome",
+        "bankCode",
+        "transactionId",
+        "affiliationNumber",
+        "paidOn",
+        "amount",
+        "contributions",
+        "surcharges",
+        "credit",
+        "suspense",
+        "refund",
+        "reason",
+    ];
 
     private static IEnumerable<object?> LineFields(BankFileLineView l) =>
-        [l.Line, l.Outcome, l.BankCode, l.TransactionId, l.AffiliationNumber, l.PaidOn, l.Amount, l.Contributions, l.Surcharges, l.Credit, l.Suspense, l.Refund, l.Reason];
+        [
+            l.Line,
+            l.Outcome,
+            l.BankCode,
+            l.TransactionId,
+            l.AffiliationNumber,
+            l.PaidOn,
+            l.Amount,
+            l.Contributions,
+            l.Surcharges,
+            l.Credit,
+            l.Suspense,
+            l.Refund,
+            l.Reason,
+        ];
 }

@@ -1,13 +1,13 @@
-using Salex.Projections.Payments;
 using System.Security.Cryptography;
 using System.Text;
-using Wolverine;
 using JasperFx.Events;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
-using Salex.Ledger.Banks;
 using Salex.Ledger.BankFiles;
+using Salex.Ledger.Banks;
+using Salex.Projections.Payments;
+using Wolverine;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
@@ -27,7 +27,8 @@ public sealed class BankFileImporter(IMessageBus bus, DeliveryOptions stamps, Pa
     /// <summary>How long one batch may take, retries of lost races included.</summary>
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already recorded.</summary>
+    /// <summary>The file's reconciliation after this import, and how many lines an earlier import had already
+    /// recorded.</summary>
     public sealed record Result(BankFileReconciliation File, int AlreadyRecorded);
 
     /// <summary>How far an import has gone: bytes of the file read, of its total, and lines recorded.</summary>
@@ -39,38 +40,56 @@ public sealed class BankFileImporter(IMessageBus bus, DeliveryOptions stamps, Pa
         try
         {
             var copy = await CopyHashingAsync(body, path, ct);
-            if (copy.Bytes == 0) throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
+            if (copy.Bytes == 0)
+                throw new BankFileRefused("The file is empty: a bank file starts with the header line.");
             var fileId = "BF-" + copy.Sha256[..16];
 
             var now = clock.GetCurrentInstant();
             // A file from a bank the registry does not know is refused whole, naming the bank, before anything is
-            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no database.)
+            // recorded: finance registers the bank and imports the same file again. (One more reading pass, no
+            // database.)
             // The same pass checks each statement against its own totals and finds the order the payments are applied
             // in.
             var scan = Scan(path, copy.Format, now);
             if (scan.UnknownBanks.Count > 0)
-                throw new BankFileRefused($"The file names banks that are not registered partner banks: "
-                    + $"{string.Join(", ", scan.UnknownBanks)}. "
-                    + "Finance registers a bank with POST /api/banks; then import the file again.");
+                throw new BankFileRefused(
+                    $"The file names banks that are not registered partner banks: "
+                        + $"{string.Join(", ", scan.UnknownBanks)}. "
+                        + "Finance registers a bank with POST /api/banks; then import the file again."
+                );
 
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            await using var file = new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                64 * 1024,
+                FileOptions.SequentialScan
+            );
             // UTF-8, with or without a byte-order mark; lines end with \n or \r\n.
             using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
             using var reading = scan.Order.Apply(Entries(file, text, copy.Format, now)).GetEnumerator();
-            // The first step reads the header (or the XML root): a file that is not a bank file is refused before anything is recorded.
+            // The first step reads the header (or the XML root): a file that is not a bank file is refused before
+            // anything is recorded.
             var more = reading.MoveNext();
 
-            var state = await StartAsync(new BankFileReceived(fileId, copy.Sha256, copy.Bytes, copy.Format.ToString()), ct);
+            var state = await StartAsync(
+                new BankFileReceived(fileId, copy.Sha256, copy.Bytes, copy.Format.ToString()),
+                ct
+            );
             var alreadyRecorded = state.Lines;
-            if (state.Status == BankFileStatus.Completed) return new Result(state, alreadyRecorded);
+            if (state.Status == BankFileStatus.Completed)
+                return new Result(state, alreadyRecorded);
 
             var batch = new List<BankFileEntry>(BatchSize);
             for (; more; more = reading.MoveNext())
             {
                 // Entries up to the last recorded one were committed by an earlier import of these bytes.
-                if (reading.Current.Number <= state.LastLine) continue;
+                if (reading.Current.Number <= state.LastLine)
+                    continue;
                 batch.Add(WithRegisteredCode(reading.Current));
-                if (batch.Count < BatchSize) continue;
+                if (batch.Count < BatchSize)
+                    continue;
                 state = await RecordBatchAsync(fileId, batch, ct);
                 batch.Clear();
                 progress?.Report(new Progress(file.Position, copy.Bytes, state.Lines));
@@ -90,19 +109,33 @@ public sealed class BankFileImporter(IMessageBus bus, DeliveryOptions stamps, Pa
     /// <summary>The first reading of the file: unknown banks, the statements' checks, the booking order.</summary>
     private BankFileScan Scan(string path, BankFileFormat format, Instant now)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        using var file = new FileStream(
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            64 * 1024,
+            FileOptions.SequentialScan
+        );
         using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         return BankFileScan.Of(statements => Entries(file, text, format, now, statements), banks);
     }
 
-    private IEnumerable<BankFileEntry> Entries(Stream file, TextReader text, BankFileFormat format, Instant now,
-        Action<StatementCheck>? statements = null) =>
-        format == BankFileFormat.Camt053 ? Camt053.Read(file, now, banks, statements) : CsvBankFile.Read(text, now);
+    private IEnumerable<BankFileEntry> Entries(
+        Stream file,
+        TextReader text,
+        BankFileFormat format,
+        Instant now,
+        Action<StatementCheck>? statements = null
+    ) => format == BankFileFormat.Camt053 ? Camt053.Read(file, now, banks, statements) : CsvBankFile.Read(text, now);
 
     /// <summary>A line under its bank's registered code (a camt.053 statement may name the bank by its BIC).</summary>
     private BankFileEntry WithRegisteredCode(BankFileEntry entry) =>
         entry.Line is { } line && banks.Find(line.BankCode) is { } bank && bank.Code != line.BankCode
-            ? entry with { Line = line with { BankCode = bank.Code } }
+            ? entry with
+            {
+                Line = line with { BankCode = bank.Code },
+            }
             : entry;
 
     /// <summary>
@@ -130,7 +163,9 @@ public sealed class BankFileImporter(IMessageBus bus, DeliveryOptions stamps, Pa
         }
         // XML names its own encoding and the XML reader checks it; CSV must be UTF-8.
         if ((format ?? BankFileFormat.Csv) == BankFileFormat.Csv && notUtf8At is { } at)
-            throw new BankFileRefused($"The file is not UTF-8: the byte at offset {at} is not part of a UTF-8 character.");
+            throw new BankFileRefused(
+                $"The file is not UTF-8: the byte at offset {at} is not part of a UTF-8 character."
+            );
         return new Copy(Convert.ToHexStringLower(hash.GetHashAndReset()), total, format ?? BankFileFormat.Csv);
     }
 
@@ -152,8 +187,16 @@ public sealed class BankFileImporter(IMessageBus bus, DeliveryOptions stamps, Pa
         await bus.InvokeAsync<BankFileReconciliation>(new StartBankFile(received), stamps, ct, CommandTimeout);
 
     /// <summary>Decides and commits one batch (<see cref="RecordBankFileBatchHandler"/>).</summary>
-    private async Task<BankFileReconciliation> RecordBatchAsync(string fileId, IReadOnlyList<BankFileEntry> batch,
-        CancellationToken ct, IReadOnlyList<StatementCheck>? completion = null) =>
-        await bus.InvokeAsync<BankFileReconciliation>(new RecordBankFileBatch(fileId, [.. batch], completion), stamps, ct,
-            CommandTimeout);
+    private async Task<BankFileReconciliation> RecordBatchAsync(
+        string fileId,
+        IReadOnlyList<BankFileEntry> batch,
+        CancellationToken ct,
+        IReadOnlyList<StatementCheck>? completion = null
+    ) =>
+        await bus.InvokeAsync<BankFileReconciliation>(
+            new RecordBankFileBatch(fileId, [.. batch], completion),
+            stamps,
+            ct,
+            CommandTimeout
+        );
 }

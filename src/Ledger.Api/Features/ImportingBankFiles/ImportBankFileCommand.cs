@@ -1,11 +1,10 @@
 using JasperFx.CommandLine;
 using Marten;
 using NodaTime;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
 using Spectre.Console;
 using Wolverine;
-
-using Salex.Ledger.Api.Infrastructure;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
@@ -24,7 +23,10 @@ public sealed class ImportBankFileInput : NetCoreInput
 /// outcomes, same batches, same file id. Running it again on the same file after it was interrupted
 /// completes the import. The web server is not started, so it runs beside a live service.
 /// </summary>
-[Description("Imports a bank payment file (CSV or camt.053) with a progress bar; run it again to complete an interrupted import", Name = Name)]
+[Description(
+    "Imports a bank payment file (CSV or camt.053) with a progress bar; run it again to complete an interrupted import",
+    Name = Name
+)]
 public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileInput>
 {
     public const string Name = "import-bank-file";
@@ -38,8 +40,9 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
         }
         using var host = input.BuildHost();
         // Only Wolverine's runtime is started (the batches are its commands); not the web server or the jobs.
-        await ((IHostedService)host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>())
-            .StartAsync(CancellationToken.None);
+        await ((IHostedService)host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).StartAsync(
+            CancellationToken.None
+        );
         var store = host.Services.GetRequiredService<IDocumentStore>();
         // The host is not started, so the rate schedule is read from the policy stream here.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
@@ -48,24 +51,47 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
         var banks = await registry.ReloadAsync(store, CancellationToken.None);
         var stamps = new Stamps(Environment.UserName, "import-bank-file", Guid.NewGuid().ToString("N"), "command line");
         using var scope = host.Services.CreateScope();
-        var importer = new BankFileImporter(scope.ServiceProvider.GetRequiredService<IMessageBus>(), Recording.Of(stamps), banks,
-            host.Services.GetRequiredService<IClock>());
+        var importer = new BankFileImporter(
+            scope.ServiceProvider.GetRequiredService<IMessageBus>(),
+            Recording.Of(stamps),
+            banks,
+            host.Services.GetRequiredService<IClock>()
+        );
 
         try
         {
             await using var file = File.OpenRead(input.Path);
-            var result = input.PlainFlag || !AnsiConsole.Profile.Capabilities.Interactive
-                ? await importer.ImportAsync(file, CancellationToken.None,
-                    new Direct(p => Console.WriteLine($"{p.Lines} lines recorded, {Percent(p)} % of the file read")))
-                : await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(async context =>
-                    {
-                        var task = context.AddTask(System.IO.Path.GetFileName(input.Path), maxValue: Math.Max(file.Length, 1));
-                        // Progress<T> would post to the thread pool; the bar wants the latest figure, so it is set directly.
-                        var done = await importer.ImportAsync(file, CancellationToken.None, new Direct(p => task.Value = p.BytesRead));
-                        task.Value = task.MaxValue;
-                        return done;
-                    });
+            var result =
+                input.PlainFlag || !AnsiConsole.Profile.Capabilities.Interactive
+                    ? await importer.ImportAsync(
+                        file,
+                        CancellationToken.None,
+                        new Direct(p => Console.WriteLine($"{p.Lines} lines recorded, {Percent(p)} % of the file read"))
+                    )
+                    : await AnsiConsole
+                        .Progress()
+                        .Columns(
+                            new TaskDescriptionColumn(),
+                            new ProgressBarColumn(),
+                            new PercentageColumn(),
+                            new RemainingTimeColumn()
+                        )
+                        .StartAsync(async context =>
+                        {
+                            var task = context.AddTask(
+                                System.IO.Path.GetFileName(input.Path),
+                                maxValue: Math.Max(file.Length, 1)
+                            );
+                            // Progress<T> would post to the thread pool; the bar wants the latest figure, so it is set
+                            // directly.
+                            var done = await importer.ImportAsync(
+                                file,
+                                CancellationToken.None,
+                                new Direct(p => task.Value = p.BytesRead)
+                            );
+                            task.Value = task.MaxValue;
+                            return done;
+                        });
             Report(result);
             return result.File.Status == BankFileStatus.Completed && result.File.Balanced;
         }
@@ -81,10 +107,16 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
     private static void Report(BankFileImporter.Result result)
     {
         var f = result.File;
-        Console.WriteLine($"File {f.Id}: {f.Status}, {f.Lines} lines ({result.AlreadyRecorded} recorded by an earlier import)");
-        foreach (var (outcome, count) in f.Outcomes.Where(o => o.Value > 0)) Console.WriteLine($"  {outcome,-26}{count,10}");
-        Console.WriteLine(FormattableString.Invariant(
-            $"Received {f.Received:0.00} = contributions {f.Contributions:0.00} + surcharges {f.Surcharges:0.00} + credits {f.Credits:0.00} + suspense {f.Suspense:0.00} + refunds due {f.RefundsDue:0.00}: {(f.Balanced ? "balanced" : "NOT BALANCED")}"));
+        Console.WriteLine(
+            $"File {f.Id}: {f.Status}, {f.Lines} lines ({result.AlreadyRecorded} recorded by an earlier import)"
+        );
+        foreach (var (outcome, count) in f.Outcomes.Where(o => o.Value > 0))
+            Console.WriteLine($"  {outcome, -26}{count, 10}");
+        Console.WriteLine(
+            FormattableString.Invariant(
+                $"Received {f.Received:0.00} = contributions {f.Contributions:0.00} + surcharges {f.Surcharges:0.00} + credits {f.Credits:0.00} + suspense {f.Suspense:0.00} + refunds due {f.RefundsDue:0.00}: {(f.Balanced ? "balanced" : "NOT BALANCED")}"
+            )
+        );
     }
 
     private sealed class Direct(Action<BankFileImporter.Progress> report) : IProgress<BankFileImporter.Progress>

@@ -17,13 +17,19 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// </summary>
 public static class RecordBankFileBatchHandler
 {
-    public static async Task<BankFileReconciliation> Handle(RecordBankFileBatch command, IDocumentSession session,
-        Regime regime, CancellationToken ct)
+    public static async Task<BankFileReconciliation> Handle(
+        RecordBankFileBatch command,
+        IDocumentSession session,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         session.SetHeader("bankFile", command.FileId);
-        var state = await session.LoadAsync<BankFileReconciliation>(command.FileId, ct)
+        var state =
+            await session.LoadAsync<BankFileReconciliation>(command.FileId, ct)
             ?? throw new InvalidOperationException($"The bank file {command.FileId} was not started.");
-        if (state.Status == BankFileStatus.Completed) return state;
+        if (state.Status == BankFileStatus.Completed)
+            return state;
         var pending = command.Entries.Where(l => l.Number > state.LastLine).ToList();
         var lines = await DecideAsync(session, state, pending, regime, ct);
         var next = lines.Aggregate(state, (s, e) => s.After(e));
@@ -34,35 +40,49 @@ public static class RecordBankFileBatchHandler
             events.Add(completed);
             next = next.After(completed);
         }
-        if (events.Count == 0) return state;
+        if (events.Count == 0)
+            return state;
         session.Events.Append(state.Id, next.Version, events.ToArray());
         await session.SaveChangesAsync(ct);
         return next;
     }
 
-    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line events.</summary>
-    private static async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(IDocumentSession session,
-        BankFileReconciliation state, IReadOnlyList<BankFileEntry> batch, Regime regime, CancellationToken ct)
+    /// <summary>Adds the batch's account events and documents to the session, and answers the file's line
+    /// events.</summary>
+    private static async Task<IReadOnlyList<BankFileLineRecorded>> DecideAsync(
+        IDocumentSession session,
+        BankFileReconciliation state,
+        IReadOnlyList<BankFileEntry> batch,
+        Regime regime,
+        CancellationToken ct
+    )
     {
-        if (batch.Count == 0) return [];
+        if (batch.Count == 0)
+            return [];
         var payments = batch.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
 
         // One round trip for the receipts (under each line's key, and under its key for a conflict) and one for the
         // accounts of the whole batch.
-        var keys = payments.SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId,
-            p.Facts)) })
-            .Distinct().ToArray();
+        var keys = payments
+            .SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId, p.Facts)) })
+            .Distinct()
+            .ToArray();
         var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).ToDictionary(r => r.Id, FactsOf);
         var query = session.CreateBatchQuery();
-        var fetches = payments.Select(p => p.AffiliationNumber).Distinct()
+        var fetches = payments
+            .Select(p => p.AffiliationNumber)
+            .Distinct()
             .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
         await query.Execute(ct);
         var streams = new Dictionary<string, IEventStream<Account>>();
-        foreach (var (n, fetch) in fetches) streams[n] = await fetch;
+        foreach (var (n, fetch) in fetches)
+            streams[n] = await fetch;
 
         // The same account may pay several times in a batch: each line is decided on the state after the
         // previous one, kept here in memory until the batch commits.
-        var accounts = streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!);
+        var accounts = streams
+            .Where(s => s.Value.Aggregate is not null)
+            .ToDictionary(s => s.Key, s => s.Value.Aggregate!);
         var lineEvents = new List<BankFileLineRecorded>(batch.Count);
         foreach (var (sequence, read, malformed) in batch)
         {
@@ -79,7 +99,8 @@ public static class RecordBankFileBatchHandler
                 var reference = line.TransactionId;
                 line = line with { TransactionId = TransactionKey.Conflicting(reference, line.Facts) };
                 key = KeyOf(line);
-                if (!inLedger.ContainsKey(key)) decision = BankFileDecisions.Conflict(line, reference, known);
+                if (!inLedger.ContainsKey(key))
+                    decision = BankFileDecisions.Conflict(line, reference, known);
             }
             if (!inLedger.TryAdd(key, line.Facts))
             {
@@ -99,10 +120,12 @@ public static class RecordBankFileBatchHandler
             {
                 session.Insert(PaymentReceipt.ForFileLine(state.Id, line, decision, null, regime));
             }
-            if (decision.Recorded.Suspense > 0m) session.Insert(SuspenseItemOf(state.Id, line, decision.Recorded));
+            if (decision.Recorded.Suspense > 0m)
+                session.Insert(SuspenseItemOf(state.Id, line, decision.Recorded));
         }
 
-        foreach (var e in lineEvents) session.Store(new BankFileLineRow(BankFileLineRow.IdOf(state.Id, e.Line), state.Id, e));
+        foreach (var e in lineEvents)
+            session.Store(new BankFileLineRow(BankFileLineRow.IdOf(state.Id, e.Line), state.Id, e));
         return lineEvents;
     }
 
@@ -116,9 +139,20 @@ public static class RecordBankFileBatchHandler
 
     /// <summary>Money held in suspense, with why and what the bank said of the payer.</summary>
     private static SuspenseItem SuspenseItemOf(string fileId, BankFileLine line, BankFileLineRecorded recorded) =>
-        new(SuspenseItem.IdOf(fileId, line.Number), fileId, line.Number, line.BankCode, line.TransactionId,
-            line.AffiliationNumber, line.PaidOn,
-            line.Amount, line.Source.Channel, SuspenseStatus.Open,
-            Reason: recorded.Reason, DebtorName: line.DebtorName, DebtorAccount: line.DebtorAccount,
-                Remittance: line.Remittance);
+        new(
+            SuspenseItem.IdOf(fileId, line.Number),
+            fileId,
+            line.Number,
+            line.BankCode,
+            line.TransactionId,
+            line.AffiliationNumber,
+            line.PaidOn,
+            line.Amount,
+            line.Source.Channel,
+            SuspenseStatus.Open,
+            Reason: recorded.Reason,
+            DebtorName: line.DebtorName,
+            DebtorAccount: line.DebtorAccount,
+            Remittance: line.Remittance
+        );
 }

@@ -17,12 +17,17 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// </summary>
 public static class RefundSuspenseHandler
 {
-    public static async Task<SuspenseOutcome> Handle(RefundSuspense command,
-        [Entity(nameof(RefundSuspense.Id), Required = false)] SuspenseItem? item, IDocumentSession session,
-        CancellationToken ct)
+    public static async Task<SuspenseOutcome> Handle(
+        RefundSuspense command,
+        [Entity(nameof(RefundSuspense.Id), Required = false)] SuspenseItem? item,
+        IDocumentSession session,
+        CancellationToken ct
+    )
     {
-        if (item is null) return SuspenseOutcome.NotFound(command.Id);
-        if (item.Status != SuspenseStatus.Open) return SuspenseOutcome.AlreadySettled(item);
+        if (item is null)
+            return SuspenseOutcome.NotFound(command.Id);
+        if (item.Status != SuspenseStatus.Open)
+            return SuspenseOutcome.AlreadySettled(item);
         var (file, receipt) = await SuspenseReads.FileAndReceiptAsync(session, item, ct);
 
         var refunded = new SuspenseRefunded(item.Id, item.Amount, command.Reason);

@@ -9,12 +9,16 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 /// </summary>
 public static class StartBankFileHandler
 {
-    public static async Task<BankFileReconciliation> Handle(StartBankFile command, IDocumentSession session,
-        CancellationToken ct)
+    public static async Task<BankFileReconciliation> Handle(
+        StartBankFile command,
+        IDocumentSession session,
+        CancellationToken ct
+    )
     {
         var fileId = command.Received.FileId;
         session.SetHeader("bankFile", fileId);
-        if (await session.LoadAsync<BankFileReconciliation>(fileId, ct) is { } existing) return existing;
+        if (await session.LoadAsync<BankFileReconciliation>(fileId, ct) is { } existing)
+            return existing;
         session.Events.StartStream(fileId, command.Received);
         await session.SaveChangesAsync(ct);
         return BankFileReconciliation.Start(command.Received);

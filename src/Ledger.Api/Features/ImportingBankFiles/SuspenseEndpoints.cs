@@ -15,16 +15,24 @@ public static class SuspenseEndpoints
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<IReadOnlyList<SuspenseView>>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> List(IQuerySession session, string? status, HttpRequest request,
-        CancellationToken ct)
+    public static async Task<IResult> List(
+        IQuerySession session,
+        string? status,
+        HttpRequest request,
+        CancellationToken ct
+    )
     {
         var wanted = SuspenseStatus.Open;
         if (status is not null && !Enum.TryParse(status, ignoreCase: true, out wanted))
-            return Problems.Invalid("status", $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())}).");
+            return Problems.Invalid(
+                "status",
+                $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())})."
+            );
         var items = await session.Query<SuspenseItem>().Where(s => s.Status == wanted).ToListAsync(ct);
         var views = items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList();
-        return Csv.Wants(request) ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv",
-            views) : Results.Ok(views);
+        return Csv.Wants(request)
+            ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv", views)
+            : Results.Ok(views);
     }
 
     /// <summary>
@@ -41,11 +49,17 @@ public static class SuspenseEndpoints
     public static async Task<IResult> Refund(string id, HttpContext context, IMessageBus bus, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<RefundSuspenseRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
-        var reason = wire.Text("reason", request!.Reason, Limits.Reason,
-            "Say why the money is paid back (e.g. the payer is not insured).");
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        var reason = wire.Text(
+            "reason",
+            request!.Reason,
+            Limits.Reason,
+            "Say why the money is paid back (e.g. the payer is not insured)."
+        );
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
         var outcome = await bus.InvokeAsync<SuspenseOutcome>(new RefundSuspense(id, reason), Recording.Of(context), ct);
         return outcome.Answer();
@@ -65,14 +79,23 @@ public static class SuspenseEndpoints
     public static async Task<IResult> Assign(string id, HttpContext context, IMessageBus bus, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<AssignSuspenseRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
-        var affiliationNumber = wire.Text("affiliationNumber", request!.AffiliationNumber, Limits.QueryValue,
-            "The affiliation number is required.");
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        var affiliationNumber = wire.Text(
+            "affiliationNumber",
+            request!.AffiliationNumber,
+            Limits.QueryValue,
+            "The affiliation number is required."
+        );
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
-        var outcome = await bus.InvokeAsync<SuspenseOutcome>(new AssignSuspense(id, affiliationNumber),
-            Recording.Of(context), ct);
+        var outcome = await bus.InvokeAsync<SuspenseOutcome>(
+            new AssignSuspense(id, affiliationNumber),
+            Recording.Of(context),
+            ct
+        );
         return outcome.Answer();
     }
 }

@@ -13,13 +13,20 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 public static class SuspenseReads
 {
     public static async Task<(BankFileReconciliation File, PaymentReceipt Receipt)> FileAndReceiptAsync(
-        IDocumentSession session, SuspenseItem item, CancellationToken ct)
+        IDocumentSession session,
+        SuspenseItem item,
+        CancellationToken ct
+    )
     {
         session.SetHeader("bankFile", item.FileId);
-        var file = await session.LoadAsync<BankFileReconciliation>(item.FileId, ct)
-            ?? throw new InvalidOperationException($"The bank file {item.FileId} of suspense item {item.Id} is missing.");
+        var file =
+            await session.LoadAsync<BankFileReconciliation>(item.FileId, ct)
+            ?? throw new InvalidOperationException(
+                $"The bank file {item.FileId} of suspense item {item.Id} is missing."
+            );
         var key = PaymentReceipt.KeyOf(item.BankCode, item.TransactionId);
-        var receipt = await session.LoadAsync<PaymentReceipt>(key, ct)
+        var receipt =
+            await session.LoadAsync<PaymentReceipt>(key, ct)
             ?? throw new InvalidOperationException($"The receipt {key} of suspense item {item.Id} is missing.");
         return (file, receipt);
     }

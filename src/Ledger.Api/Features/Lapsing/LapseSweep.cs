@@ -16,7 +16,12 @@ public static class LapseSweep
 {
     private const int BatchSize = 500;
 
-    public static async Task<SweepReport> RunAsync(IDocumentStore store, LocalDate today, Regime regime, CancellationToken ct)
+    public static async Task<SweepReport> RunAsync(
+        IDocumentStore store,
+        LocalDate today,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var due = new List<(Account Account, Lapsed Lapsed)>();
         var examined = 0;
@@ -25,7 +30,8 @@ public static class LapseSweep
             await foreach (var account in query.Query<Account>().Where(a => a.EpisodeOpen).ToAsyncEnumerable(ct))
             {
                 examined++;
-                if (EpisodeChanges.Sweep(account, today, regime) is { } lapsed) due.Add((account, lapsed));
+                if (EpisodeChanges.Sweep(account, today, regime) is { } lapsed)
+                    due.Add((account, lapsed));
             }
         }
 

@@ -6,10 +6,22 @@ namespace Salex.Ledger.Api.Features.Lapsing;
 
 public static class SweepLapsesHandler
 {
-    public static async Task Handle(SweepLapses message, IDocumentStore store, IClock clock, Regime regime, ILogger<SweepLapses> logger, CancellationToken ct)
+    public static async Task Handle(
+        SweepLapses message,
+        IDocumentStore store,
+        IClock clock,
+        Regime regime,
+        ILogger<SweepLapses> logger,
+        CancellationToken ct
+    )
     {
         var report = await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct);
-        logger.LogInformation("Lapse sweep on {On}: {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
-            report.On, report.AccountsExamined, report.LapsesRecorded, report.Conflicts);
+        logger.LogInformation(
+            "Lapse sweep on {On}: {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
+            report.On,
+            report.AccountsExamined,
+            report.LapsesRecorded,
+            report.Conflicts
+        );
     }
 }

@@ -23,15 +23,18 @@ public sealed class PaymentWriter(IServiceScopeFactory scopes, ILogger<PaymentWr
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Channel<Waiting> _queue = Channel.CreateBounded<Waiting>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }
+    );
 
     private sealed record Waiting(PendingPayment Payment, TaskCompletionSource<PaymentOutcome> Answer);
 
     /// <summary>Queues the payment and answers once the transaction that recorded it (or refused it) is over.</summary>
     public async Task<PaymentOutcome> RecordAsync(RecordAccountPayment command, Stamps stamps, CancellationToken ct)
     {
-        var waiting = new Waiting(new PendingPayment(command, stamps),
-            new TaskCompletionSource<PaymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiting = new Waiting(
+            new PendingPayment(command, stamps),
+            new TaskCompletionSource<PaymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)
+        );
         await _queue.Writer.WriteAsync(waiting, ct);
         // A caller that gives up does not take its payment back: it may still be recorded, and the same payment sent
         // again finds its receipt.
@@ -49,15 +52,18 @@ public sealed class PaymentWriter(IServiceScopeFactory scopes, ILogger<PaymentWr
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var waiting)) batch.Add(waiting);
-                if (batch.Count > 0) await RecordAsync(batch);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var waiting))
+                    batch.Add(waiting);
+                if (batch.Count > 0)
+                    await RecordAsync(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host stops: what is still queued is recorded before the writers end.
             _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var waiting)) await RecordAsync([waiting]);
+            while (_queue.Reader.TryRead(out var waiting))
+                await RecordAsync([waiting]);
         }
     }
 
@@ -68,18 +74,24 @@ public sealed class PaymentWriter(IServiceScopeFactory scopes, ILogger<PaymentWr
             using var scope = scopes.CreateScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
             var outcomes = await bus.InvokeAsync<IReadOnlyList<PaymentOutcome>>(
-                new RecordPaymentBatch([.. batch.Select(w => w.Payment)]), CancellationToken.None, BatchTimeout);
-            for (var i = 0; i < batch.Count; i++) batch[i].Answer.TrySetResult(outcomes[i]);
+                new RecordPaymentBatch([.. batch.Select(w => w.Payment)]),
+                CancellationToken.None,
+                BatchTimeout
+            );
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Answer.TrySetResult(outcomes[i]);
         }
         catch (Exception e) when (batch.Count > 1 && !Failures.IsDatabaseUnavailable(e))
         {
             log.LogWarning(e, "A batch of {Count} payments failed; recording them one at a time", batch.Count);
-            foreach (var waiting in batch) await RecordAsync([waiting]);
+            foreach (var waiting in batch)
+                await RecordAsync([waiting]);
         }
         catch (Exception e)
         {
             // The request answers from this exception: 409 for a race lost every time, 503 for a database away.
-            foreach (var waiting in batch) waiting.Answer.TrySetException(e);
+            foreach (var waiting in batch)
+                waiting.Answer.TrySetException(e);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Salex.Projections.Payments;
 using Salex.Ledger.Contributions;
+using Salex.Projections.Payments;
 
 namespace Salex.Ledger.Api.Features.Paying;
 

@@ -13,18 +13,28 @@ namespace Salex.Ledger.Api.Features.Paying;
 /// in a batch are applied one after the other, a reference sent twice finds the first's receipt), and the events
 /// of each account are appended at the version read, each event stamped with its own caller. A payment that is
 /// refused is answered and leaves the others alone. Another writer that changed one of the accounts first makes
-/// the commit lose its race: Wolverine runs the handler again on the new state (<see cref="Conflicts.RetryLostRaces"/>).
+/// the commit lose its race: Wolverine runs the handler again on the new state (<see
+/// cref="Conflicts.RetryLostRaces"/>).
 /// </summary>
 public static class RecordPaymentBatchHandler
 {
-    public static async Task<IReadOnlyList<PaymentOutcome>> Handle(RecordPaymentBatch batch, IDocumentSession session,
-        IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IReadOnlyList<PaymentOutcome>> Handle(
+        RecordPaymentBatch batch,
+        IDocumentSession session,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var today = ElSalvador.Today(clock);
         var payments = batch.Payments;
         var query = session.CreateBatchQuery();
-        var receiptsRead = query.LoadMany<PaymentReceipt>().ById(payments.Select(p => p.Command.ReceiptKey).Distinct().ToArray());
-        var accountsRead = query.LoadMany<Account>().ById(payments.Select(p => p.Command.AffiliationNumber).Distinct().ToArray());
+        var receiptsRead = query
+            .LoadMany<PaymentReceipt>()
+            .ById(payments.Select(p => p.Command.ReceiptKey).Distinct().ToArray());
+        var accountsRead = query
+            .LoadMany<Account>()
+            .ById(payments.Select(p => p.Command.AffiliationNumber).Distinct().ToArray());
         await query.Execute(ct);
         var receipts = (await receiptsRead).ToDictionary(r => r.Id);
         var accounts = (await accountsRead).ToDictionary(a => a.Id);
@@ -35,24 +45,37 @@ public static class RecordPaymentBatchHandler
         foreach (var (command, stamps) in payments)
         {
             var number = command.AffiliationNumber;
-            var step = PaymentStep.Decide(command, accounts.GetValueOrDefault(number),
-                receipts.GetValueOrDefault(command.ReceiptKey), today, regime);
+            var step = PaymentStep.Decide(
+                command,
+                accounts.GetValueOrDefault(number),
+                receipts.GetValueOrDefault(command.ReceiptKey),
+                today,
+                regime
+            );
             outcomes.Add(step.Outcome);
-            if (step.Receipt is null) continue;
+            if (step.Receipt is null)
+                continue;
             receipts[step.Receipt.Id] = step.Receipt;
             session.Insert(step.Receipt);
-            accounts[number] = step.Events.Aggregate(accounts[number], (a, e) => a.After(e))
-                with { Version = accounts[number].Version + step.Events.Count };
-            if (!appended.TryGetValue(number, out var events)) appended[number] = events = [];
+            accounts[number] = step.Events.Aggregate(accounts[number], (a, e) => a.After(e)) with
+            {
+                Version = accounts[number].Version + step.Events.Count,
+            };
+            if (!appended.TryGetValue(number, out var events))
+                appended[number] = events = [];
             events.AddRange(step.Events.Select(e => (e, stamps)));
         }
 
         foreach (var (number, events) in appended)
         {
             // At the version read: a payment or command committed on this account since then fails the batch's commit.
-            var stream = session.Events.Append(number, versionsRead[number] + events.Count,
-                events.Select(e => e.Event).ToArray());
-            foreach (var (e, (_, stamps)) in stream.Events.Zip(events)) stamps.Apply(e);
+            var stream = session.Events.Append(
+                number,
+                versionsRead[number] + events.Count,
+                events.Select(e => e.Event).ToArray()
+            );
+            foreach (var (e, (_, stamps)) in stream.Events.Zip(events))
+                stamps.Apply(e);
         }
         await session.SaveChangesAsync(ct);
         return outcomes;

@@ -1,4 +1,3 @@
-using Salex.Projections.Payments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -6,6 +5,7 @@ using Salex.Ledger.Api.Features.Banks;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
+using Salex.Projections.Payments;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Paying;
@@ -26,11 +26,18 @@ public static class RecordPaymentEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, PaymentWriter writer,
-        IClock clock, PartnerBankRegistry banks, CancellationToken ct)
+    public static async Task<IResult> Post(
+        string affiliationNumber,
+        HttpContext context,
+        PaymentWriter writer,
+        IClock clock,
+        PartnerBankRegistry banks,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<PaymentRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
 
         var wire = new Wire();
         var paidOn = wire.Date("paidOn", request!.PaidOn);
@@ -45,11 +52,15 @@ public static class RecordPaymentEndpoint
         // receipt.
         if (!wire.Refusals.Any(r => r.Field == "bankCode") && banks.Banks.Problem(bankCode) is { } unknownBank)
             wire.Refusals.Add(Refusal.Invalid("bankCode", unknownBank));
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
         payment = payment with { BankCode = banks.Banks.Find(bankCode)!.Code };
 
-        var outcome = await writer.RecordAsync(new RecordAccountPayment(affiliationNumber, payment), Stamps.Of(context),
-            ct);
+        var outcome = await writer.RecordAsync(
+            new RecordAccountPayment(affiliationNumber, payment),
+            Stamps.Of(context),
+            ct
+        );
         return outcome switch
         {
             { Refusals.Count: > 0 } => Problems.From(outcome.Refusals),

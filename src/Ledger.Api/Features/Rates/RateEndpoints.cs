@@ -17,38 +17,61 @@ public static class RateEndpoints
     [ProducesResponseType<RateScheduleView>(200)]
     public static RateScheduleView Get(RateScheduleCache cache) => View(cache.Regime, cache.Version);
 
-    /// <summary>Adds a row to the schedule (an event on the policy stream); it may not be back-dated to a period with payments.</summary>
+    /// <summary>Adds a row to the schedule (an event on the policy stream); it may not be back-dated to a period with
+    /// payments.</summary>
     [WolverinePost("/api/rates")]
     [Authorize(Roles = Roles.ManageRates)]
     [Consumes(typeof(AddRateRequest), "application/json")]
     [ProducesResponseType<RateScheduleView>(201)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, RateScheduleCache cache, IClock clock,
-        CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpContext context,
+        IDocumentStore store,
+        RateScheduleCache cache,
+        IClock clock,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<AddRateRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
         var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
-        if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
+        if (firstPeriod is null && wire.Refusals.Count == 0)
+            wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
         wire.Amount("minimumWage", request.MinimumWage, "The minimum wage is required.");
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
         var row = new RateAdded(firstPeriod!.Value, request.MinimumWage!.Value);
 
         var thisMonth = Periods.PeriodOf(ElSalvador.Today(clock));
-        return await AppendAsync(context, store, cache, (policy, lastPaid, regime) =>
-            (RatePolicy.Check(row, regime.Rates, lastPaid, thisMonth, regime.Rules), [row]),
-            _ => Results.Created("/api/rates", View(cache.Regime, cache.Version)), ct, conflictField: "firstPeriod");
+        return await AppendAsync(
+            context,
+            store,
+            cache,
+            (policy, lastPaid, regime) =>
+                (RatePolicy.Check(row, regime.Rates, lastPaid, thisMonth, regime.Rules), [row]),
+            _ => Results.Created("/api/rates", View(cache.Regime, cache.Version)),
+            ct,
+            conflictField: "firstPeriod"
+        );
     }
 
     /// <summary>Every proposed withdrawal or correction of a row, open ones first.</summary>
     [WolverineGet("/api/rates/proposals")]
     [Authorize(Roles = Roles.ReadRates)]
     [ProducesResponseType<IReadOnlyList<RateProposalView>>(200)]
-    public static async Task<IReadOnlyList<RateProposalView>> Proposals(IDocumentStore store, RateScheduleCache cache, CancellationToken ct) =>
-        [.. (await cache.ReloadPolicyAsync(store, ct)).Policy.Proposals
-            .OrderBy(p => p.Status != ProposalStatus.Open).Select(RateProposalView.Of)];
+    public static async Task<IReadOnlyList<RateProposalView>> Proposals(
+        IDocumentStore store,
+        RateScheduleCache cache,
+        CancellationToken ct
+    ) =>
+        [
+            .. (await cache.ReloadPolicyAsync(store, ct))
+                .Policy.Proposals.OrderBy(p => p.Status != ProposalStatus.Open)
+                .Select(RateProposalView.Of),
+        ];
 
     /// <summary>
     /// Proposes to withdraw or correct a row that no payment has used yet (maker); another person approves it
@@ -61,38 +84,78 @@ public static class RateEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Propose(HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct)
+    public static async Task<IResult> Propose(
+        HttpContext context,
+        IDocumentStore store,
+        RateScheduleCache cache,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<ProposeRateChangeRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
         var firstPeriod = wire.Period("firstPeriod", request!.FirstPeriod);
-        if (firstPeriod is null && wire.Refusals.Count == 0) wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
+        if (firstPeriod is null && wire.Refusals.Count == 0)
+            wire.Refusals.Add(Refusal.Invalid("firstPeriod", "The first period is required (yyyy-MM)."));
         // By name only: Enum.TryParse also reads "1" and "Withdraw, Correct" (as Correct).
-        var kind = Enum.GetValues<RateChangeKind>().FirstOrDefault(k => string.Equals(k.ToString(), request.Kind?.Trim(),
-            StringComparison.OrdinalIgnoreCase), (RateChangeKind)(-1));
-        if (!Enum.IsDefined(kind)) wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
+        var kind = Enum.GetValues<RateChangeKind>()
+            .FirstOrDefault(
+                k => string.Equals(k.ToString(), request.Kind?.Trim(), StringComparison.OrdinalIgnoreCase),
+                (RateChangeKind)(-1)
+            );
+        if (!Enum.IsDefined(kind))
+            wire.Refusals.Add(Refusal.Invalid("kind", "The kind of change is 'Withdraw' or 'Correct'."));
         if (request.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad)
             wire.Refusals.Add(Refusal.Invalid("reason", bad));
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
-        var proposal = new RateChangeProposed(Guid.NewGuid(), kind, firstPeriod!.Value, request.MinimumWage, Who(context),
-            request.Reason?.Trim() ?? "");
-        return await AppendAsync(context, store, cache, (policy, lastPaid, regime) =>
-            (RatePolicy.CheckProposal(proposal, policy, lastPaid, regime.Rules), [proposal]),
-            policy => Results.Created($"/api/rates/proposals/{proposal.ProposalId}",
-                RateProposalView.Of(policy.Proposals.Single(p => p.Id == proposal.ProposalId))), ct);
+        var proposal = new RateChangeProposed(
+            Guid.NewGuid(),
+            kind,
+            firstPeriod!.Value,
+            request.MinimumWage,
+            Who(context),
+            request.Reason?.Trim() ?? ""
+        );
+        return await AppendAsync(
+            context,
+            store,
+            cache,
+            (policy, lastPaid, regime) =>
+                (RatePolicy.CheckProposal(proposal, policy, lastPaid, regime.Rules), [proposal]),
+            policy =>
+                Results.Created(
+                    $"/api/rates/proposals/{proposal.ProposalId}",
+                    RateProposalView.Of(policy.Proposals.Single(p => p.Id == proposal.ProposalId))
+                ),
+            ct
+        );
     }
 
-    /// <summary>Approves a proposal (another person than its author): the row is withdrawn or corrected at once.</summary>
+    /// <summary>Approves a proposal (another person than its author): the row is withdrawn or corrected at
+    /// once.</summary>
     [WolverinePost("/api/rates/proposals/{id}/approve")]
     [Authorize(Roles = Roles.ManageRates)]
     [ProducesResponseType<RateScheduleView>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static Task<IResult> Approve(Guid id, HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct) =>
-        AppendAsync(context, store, cache, (policy, lastPaid, _) => RatePolicy.Approve(id, Who(context), policy, lastPaid),
-            _ => Results.Ok(View(cache.Regime, cache.Version)), ct);
+    public static Task<IResult> Approve(
+        Guid id,
+        HttpContext context,
+        IDocumentStore store,
+        RateScheduleCache cache,
+        CancellationToken ct
+    ) =>
+        AppendAsync(
+            context,
+            store,
+            cache,
+            (policy, lastPaid, _) => RatePolicy.Approve(id, Who(context), policy, lastPaid),
+            _ => Results.Ok(View(cache.Regime, cache.Version)),
+            ct
+        );
 
     /// <summary>Turns a proposal down (its author may withdraw it the same way); nothing changes.</summary>
     [WolverinePost("/api/rates/proposals/{id}/reject")]
@@ -102,21 +165,46 @@ public static class RateEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Reject(Guid id, HttpContext context, IDocumentStore store, RateScheduleCache cache, CancellationToken ct)
+    public static async Task<IResult> Reject(
+        Guid id,
+        HttpContext context,
+        IDocumentStore store,
+        RateScheduleCache cache,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<RejectRateChangeRequest>(context.Request, ct);
-        if (problem is not null) return problem;
-        if (request!.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad) return Problems.Invalid("reason", bad);
-        return await AppendAsync(context, store, cache, (policy, _, _) => RatePolicy.Reject(id, Who(context), request.Reason, policy),
-            policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == id))), ct);
+        if (problem is not null)
+            return problem;
+        if (request!.Reason is { } reason && Limits.TextProblem(reason, Limits.Reason) is { } bad)
+            return Problems.Invalid("reason", bad);
+        return await AppendAsync(
+            context,
+            store,
+            cache,
+            (policy, _, _) => RatePolicy.Reject(id, Who(context), request.Reason, policy),
+            policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == id))),
+            ct
+        );
     }
 
     private static string Who(HttpContext context) => context.User.Identity?.Name ?? "unknown";
 
     /// <summary>Decides on the policy stream itself (not the cache) and appends at the version decided on.</summary>
-    private static async Task<IResult> AppendAsync(HttpContext context, IDocumentStore store, RateScheduleCache cache,
-        Func<RatePolicyState, YearMonth?, Regime, (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)> decide,
-        Func<RatePolicyState, IResult> answer, CancellationToken ct, string conflictField = "id")
+    private static async Task<IResult> AppendAsync(
+        HttpContext context,
+        IDocumentStore store,
+        RateScheduleCache cache,
+        Func<
+            RatePolicyState,
+            YearMonth?,
+            Regime,
+            (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)
+        > decide,
+        Func<RatePolicyState, IResult> answer,
+        CancellationToken ct,
+        string conflictField = "id"
+    )
     {
         // Decide on the stream itself (not the cache) and append at the version decided on (not cache.Version, which a
         // concurrent reload may have moved past what was checked here).
@@ -124,7 +212,8 @@ public static class RateEndpoints
         var (regime, policy, version) = await cache.ReloadPolicyAsync(store, ct);
         await using var session = store.OpenSession(context);
         var (refusals, events) = decide(policy, await LastPaidPeriodAsync(session, ct), regime);
-        if (refusals.Count > 0) return Problems.From(refusals);
+        if (refusals.Count > 0)
+            return Problems.From(refusals);
         session.Events.Append(RateScheduleCache.StreamId, version + events.Count, [.. events]);
         try
         {
@@ -132,7 +221,10 @@ public static class RateEndpoints
         }
         catch (Exception e) when (Conflicts.IsLostRace(e))
         {
-            return Problems.Conflict(conflictField, "The rate schedule was changed at the same time; read it and retry.");
+            return Problems.Conflict(
+                conflictField,
+                "The rate schedule was changed at the same time; read it and retry."
+            );
         }
         return answer((await cache.ReloadPolicyAsync(store, ct)).Policy);
     }
@@ -141,10 +233,21 @@ public static class RateEndpoints
     private static async Task<YearMonth?> LastPaidPeriodAsync(IQuerySession session, CancellationToken ct)
     {
         var rows = await session.AdvancedSql.QueryAsync<string>(
-            $"select coalesce(max(p->>'period'), '') from {LedgerStore.Schema}.mt_doc_account, jsonb_array_elements(data->'paid') p", ct);
+            $"select coalesce(max(p->>'period'), '') from {LedgerStore.Schema}.mt_doc_account, jsonb_array_elements(data->'paid') p",
+            ct
+        );
         return Periods.TryParse(rows[0], out var period) ? period : null;
     }
 
-    private static RateScheduleView View(Regime regime, long version) => new(version,
-        regime.Rates.Rows.Select(r => new RateRowView(Periods.Format(r.FirstPeriod), r.MinimumWage, r.MonthlyContribution)).ToList());
+    private static RateScheduleView View(Regime regime, long version) =>
+        new(
+            version,
+            regime
+                .Rates.Rows.Select(r => new RateRowView(
+                    Periods.Format(r.FirstPeriod),
+                    r.MinimumWage,
+                    r.MonthlyContribution
+                ))
+                .ToList()
+        );
 }

@@ -23,18 +23,31 @@ public sealed class RateScheduleCache(Regime configured)
 
     public long Version => _current.Version;
 
-    /// <summary>The rows the ledger starts with (configuration <c>Regime:Rates</c>, by default the two known rows).</summary>
+    /// <summary>The rows the ledger starts with (configuration <c>Regime:Rates</c>, by default the two known
+    /// rows).</summary>
     public RateSchedule Seed => configured.Rates;
 
     /// <summary>Records the configured rows as the policy stream's first events, unless it exists.</summary>
-    public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) => PolicyStreams.EnsureSeededAsync(store, StreamId,
-        "rates-seed", Seed.Rows.Select(r => (object)new RateAdded(r.FirstPeriod, r.MinimumWage)), ct);
+    public Task EnsureSeededAsync(IDocumentStore store, CancellationToken ct) =>
+        PolicyStreams.EnsureSeededAsync(
+            store,
+            StreamId,
+            "rates-seed",
+            Seed.Rows.Select(r => (object)new RateAdded(r.FirstPeriod, r.MinimumWage)),
+            ct
+        );
 
-    /// <summary>Reads the policy stream and replaces the cached schedule (the configured one while the stream is empty).</summary>
-    public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct) => (await ReloadPolicyAsync(store, ct)).Regime;
+    /// <summary>Reads the policy stream and replaces the cached schedule (the configured one while the stream is
+    /// empty).</summary>
+    public async Task<Regime> ReloadAsync(IDocumentStore store, CancellationToken ct) =>
+        (await ReloadPolicyAsync(store, ct)).Regime;
 
-    /// <summary>As <see cref="ReloadAsync"/>, also answering the folded policy stream (rows and proposals) and its version.</summary>
-    public async Task<(Regime Regime, RatePolicyState Policy, long Version)> ReloadPolicyAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>As <see cref="ReloadAsync"/>, also answering the folded policy stream (rows and proposals) and its
+    /// version.</summary>
+    public async Task<(Regime Regime, RatePolicyState Policy, long Version)> ReloadPolicyAsync(
+        IDocumentStore store,
+        CancellationToken ct
+    )
     {
         var (events, version) = await PolicyStreams.ReadAsync(store, StreamId, ct);
         var policy = RatePolicy.Fold(events);
@@ -46,6 +59,7 @@ public sealed class RateScheduleCache(Regime configured)
     /// <summary>Reloads only if the stream's version moved since the last load: one small query.</summary>
     public async Task RefreshIfChangedAsync(IDocumentStore store, CancellationToken ct)
     {
-        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version) await ReloadAsync(store, ct);
+        if (await PolicyStreams.VersionAsync(store, StreamId, ct) != Version)
+            await ReloadAsync(store, ct);
     }
 }

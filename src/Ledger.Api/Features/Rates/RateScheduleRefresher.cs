@@ -1,6 +1,6 @@
+using Marten;
 using Microsoft.Extensions.Options;
 using Salex.Ledger.Api.Infrastructure.Settings;
-using Marten;
 
 namespace Salex.Ledger.Api.Features.Rates;
 
@@ -8,8 +8,13 @@ namespace Salex.Ledger.Api.Features.Rates;
 /// Seeds the policy streams (rates, partner banks) at start, loads them, then checks them for changes made on
 /// other nodes.
 /// </summary>
-public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.PartnerBankRegistry banks, IDocumentStore store,
-    IOptions<RegimeSettings> settings, ILogger<RateScheduleRefresher> logger) : BackgroundService
+public sealed class RateScheduleRefresher(
+    RateScheduleCache cache,
+    Banks.PartnerBankRegistry banks,
+    IDocumentStore store,
+    IOptions<RegimeSettings> settings,
+    ILogger<RateScheduleRefresher> logger
+) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -33,7 +38,11 @@ public sealed class RateScheduleRefresher(RateScheduleCache cache, Banks.Partner
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Could not refresh the rate schedule; keeping the one loaded at version {Version}", cache.Version);
+                logger.LogWarning(
+                    e,
+                    "Could not refresh the rate schedule; keeping the one loaded at version {Version}",
+                    cache.Version
+                );
             }
         }
     }

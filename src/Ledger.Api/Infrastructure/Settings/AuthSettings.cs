@@ -12,7 +12,8 @@ public sealed class AuthSettings : ICheckedSettings
     {
         foreach (var (key, i) in ApiKeys.Select((k, i) => (k, i)))
         {
-            if (string.IsNullOrWhiteSpace(key.Name)) yield return $"Auth:ApiKeys:{i}:name is required.";
+            if (string.IsNullOrWhiteSpace(key.Name))
+                yield return $"Auth:ApiKeys:{i}:name is required.";
             if (!Roles.All.Contains(key.Role))
                 yield return $"Auth:ApiKeys:{i}:role '{key.Role}' is not a role ({string.Join(", ", Roles.All)}).";
             if (key.Sha256 is not { Length: 64 } hash || !hash.All(Uri.IsHexDigit))

@@ -15,8 +15,10 @@ public sealed class FhirSettings : ICheckedSettings
     /// <summary>What is wrong with these settings, each naming its setting; nothing when they can be used.</summary>
     public IEnumerable<string> Problems()
     {
-        if (SystemProblem(DuiSystem) is { } dui) yield return $"Fhir:DuiSystem {dui}";
-        if (SystemProblem(AffiliationSystem) is { } affiliation) yield return $"Fhir:AffiliationSystem {affiliation}";
+        if (SystemProblem(DuiSystem) is { } dui)
+            yield return $"Fhir:DuiSystem {dui}";
+        if (SystemProblem(AffiliationSystem) is { } affiliation)
+            yield return $"Fhir:AffiliationSystem {affiliation}";
         if (DuiSystem == AffiliationSystem)
             yield return "Fhir:DuiSystem and Fhir:AffiliationSystem must differ: each names one kind of identifier.";
     }
@@ -24,9 +26,14 @@ public sealed class FhirSettings : ICheckedSettings
     /// <summary>An identifier system is a FHIR <c>uri</c>: absolute (http, https or urn), no blanks.</summary>
     private static string? SystemProblem(string? system)
     {
-        if (string.IsNullOrWhiteSpace(system)) return "is required.";
-        if (system.Length > 255 || system.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
-            || !Uri.TryCreate(system, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "urn"))
+        if (string.IsNullOrWhiteSpace(system))
+            return "is required.";
+        if (
+            system.Length > 255
+            || system.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            || !Uri.TryCreate(system, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https" or "urn")
+        )
             return $"'{Wire.Shown(system)}' is not an absolute http, https or urn URI of at most 255 characters.";
         return null;
     }

@@ -22,7 +22,8 @@ public sealed partial class LedgerSettings : ICheckedSettings
     public string? DigestPublicKey { get; set; }
     public string? DigestArchive { get; set; }
 
-    /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's examples.</summary>
+    /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's
+    /// examples.</summary>
     public BankSetting[]? PartnerBanks { get; set; }
 
     public sealed class BankSetting
@@ -30,6 +31,7 @@ public sealed partial class LedgerSettings : ICheckedSettings
         public string? Code { get; set; }
         public string? Name { get; set; }
         public string[]? Bics { get; set; }
+
         /// <summary>The regime's accounts at the bank (IBAN or the bank's own id) its statements are about.</summary>
         public string[]? Accounts { get; set; }
     }
@@ -41,8 +43,8 @@ public sealed partial class LedgerSettings : ICheckedSettings
     public IEnumerable<string> Problems()
     {
         if (!RoleName().IsMatch(ApplicationRole ?? ""))
-            yield return $"Ledger:ApplicationRole '{ApplicationRole}' is not a plain PostgreSQL role name " +
-                "(lower-case letters, digits, _).";
+            yield return $"Ledger:ApplicationRole '{ApplicationRole}' is not a plain PostgreSQL role name "
+                + "(lower-case letters, digits, _).";
         if (KeyProblem("Ledger:DigestSigningKey", DigestSigningKey, DigestSignature.FromPrivateKeyPem) is { } signing)
             yield return signing;
         if (KeyProblem("Ledger:DigestPublicKey", DigestPublicKey, DigestSignature.FromPublicKeyPem) is { } verifying)
@@ -53,17 +55,23 @@ public sealed partial class LedgerSettings : ICheckedSettings
         foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
         {
             var registration = new PartnerBankRegistered(
-                Ledger.Banks.PartnerBanks.Normalize(bank.Code ?? ""), bank.Name ?? "", bank.Bics ?? [],
-                [.. (bank.Accounts ?? []).Select(Ledger.Banks.PartnerBanks.NormalizeAccount)]);
+                Ledger.Banks.PartnerBanks.Normalize(bank.Code ?? ""),
+                bank.Name ?? "",
+                bank.Bics ?? [],
+                [.. (bank.Accounts ?? []).Select(Ledger.Banks.PartnerBanks.NormalizeAccount)]
+            );
             var refusals = registry.Check(registration);
-            foreach (var refusal in refusals) yield return $"Ledger:PartnerBanks:{i}:{refusal.Field}: {refusal.Reason}";
-            if (refusals.Count == 0) registry = registry.After(registration);
+            foreach (var refusal in refusals)
+                yield return $"Ledger:PartnerBanks:{i}:{refusal.Field}: {refusal.Reason}";
+            if (refusals.Count == 0)
+                registry = registry.After(registration);
         }
     }
 
     private static string? KeyProblem(string setting, string? pem, Func<string, DigestSignature> read)
     {
-        if (string.IsNullOrWhiteSpace(pem)) return null;
+        if (string.IsNullOrWhiteSpace(pem))
+            return null;
         try
         {
             read(pem);

@@ -38,7 +38,9 @@ public sealed class RegimeSettings : ICheckedSettings
     {
         var settings = configuration.GetSection(Section).Get<RegimeSettings>() ?? new RegimeSettings();
         var problems = settings.Problems().ToList();
-        return problems.Count == 0 ? settings.ToRegime() : throw new InvalidOperationException(string.Join(" ", problems));
+        return problems.Count == 0
+            ? settings.ToRegime()
+            : throw new InvalidOperationException(string.Join(" ", problems));
     }
 
     /// <summary>The regime these settings describe; call <see cref="Problems"/> first.</summary>
@@ -49,7 +51,8 @@ public sealed class RegimeSettings : ICheckedSettings
         if (Holidays.Fixed is not null || Holidays.DaysFromEaster is not null)
             calendar = new BusinessCalendar(
                 Holidays.Fixed?.Select(t => HolidayOf(t)!.Value).ToArray() ?? calendar.FixedHolidays,
-                Holidays.DaysFromEaster ?? calendar.DaysFromEaster);
+                Holidays.DaysFromEaster ?? calendar.DaysFromEaster
+            );
         var rates = Rates is { Length: > 0 }
             ? new RateSchedule(Rates.Select(r => new RateRow(PeriodOf(r.FirstPeriod)!.Value, r.MinimumWage)))
             : RateSchedule.Known;
@@ -61,23 +64,27 @@ public sealed class RegimeSettings : ICheckedSettings
     {
         var r = Rules ?? RegimeRules.Default;
         if (r.MinimumAge < 0 || r.MinimumAge >= r.MaximumAge || r.MaximumAge > 120)
-            yield return $"Regime:Rules: MinimumAge ({r.MinimumAge}) must be below MaximumAge ({r.MaximumAge}), " +
-                "both between 0 and 120.";
-        if (r.AdvanceMonths is < 0 or > 120) yield return $"Regime:Rules:AdvanceMonths ({r.AdvanceMonths}) must be 0 to 120.";
-        if (r.ChildAgeLimit is < 1 or > 30) yield return $"Regime:Rules:ChildAgeLimit ({r.ChildAgeLimit}) must be 1 to 30.";
+            yield return $"Regime:Rules: MinimumAge ({r.MinimumAge}) must be below MaximumAge ({r.MaximumAge}), "
+                + "both between 0 and 120.";
+        if (r.AdvanceMonths is < 0 or > 120)
+            yield return $"Regime:Rules:AdvanceMonths ({r.AdvanceMonths}) must be 0 to 120.";
+        if (r.ChildAgeLimit is < 1 or > 30)
+            yield return $"Regime:Rules:ChildAgeLimit ({r.ChildAgeLimit}) must be 1 to 30.";
         if (r.LapseAfterUnpaidPeriods is < 1 or > 120)
             yield return $"Regime:Rules:LapseAfterUnpaidPeriods ({r.LapseAfterUnpaidPeriods}) must be 1 to 120.";
         if (r.MaxMonthsToFirstPeriod is < 0 or > 24)
             yield return $"Regime:Rules:MaxMonthsToFirstPeriod ({r.MaxMonthsToFirstPeriod}) must be 0 to 24.";
         if (r.MinimumWageFloor <= 0 || r.MinimumWageCeiling <= r.MinimumWageFloor)
-            yield return $"Regime:Rules: MinimumWageFloor ({r.MinimumWageFloor}) must be positive and below " +
-                $"MinimumWageCeiling ({r.MinimumWageCeiling}).";
-        if (r.RateHorizonMonths is < 1 or > 240) yield return $"Regime:Rules:RateHorizonMonths ({r.RateHorizonMonths}) must be 1 to 240.";
+            yield return $"Regime:Rules: MinimumWageFloor ({r.MinimumWageFloor}) must be positive and below "
+                + $"MinimumWageCeiling ({r.MinimumWageCeiling}).";
+        if (r.RateHorizonMonths is < 1 or > 240)
+            yield return $"Regime:Rules:RateHorizonMonths ({r.RateHorizonMonths}) must be 1 to 240.";
         foreach (var (text, i) in (Holidays.Fixed ?? []).Select((t, i) => (t, i)))
             if (HolidayOf(text) is null)
                 yield return $"Regime:Holidays:Fixed:{i}: '{text}' is not a day of the year of the form MM-dd.";
         foreach (var (days, i) in (Holidays.DaysFromEaster ?? []).Select((d, i) => (d, i)))
-            if (days is < -100 or > 100) yield return $"Regime:Holidays:DaysFromEaster:{i}: {days} is more than 100 days from Easter.";
+            if (days is < -100 or > 100)
+                yield return $"Regime:Holidays:DaysFromEaster:{i}: {days} is more than 100 days from Easter.";
         foreach (var (row, i) in (Rates ?? []).Select((row, i) => (row, i)))
         {
             if (PeriodOf(row.FirstPeriod) is null)
@@ -85,8 +92,12 @@ public sealed class RegimeSettings : ICheckedSettings
             if (row.MinimumWage <= 0 || !Money.IsWholeCents(row.MinimumWage))
                 yield return $"Regime:Rates:{i}:MinimumWage: {row.MinimumWage} is not a positive amount in cents.";
         }
-        if (Rates is { Length: > 0 } && Rates.Select(x => PeriodOf(x.FirstPeriod)).ToList() is var periods
-            && periods.All(p => p is not null) && periods.Distinct().Count() != periods.Count)
+        if (
+            Rates is { Length: > 0 }
+            && Rates.Select(x => PeriodOf(x.FirstPeriod)).ToList() is var periods
+            && periods.All(p => p is not null)
+            && periods.Distinct().Count() != periods.Count
+        )
             yield return "Regime:Rates: two rows start in the same period.";
         if (RatesRefreshSeconds is < 1 or > 3600)
             yield return $"Regime:RatesRefreshSeconds ({RatesRefreshSeconds}) must be 1 to 3600.";

@@ -8,22 +8,30 @@ namespace Salex.Ledger.Api.Infrastructure.Settings;
 /// </summary>
 public static class SettingsValidation
 {
-    public static IServiceCollection AddLedgerSettings(this IServiceCollection services, IConfiguration configuration) =>
+    public static IServiceCollection AddLedgerSettings(
+        this IServiceCollection services,
+        IConfiguration configuration
+    ) =>
         services
             .AddChecked<RegimeSettings>(configuration, RegimeSettings.Section)
             .AddChecked<LedgerSettings>(configuration, LedgerSettings.Section)
             .AddChecked<AuthSettings>(configuration, AuthSettings.Section)
             .AddChecked<FhirSettings>(configuration, FhirSettings.Section);
 
-    private static IServiceCollection AddChecked<T>(this IServiceCollection services, IConfiguration configuration,
-        string section) where T : class, ICheckedSettings
+    private static IServiceCollection AddChecked<T>(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string section
+    )
+        where T : class, ICheckedSettings
     {
         services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, Checker<T>>();
         return services;
     }
 
-    private sealed class Checker<T> : IValidateOptions<T> where T : class, ICheckedSettings
+    private sealed class Checker<T> : IValidateOptions<T>
+        where T : class, ICheckedSettings
     {
         public ValidateOptionsResult Validate(string? name, T options) =>
             options.Problems().ToList() is { Count: > 0 } problems

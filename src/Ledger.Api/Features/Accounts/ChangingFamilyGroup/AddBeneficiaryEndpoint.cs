@@ -17,22 +17,45 @@ public static class AddBeneficiaryEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus,
-        CancellationToken ct)
+    public static async Task<IResult> Post(
+        string affiliationNumber,
+        HttpContext context,
+        IMessageBus bus,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<BeneficiaryRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
-        var beneficiary = new Beneficiary(Guid.NewGuid(), wire.Text("fullName", request!.FullName, Limits.Name),
-            wire.Date("birthDate", request.BirthDate), wire.Enum<Relationship>("relationship", request.Relationship));
+        var beneficiary = new Beneficiary(
+            Guid.NewGuid(),
+            wire.Text("fullName", request!.FullName, Limits.Name),
+            wire.Date("birthDate", request.BirthDate),
+            wire.Enum<Relationship>("relationship", request.Relationship)
+        );
         LocalDate? effectiveOn = string.IsNullOrWhiteSpace(request.EffectiveOn)
             ? null
             : wire.Date("effectiveOn", request.EffectiveOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
-        var change = await bus.InvokeAsync<AccountChange>(new AddBeneficiary(affiliationNumber, beneficiary, effectiveOn),
-            Recording.Of(context), ct);
-        return change.Answer(_ => Results.Created($"/api/insured/{affiliationNumber}", new BeneficiaryView(beneficiary.Id,
-            beneficiary.FullName, Dates.Format(beneficiary.BirthDate), beneficiary.Relationship.ToString(), false)));
+        var change = await bus.InvokeAsync<AccountChange>(
+            new AddBeneficiary(affiliationNumber, beneficiary, effectiveOn),
+            Recording.Of(context),
+            ct
+        );
+        return change.Answer(_ =>
+            Results.Created(
+                $"/api/insured/{affiliationNumber}",
+                new BeneficiaryView(
+                    beneficiary.Id,
+                    beneficiary.FullName,
+                    Dates.Format(beneficiary.BirthDate),
+                    beneficiary.Relationship.ToString(),
+                    false
+                )
+            )
+        );
     }
 }

@@ -8,15 +8,29 @@ namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class AddBeneficiaryHandler
 {
-    public static (AccountChange, Events) Handle(AddBeneficiary command,
-        [WriteAggregate(nameof(AddBeneficiary.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
+    public static (AccountChange, Events) Handle(
+        AddBeneficiary command,
+        [WriteAggregate(nameof(AddBeneficiary.AffiliationNumber), Required = false)] Account? account,
+        IClock clock,
+        Regime regime
+    )
     {
         var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today, a =>
-        {
-            var (refusals, added) = FamilyGroup.Add(a, command.Beneficiary, command.EffectiveOn ?? today, today, regime);
-            return (refusals, added is null ? [] : [added]);
-        });
+        return AccountChange.Decide(
+            command,
+            account,
+            today,
+            a =>
+            {
+                var (refusals, added) = FamilyGroup.Add(
+                    a,
+                    command.Beneficiary,
+                    command.EffectiveOn ?? today,
+                    today,
+                    regime
+                );
+                return (refusals, added is null ? [] : [added]);
+            }
+        );
     }
 }

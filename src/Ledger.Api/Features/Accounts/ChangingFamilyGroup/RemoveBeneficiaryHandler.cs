@@ -8,14 +8,27 @@ namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class RemoveBeneficiaryHandler
 {
-    public static (AccountChange, Events) Handle(RemoveBeneficiary command,
-        [WriteAggregate(nameof(RemoveBeneficiary.AffiliationNumber), Required = false)] Account? account, IClock clock)
+    public static (AccountChange, Events) Handle(
+        RemoveBeneficiary command,
+        [WriteAggregate(nameof(RemoveBeneficiary.AffiliationNumber), Required = false)] Account? account,
+        IClock clock
+    )
     {
         var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today, a =>
-        {
-            var (refusals, removed) = FamilyGroup.Remove(a, command.BeneficiaryId, command.EffectiveOn ?? today, today);
-            return (refusals, removed is null ? [] : [removed]);
-        });
+        return AccountChange.Decide(
+            command,
+            account,
+            today,
+            a =>
+            {
+                var (refusals, removed) = FamilyGroup.Remove(
+                    a,
+                    command.BeneficiaryId,
+                    command.EffectiveOn ?? today,
+                    today
+                );
+                return (refusals, removed is null ? [] : [removed]);
+            }
+        );
     }
 }

@@ -16,17 +16,27 @@ public static class RecordReturnEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus, Regime regime,
-        CancellationToken ct)
+    public static async Task<IResult> Post(
+        string affiliationNumber,
+        HttpContext context,
+        IMessageBus bus,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<ReturnRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
         var returnedOn = wire.Date("returnedOn", request!.ReturnedOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
-        var change = await bus.InvokeAsync<AccountChange>(new RecordReturn(affiliationNumber, returnedOn),
-            Recording.Of(context), ct);
+        var change = await bus.InvokeAsync<AccountChange>(
+            new RecordReturn(affiliationNumber, returnedOn),
+            Recording.Of(context),
+            ct
+        );
         return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
     }
 }

@@ -8,12 +8,19 @@ namespace Salex.Ledger.Api.Features.Accounts.Returning;
 
 public static class RecordReturnHandler
 {
-    public static (AccountChange, Events) Handle(RecordReturn command,
-        [WriteAggregate(nameof(RecordReturn.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
+    public static (AccountChange, Events) Handle(
+        RecordReturn command,
+        [WriteAggregate(nameof(RecordReturn.AffiliationNumber), Required = false)] Account? account,
+        IClock clock,
+        Regime regime
+    )
     {
         var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today,
-            a => EpisodeChanges.Return(a, command.ReturnedOn, today, regime));
+        return AccountChange.Decide(
+            command,
+            account,
+            today,
+            a => EpisodeChanges.Return(a, command.ReturnedOn, today, regime)
+        );
     }
 }

@@ -15,17 +15,27 @@ public static class WithdrawEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(422)]
-    public static async Task<IResult> Post(string affiliationNumber, HttpContext context, IMessageBus bus, Regime regime,
-        CancellationToken ct)
+    public static async Task<IResult> Post(
+        string affiliationNumber,
+        HttpContext context,
+        IMessageBus bus,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var (request, problem) = await JsonBody.ReadAsync<WithdrawRequest>(context.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+            return problem;
         var wire = new Wire();
         var effectiveOn = wire.Date("effectiveOn", request!.EffectiveOn);
-        if (wire.Refusals.Count > 0) return Problems.From(wire.Refusals);
+        if (wire.Refusals.Count > 0)
+            return Problems.From(wire.Refusals);
 
-        var change = await bus.InvokeAsync<AccountChange>(new Withdraw(affiliationNumber, effectiveOn),
-            Recording.Of(context), ct);
+        var change = await bus.InvokeAsync<AccountChange>(
+            new Withdraw(affiliationNumber, effectiveOn),
+            Recording.Of(context),
+            ct
+        );
         return change.Answer(account => Results.Ok(AccountSummary.Of(account, change.Today, regime)));
     }
 }

@@ -8,12 +8,19 @@ namespace Salex.Ledger.Api.Features.Accounts.Withdrawing;
 
 public static class WithdrawHandler
 {
-    public static (AccountChange, Events) Handle(Withdraw command,
-        [WriteAggregate(nameof(Withdraw.AffiliationNumber), Required = false)] Account? account, IClock clock,
-        Regime regime)
+    public static (AccountChange, Events) Handle(
+        Withdraw command,
+        [WriteAggregate(nameof(Withdraw.AffiliationNumber), Required = false)] Account? account,
+        IClock clock,
+        Regime regime
+    )
     {
         var today = ElSalvador.Today(clock);
-        return AccountChange.Decide(command, account, today,
-            a => EpisodeChanges.Withdraw(a, command.EffectiveOn, today, regime));
+        return AccountChange.Decide(
+            command,
+            account,
+            today,
+            a => EpisodeChanges.Withdraw(a, command.EffectiveOn, today, regime)
+        );
     }
 }
