@@ -34,7 +34,11 @@ builder.Services.AddLedgerSettings(builder.Configuration);
 
 // Read now, because the store's configuration depends on them; the same checks as at start (SettingsValidation).
 var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
-if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
+var readsConnectionString = builder.Configuration.GetConnectionString(StandbyReads.ConnectionStringName);
+if (
+    ledgerSettings.Problems().Append(StandbyReads.Problem(readsConnectionString)).OfType<string>().ToList() is
+    { Count: > 0 } problems
+)
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
 
 // The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
@@ -48,6 +52,12 @@ builder.Services.AddSingleton(sp =>
     ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment)
 );
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
+
+// Rights reads on a standby when ConnectionStrings:LedgerReads is set; on the primary otherwise.
+builder.Services.AddSingleton(sp => new StandbyReads(
+    sp.GetRequiredService<IDocumentStore>(),
+    readsConnectionString is { Length: > 0 } ? readsConnectionString : null
+));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
@@ -73,6 +83,12 @@ builder.Host.UseWolverine(opts =>
     opts.CodeGeneration.AlwaysUseServiceLocationFor<Regime>();
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
+    // A dead node's agents (the reserve projection, the recurring schedules) move to a live one within about
+    // StaleNodeTimeout + HealthCheckPollingTime + CheckAssignmentPeriod (Wolverine's defaults made that 70-100 s);
+    // measured in docs/cluster.md.
+    opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+    opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
+    opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
@@ -83,11 +99,21 @@ builder.Host.UseWolverine(opts =>
         opts.Durability.Mode = DurabilityMode.MediatorOnly;
         return;
     }
-    // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
+    // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time), and the ledger
+    // digest (one hash over every stream's head) at 00:45; Wolverine's recurring agent runs on one node at a time
+    // and each occurrence once (Ledger:LapseSweepSchedule, Ledger:DigestSchedule). The sweep carries its occurrence,
+    // so that the logs of several nodes show which one ran it.
     var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
-    // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
+    opts.Schedules.ScheduleRecurring(
+        nameof(Salex.Ledger.Api.Features.Lapsing.SweepLapses),
+        ledgerSettings.LapseSweepSchedule,
+        occurrence => new Salex.Ledger.Api.Features.Lapsing.SweepLapses(occurrence),
+        elSalvador
+    );
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>(
+        ledgerSettings.DigestSchedule,
+        elSalvador
+    );
 });
 
 // The payments' group commit: concurrent payments share one transaction (docs/payments-group-commit.md).
@@ -119,6 +145,16 @@ if (
     is not { CanSign: true }
 )
     app.Logger.LogWarning("No Ledger:DigestSigningKey is configured: ledger digests are recorded unsigned.");
+
+// Which Wolverine node this process is (wolverine_nodes.id), so that an operator (and tests/cluster-test.sh) can tell
+// which process holds an agent.
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation(
+        "Wolverine node {NodeId} serving {Urls}",
+        app.Services.GetRequiredService<WolverineOptions>().UniqueNodeId,
+        string.Join(" ", app.Urls)
+    )
+);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
