@@ -9,12 +9,28 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// query session cannot write. Staleness: with <c>synchronous_commit = remote_apply</c> a commit is acknowledged only
 /// once the standby has applied it, so a read begun after a write's answer sees that write (docs/cluster.md).
 /// </summary>
-public sealed class StandbyReads(IDocumentStore store, string? connectionString)
+public sealed class StandbyReads : IDisposable
 {
     public const string ConnectionStringName = "LedgerReads";
 
+    private readonly IDocumentStore _store;
+    private readonly Npgsql.NpgsqlDataSource? _dataSource;
+
+    /// <summary>The same schema and mappings as the store, on the reads' own connections (a session given only a
+    /// connection string would still open its connections on the store's database).</summary>
+    private readonly Marten.Storage.IMartenDatabase? _database;
+
+    public StandbyReads(IDocumentStore store, string? connectionString)
+    {
+        _store = store;
+        if (string.IsNullOrEmpty(connectionString))
+            return;
+        _dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        _database = new Marten.Storage.MartenDatabase((StoreOptions)store.Options, _dataSource, ConnectionStringName);
+    }
+
     /// <summary>Whether the reads have a connection of their own (else they go to the primary).</summary>
-    public bool Separate => connectionString is not null;
+    public bool Separate => _database is not null;
 
     /// <summary>What is wrong with the configured connection string, if anything (checked at start).</summary>
     public static string? Problem(string? connectionString)
@@ -35,7 +51,9 @@ public sealed class StandbyReads(IDocumentStore store, string? connectionString)
     }
 
     public IQuerySession Open() =>
-        connectionString is null
-            ? store.QuerySession()
-            : store.QuerySession(Marten.Services.SessionOptions.ForConnectionString(connectionString));
+        _database is null
+            ? _store.QuerySession()
+            : _store.QuerySession(Marten.Services.SessionOptions.ForDatabase(_database));
+
+    public void Dispose() => _dataSource?.Dispose();
 }
