@@ -8,6 +8,7 @@
 #   ./cluster.sh failover    promote the standby (the operator's command after the primary died) and fence the old one
 #   ./cluster.sh env         the API keys and addresses, as shell assignments (for scripts: eval "$(./cluster.sh env)")
 #   ./cluster.sh test        the kill test (tests/cluster-test.sh)
+#   ./cluster.sh bench [S]   rights throughput through the balancer, node 1 alone vs three nodes (wrk, S seconds)
 #   ./cluster.sh stop-node N / start-node N / kill-node N   one node (1..3), for drills
 # Ports (LEDGER_CLUSTER_*): PostgreSQL 55460 and 55461, nodes 5201-5203, balancer 5200 (all nodes) and 5204
 # (node 1 only, to compare one node with three through the same balancer). Data in /var/tmp/salex-cluster-<hash>.
@@ -361,6 +362,49 @@ cmd_env() {
   echo "CLUSTER_PGBIN=$(find_pg_bin)"
 }
 
+# Rights throughput through the balancer: node 1 alone (port LB_ONE) against all three (LB), wrk on GET /api/rights.
+cmd_bench() {
+  local seconds="${1:-20}" connections="${CLUSTER_BENCH_CONNECTIONS:-16}" accounts="$CLUSTER_DIR/bench-accounts" i body today
+  command -v wrk >/dev/null 2>&1 || { say "wrk not found (apt-get install wrk)"; exit 1; }
+  source "$CLUSTER_DIR/keys.env"
+  today="$(date -u -d '-6 hours' +%F)"
+  if [ ! -s "$accounts" ]; then
+    say "enrolling 300 accounts to read"
+    for i in $(seq 1 300); do
+      local d; d="$(printf '%08d' $((70000000 + i)))"; local s=0 k
+      for k in 0 1 2 3 4 5 6 7; do s=$((s + ${d:$k:1} * (9 - k))); done
+      body="{\"dui\":\"$d-$(((10 - s % 10) % 10))\",\"fullName\":\"Bench $i\",\"birthDate\":\"1980-01-01\",\"countryOfResidence\":\"US\",\"enrolledOn\":\"$today\",\"eligibilityChecks\":{\"identityVerified\":true,\"residesAbroad\":true,\"notInsuredElsewhere\":true}}"
+      curl -s --max-time 10 -X POST -H "X-Api-Key: $CLUSTER_KEY_ADMIN" -H 'Content-Type: application/json' --data-binary "$body" \
+        "http://127.0.0.1:$LB_PORT/api/insured" | sed -nE 's/.*"affiliationNumber":"?([0-9]+)"?.*/\1/p' >>"$accounts"
+    done
+  fi
+  cat >"$CLUSTER_DIR/rights.lua" <<'LUA'
+local numbers = {}
+for line in io.lines(os.getenv("CLUSTER_BENCH_ACCOUNTS")) do numbers[#numbers + 1] = line end
+local key = os.getenv("CLUSTER_BENCH_KEY")
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/rights/" .. numbers[math.random(#numbers)], { ["X-Api-Key"] = key })
+end
+LUA
+  local out="$REPO_ROOT/artifacts/cluster-bench.txt" label port
+  mkdir -p "$REPO_ROOT/artifacts"; : >"$out"
+  for label in "one node:$LB_ONE_PORT" "three nodes:$LB_PORT"; do
+    port="${label##*:}"
+    # a short warm-up, then the measured run
+    CLUSTER_BENCH_ACCOUNTS="$accounts" CLUSTER_BENCH_KEY="$CLUSTER_KEY_RIGHTS_READER" wrk -t2 -c"$connections" -d5s -s "$CLUSTER_DIR/rights.lua" "http://127.0.0.1:$port" >/dev/null
+    local before after result
+    before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    result="$(CLUSTER_BENCH_ACCOUNTS="$accounts" CLUSTER_BENCH_KEY="$CLUSTER_KEY_RIGHTS_READER" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$CLUSTER_DIR/rights.lua" "http://127.0.0.1:$port")"
+    after="$(cut -d' ' -f1-3 /proc/loadavg)"
+    {
+      echo "== ${label%%:*} (balancer port $port), $connections connections, ${seconds} s; load average before $before, after $after"
+      echo "$result"
+    } | tee -a "$out"
+  done
+  say "written to $out"
+}
+
 node_port_of() { local n="$1"; [[ "$n" =~ ^[1-9]$ ]] && [ "$n" -le "${#NODE_PORTS[@]}" ] || { say "node 1..${#NODE_PORTS[@]}"; exit 2; }; echo "${NODE_PORTS[$((n - 1))]}"; }
 
 case "${1:-}" in
@@ -370,9 +414,10 @@ case "${1:-}" in
   failover) cmd_failover ;;
   env) cmd_env ;;
   test) shift; exec tests/cluster-test.sh "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
   admin) shift; PGBIN="$(find_pg_bin)"; run_admin "$@" ;;
   start-node) PGBIN="$(find_pg_bin)"; start_node "$(node_port_of "${2:-}")"; wait_healthy "http://127.0.0.1:$(node_port_of "$2")" 120 ;;
   stop-node) stop_node "$(node_port_of "${2:-}")" TERM ;;
   kill-node) stop_node "$(node_port_of "${2:-}")" KILL ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
