@@ -8,6 +8,7 @@
 #   ./cluster.sh failover    promote the standby (the operator's command after the primary died) and fence the old one
 #   ./cluster.sh env         the API keys and addresses, as shell assignments (for scripts: eval "$(./cluster.sh env)")
 #   ./cluster.sh test        the kill test (tests/cluster-test.sh)
+#   ./cluster.sh publish     only the Release publish of the API (artifacts/api), when src/ changed since the last
 #   ./cluster.sh bench [S]   rights throughput through the balancer, node 1 alone vs three nodes (wrk, S seconds)
 #   ./cluster.sh stop-node N / start-node N / kill-node N   one node (1..3), for drills
 # Ports (LEDGER_CLUSTER_*): PostgreSQL 55460 and 55461, nodes 5201-5203, balancer 5200 (all nodes) and 5204
@@ -415,9 +416,10 @@ case "${1:-}" in
   env) cmd_env ;;
   test) shift; exec tests/cluster-test.sh "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  publish) ensure_publish ;;
   admin) shift; PGBIN="$(find_pg_bin)"; run_admin "$@" ;;
   start-node) PGBIN="$(find_pg_bin)"; start_node "$(node_port_of "${2:-}")"; wait_healthy "http://127.0.0.1:$(node_port_of "$2")" 120 ;;
   stop-node) stop_node "$(node_port_of "${2:-}")" TERM ;;
   kill-node) stop_node "$(node_port_of "${2:-}")" KILL ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
