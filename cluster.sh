@@ -365,7 +365,7 @@ cmd_env() {
 
 # Rights throughput through the balancer: node 1 alone (port LB_ONE) against all three (LB), wrk on GET /api/rights.
 cmd_bench() {
-  local seconds="${1:-20}" connections="${CLUSTER_BENCH_CONNECTIONS:-16}" accounts="$CLUSTER_DIR/bench-accounts" i body today
+  local seconds="${1:-20}" connections="${CLUSTER_BENCH_CONNECTIONS:-16}" accounts="$CLUSTER_DIR/bench-accounts" i body today number
   command -v wrk >/dev/null 2>&1 || { say "wrk not found (apt-get install wrk)"; exit 1; }
   source "$CLUSTER_DIR/keys.env"
   today="$(date -u -d '-6 hours' +%F)"
@@ -375,8 +375,9 @@ cmd_bench() {
       local d; d="$(printf '%08d' $((70000000 + i)))"; local s=0 k
       for k in 0 1 2 3 4 5 6 7; do s=$((s + ${d:$k:1} * (9 - k))); done
       body="{\"dui\":\"$d-$(((10 - s % 10) % 10))\",\"fullName\":\"Bench $i\",\"birthDate\":\"1980-01-01\",\"countryOfResidence\":\"US\",\"enrolledOn\":\"$today\",\"eligibilityChecks\":{\"identityVerified\":true,\"residesAbroad\":true,\"notInsuredElsewhere\":true}}"
-      curl -s --max-time 10 -X POST -H "X-Api-Key: $CLUSTER_KEY_ADMIN" -H 'Content-Type: application/json' --data-binary "$body" \
-        "http://127.0.0.1:$LB_PORT/api/insured" | sed -nE 's/.*"affiliationNumber":"?([0-9]+)"?.*/\1/p' >>"$accounts"
+      number="$(curl -s --max-time 10 -X POST -H "X-Api-Key: $CLUSTER_KEY_ADMIN" -H 'Content-Type: application/json' \
+        --data-binary "$body" "http://127.0.0.1:$LB_PORT/api/insured" | sed -nE 's/.*"affiliationNumber":"?([0-9]+)"?.*/\1/p')"
+      [ -n "$number" ] && echo "$number" >>"$accounts"
     done
   fi
   cat >"$CLUSTER_DIR/rights.lua" <<'LUA'

@@ -32,7 +32,7 @@ finish() {
   [ -n "${watchdog:-}" ] && kill "$watchdog" 2>/dev/null
   touch "$WORK/stop" 2>/dev/null
   for pid in ${workers:-}; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  for pid in ${workers:-}; do wait "$pid" 2>/dev/null; done
   if [ "${CLUSTER_TEST_KEEP:-0}" = "1" ]; then
     say "kept: $LEDGER_CLUSTER_DIR (./cluster.sh down with LEDGER_CLUSTER_DIR=$LEDGER_CLUSTER_DIR removes it)"
   else
@@ -61,7 +61,8 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 # The Release publish (skipped when artifacts/api is current, as after bench.sh in CI) is a build, outside the limit.
 ./cluster.sh publish || { check "API published" 1; exit 1; }
 # A hard bound on the whole run: past it, this script is stopped and the trap removes the cluster.
-( sleep "$LIMIT"; say "time limit of $LIMIT s reached"; kill -TERM $$ ) & watchdog=$!
+( trap 'kill $sleeper 2>/dev/null; exit 0' TERM; sleep "$LIMIT" & sleeper=$!; wait $sleeper && { say "time limit of $LIMIT s reached"; kill -TERM $$; } ) &
+watchdog=$!
 
 if ! ./cluster.sh up >"$WORK/up.log" 2>&1; then
   cat "$WORK/up.log"; check "cluster up" 1; exit 1
@@ -94,7 +95,8 @@ base=$((RANDOM * 1000 + 10000000))
 for i in $(seq 1 "$ACCOUNTS"); do
   body="{\"dui\":\"$(dui $((base + i)))\",\"fullName\":\"Cluster Test $i\",\"birthDate\":\"1985-06-02\",\"countryOfResidence\":\"US\",\"enrolledOn\":\"$TODAY\",\"eligibilityChecks\":{\"identityVerified\":true,\"residesAbroad\":true,\"notInsuredElsewhere\":true}}"
   code="$(api POST "$LB/api/insured" "$CLUSTER_KEY_ADMIN" "$body")"
-  [ "$code" = "201" ] && sed -E 's/.*"affiliationNumber":"?([0-9]+)"?.*/\1/' "$WORK/last" >>"$WORK/accounts"
+  # (the answer has no final newline, so the number is echoed)
+  [ "$code" = "201" ] && echo "$(sed -E 's/.*"affiliationNumber":"?([0-9]+)"?.*/\1/' "$WORK/last")" >>"$WORK/accounts"
 done
 enrolled=$(wc -l <"$WORK/accounts")
 check "enrolments through the balancer" "$([ "$enrolled" -eq "$ACCOUNTS" ] && echo 0 || echo 1)" "$enrolled of $ACCOUNTS"
@@ -120,15 +122,16 @@ check "rate row added on node 1 used by nodes 2 and 3 within the refresh delay (
   "$([ "$code" = "201" ] && [ "$seen" -eq $((${#NODES[@]} - 1)) ] && [ "$rate_delay" -le 10 ] && echo 0 || echo 1)" "POST $code, seen after ${rate_delay} s"
 
 # --- Payments for one account through three nodes at once --------------------------------------------------------
-race_account="${ACCTS[0]}"
+race_account="${ACCTS[0]}"; racers=""
 for n in 1 2; do
   for port in "${NODES[@]}"; do
     ( code="$(api POST "$(node_url "$port")/api/insured/$race_account/payments" "$CLUSTER_KEY_FINANCE" \
         "{\"paidOn\":\"$TODAY\",\"amount\":68.04,\"bankCode\":\"AGRICOLA\",\"reference\":\"race-$base-$port-$n\",\"channel\":\"ONLINE\"}" "$WORK/race-$port-$n")"
       echo "race-$base-$port-$n $code $race_account" >>"$WORK/acks-race" ) &
+    racers+=" $!"
   done
 done
-wait
+for pid in $racers; do wait "$pid"; done
 race_ok=$(grep -c ' 201 ' "$WORK/acks-race")
 check "six payments for one account through three nodes at once all recorded" "$([ "$race_ok" -eq 6 ] && echo 0 || echo 1)" "$race_ok of 6 answered 201"
 
@@ -138,11 +141,13 @@ paid_at="$(date -u -d '-6 hours -2 minutes' +%Y-%m-%dT%H:%M:%S)-06:00"
   echo "bankCode,transactionId,paidAt,affiliationNumber,amount,channel"
   for i in 1 2 3; do echo "AGRICOLA,twin-$base-$i,$paid_at,${ACCTS[$i]},3.00,BRANCH"; done
 } >"$WORK/twin.csv"
+twins=""
 for port in "${NODES[0]}" "${NODES[1]}"; do
   ( curl -s -o "$WORK/twin-$port" -w '%{http_code}\n' --max-time 30 -X POST -H "X-Api-Key: $CLUSTER_KEY_FINANCE" \
       -H 'Content-Type: text/csv' --data-binary "@$WORK/twin.csv" "$(node_url "$port")/api/bank-files" >"$WORK/twin-$port.code" ) &
+  twins+=" $!"
 done
-wait
+for pid in $twins; do wait "$pid"; done
 twin_sha="$(sha256sum "$WORK/twin.csv" | cut -c1-64)"
 twin_files="$(q "select count(*) from salex.mt_events where type = 'bank_file_received' and data->>'sha256' = '$twin_sha'")"
 twin_lines="$(q "select count(*) from salex.mt_events where type = 'bank_file_line_recorded' and data->>'transactionId' like 'twin-$base-%'")"
