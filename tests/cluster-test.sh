@@ -327,7 +327,7 @@ check "each lapse-sweep occurrence ran exactly once across the nodes" "$([ "$run
   "$runs runs, $distinct occurrences, on nodes: $(grep -l "Lapse sweep on" "$LEDGER_CLUSTER_DIR"/node-*.log | sed -E 's/.*node-([0-9]+)\.log/\1/' | tr '\n' ' ')"
 
 cat >"$WORK/results" <<EOF
-payments sent: $total, acknowledged: $ack, missing after the kills: $missing, doubled: $doubled, periods paid twice: $twice
+payments sent: $total, acknowledged: $ack ($(awk '$4 > 0' "$WORK/acks-load" | wc -l) of them after retries with the same reference), missing after the kills: $missing, doubled: $doubled, periods paid twice: $twice
 bank files imported: $files_ok
 rate row seen on the other nodes after: ${rate_delay} s
 reserve projection moved after its node's kill -9: ${daemon_failover} s
