@@ -31,8 +31,8 @@ RATES_REFRESH="${LEDGER_CLUSTER_RATES_REFRESH:-5}"
 
 say() { echo "cluster: $*" >&2; }
 pgdir() { echo "$CLUSTER_DIR/pg-$1"; }
-psql_at() { # port, sql
-  as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$1" -U postgres -d postgres -qtAX -c "$2"
+psql_at() { # port, sql[, database]
+  as_pg_user "$PGBIN/psql" -h 127.0.0.1 -p "$1" -U postgres -d "${3:-postgres}" -qtAX -c "$2"
 }
 pg_running() { [ -s "$(pgdir "$1")/PG_VERSION" ] && as_pg_user "$PGBIN/pg_ctl" -D "$(pgdir "$1")" status >/dev/null 2>&1; }
 in_recovery() { psql_at "$1" "select pg_is_in_recovery()" 2>/dev/null; }
@@ -315,8 +315,8 @@ cmd_status() {
   fi
   local primary; primary="$(primary_port)"
   if pg_running "$primary"; then
-    psql_at "$primary" "select '  wolverine node ' || node_number || ' (' || id || ') heartbeat ' || (now() - health_check)::text || ' ago' from salex.wolverine_nodes order by node_number" 2>/dev/null || true
-    psql_at "$primary" "select '  agent ' || a.id || ' on node ' || n.node_number from salex.wolverine_node_assignments a join salex.wolverine_nodes n on n.id = a.node_id order by a.id" 2>/dev/null || true
+    psql_at "$primary" "select '  wolverine node ' || node_number || ' (' || id || ') heartbeat ' || (now() - health_check)::text || ' ago' from salex.wolverine_nodes order by node_number" salex 2>/dev/null || true
+    psql_at "$primary" "select '  agent ' || a.id || ' on node ' || n.node_number from salex.wolverine_node_assignments a join salex.wolverine_nodes n on n.id = a.node_id order by a.id" salex 2>/dev/null || true
   fi
 }
 
