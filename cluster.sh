@@ -62,7 +62,9 @@ ensure_haproxy() {
 # One Release publish for every node (ReadyToRun, pre-generated handler code), the same as bench.sh's; skipped when
 # nothing under src/ is newer than it.
 ensure_publish() {
-  if [ -f "$API_DLL" ] && [ -z "$(find src Directory.Packages.props Directory.Build.props -newer "$API_DLL" -type f -print -quit)" ]; then
+  # (bin/ and obj/ left out: a Debug build or the tests write there without changing what is published)
+  if [ -f "$API_DLL" ] && [ -z "$(find src Directory.Packages.props Directory.Build.props \( -name bin -o -name obj \) -prune -o \
+    -type f -newer "$API_DLL" -print -quit)" ]; then
     return 0
   fi
   say "publishing the API (Release) to $API_DIR"
