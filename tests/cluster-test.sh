@@ -64,10 +64,11 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 ( trap 'kill $sleeper 2>/dev/null; exit 0' TERM; sleep "$LIMIT" & sleeper=$!; wait $sleeper && { say "time limit of $LIMIT s reached"; kill -TERM $$; } ) &
 watchdog=$!
 
+t_up=$SECONDS
 if ! ./cluster.sh up >"$WORK/up.log" 2>&1; then
   cat "$WORK/up.log"; check "cluster up" 1; exit 1
 fi
-check "cluster up (primary, synchronous standby, 3 nodes, HAProxy)" 0 "$((SECONDS - started)) s"
+check "cluster up (primary, synchronous standby, 3 nodes, HAProxy)" 0 "$((SECONDS - t_up)) s"
 eval "$(./cluster.sh env)"
 read -r -a NODES <<<"$CLUSTER_NODE_PORTS"
 LB="$CLUSTER_LB"
