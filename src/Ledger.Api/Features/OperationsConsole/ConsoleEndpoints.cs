@@ -58,9 +58,10 @@ public static class ConsoleEndpoints
         console.MapGet("/language/{code}", ConsoleLanguage.Switch).AllowAnonymous();
         console.MapGet("/sign-in", SignInPage.Form).AllowAnonymous();
         console.MapPost("/sign-in", SignInPage.SignIn).AllowAnonymous().AddEndpointFilter(CheckForm);
-        console.MapPost("/sign-out", (Delegate)SignInPage.SignOut).AllowAnonymous().AddEndpointFilter(CheckForm);
-
-        console.MapGet("/", HomePage.Get).RequireAuthorization(ConsoleAuthentication.Allow(string.Join(',', Roles.All)));
+        // Signed in with any role: the form's token is bound to the console's user, who must be known to check it.
+        var anyone = ConsoleAuthentication.Allow(string.Join(',', Roles.All));
+        console.MapPost("/sign-out", (Delegate)SignInPage.SignOut).RequireAuthorization(anyone).AddEndpointFilter(CheckForm);
+        console.MapGet("/", HomePage.Get).RequireAuthorization(anyone);
 
         var read = ConsoleAuthentication.Allow(Roles.ReadReconciliation);
         var pay = ConsoleAuthentication.Allow(Roles.RecordPayments);
