@@ -51,6 +51,10 @@ builder.Services.AddSingleton(sp =>
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
+// The programme's indicators and their charts (docs/indicators.md); the console's Programme page uses both.
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorsReader>();
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorCharts>();
+
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
