@@ -221,7 +221,16 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
 
         // The programme page, for management.
         Chrome.Navigate().GoToUrl(Url("/console/programme"));
-        Chrome.FindElement(By.TagName("h1")).Text.ShouldNotBeEmpty();
+        var charts = Chrome.FindElements(By.CssSelector(".charts figure img"));
+        charts.Count.ShouldBe(4);
+        Browser.WaitFor(() => charts.All(img => Convert.ToInt64(((IJavaScriptExecutor)Chrome).ExecuteScript(
+            "return arguments[0].complete ? arguments[0].naturalWidth : 0;", img)) > 0), "the four charts drawn");
+        var indicators = await GetAsync("/api/indicators", Keys.Auditor);
+        var totals = indicators.GetProperty("totals");
+        var shown = Chrome.FindElement(By.Id("totals")).Text;
+        shown.ShouldContain(indicators.GetProperty("from").GetString()!);
+        Chrome.FindElements(By.CssSelector("#months tbody tr")).Count.ShouldBe(indicators.GetProperty("months").GetArrayLength());
+        totals.GetProperty("enrolled").GetInt32().ShouldBeGreaterThan(0);
         Browser.Screenshot("11-programme");
 
         // The language switch: English, then back to Spanish.

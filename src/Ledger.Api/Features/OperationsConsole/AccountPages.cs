@@ -202,7 +202,7 @@ public static class AccountPages
             .Select(e =>
             {
                 var later = asOf is { } at && Instant.FromDateTimeOffset(e.Timestamp) > at;
-                var data = serializer.ToJson(e.Data);
+                var data = PlainJson.Of(serializer.ToJson(e.Data));
                 if (data.Length > 600)
                     data = data[..600] + "…";
                 return (Html)$"""

@@ -44,7 +44,7 @@ public static class ConsoleAssets
         dl.columns { grid-template-columns: max-content 1fr max-content 1fr; }
         dt { color: var(--muted); }
         dd { margin: 0; }
-        .summary dd.num { text-align: left; }
+        dl dd.num { text-align: left; }
         .ok { color: var(--ok); font-weight: 600; }
         .bad { color: var(--bad); font-weight: 600; }
         .big { font-size: 1.1rem; }

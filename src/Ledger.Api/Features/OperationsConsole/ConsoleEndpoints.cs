@@ -17,7 +17,7 @@ public static class ConsoleEndpoints
 
     /// <summary>The programme's indicators: management reads them with finance's and auditors' keys (as the
     /// API).</summary>
-    public const string ProgrammeRoles = Roles.ReadReserve;
+    public const string ProgrammeRoles = Roles.ReadIndicators;
 
     public static IServiceCollection AddOperationsConsole(this IServiceCollection services)
     {
@@ -88,6 +88,8 @@ public static class ConsoleEndpoints
 
         var programme = ConsoleAuthentication.Allow(ProgrammeRoles);
         console.MapGet("/programme", ProgrammePage.Get).RequireAuthorization(programme);
+        console.MapGet("/programme/charts/{chart}", ProgrammePage.Chart).RequireAuthorization(programme);
+        console.MapGet("/programme/indicators.csv", ProgrammePage.IndicatorsCsvFile).RequireAuthorization(programme);
         return app;
     }
 
