@@ -249,6 +249,7 @@ public static class ConsoleText
         ["F"] = "Mujeres",
         ["M"] = "Hombres",
         ["unknown"] = "Sin dato",
+        ["under 18"] = "menores de 18",
     };
 
     /// <summary>Codes whose English is not the code itself.</summary>
