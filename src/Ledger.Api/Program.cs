@@ -115,6 +115,7 @@ builder.Services.AddExceptionHandler<Failures>();
 
 // Under /fhir every problem is answered as a FHIR OperationOutcome; registered first, so it is asked first.
 builder.Services.AddFhirOutcomes();
+
 // Under /console every problem is a page; the console's antiforgery (docs/console.md).
 builder.Services.AddOperationsConsole();
 builder.Services.AddProblemDetails();

@@ -22,26 +22,40 @@ public static class AccountPages
 {
     public const int TimelineEvents = 500;
 
-    public static async Task<IResult> Search(string? q, HttpContext context, IQuerySession session, IClock clock, Regime regime, CancellationToken ct)
+    public static async Task<IResult> Search(
+        string? q,
+        HttpContext context,
+        IQuerySession session,
+        IClock clock,
+        Regime regime,
+        CancellationToken ct
+    )
     {
         var page = new ConsolePage(context);
         var found = await AccountSearch.FindAsync(session, q, ct);
         if (found.Count == 1 && !string.IsNullOrWhiteSpace(q))
             return Results.Redirect($"/console/accounts/{found[0].Id}");
         var today = ElSalvador.Today(clock);
-        Html results = string.IsNullOrWhiteSpace(q)
-            ? Html.Empty
-            : found.Count == 0
-                ? (Html)$"<p class=\"empty\">{page.T("No insured person matches.")}</p>"
-            : (Html)$"""
-                <table><thead><tr><th>{page.T("Affiliation number")}</th><th>{page.T("Name")}</th><th>DUI</th><th>{page.T("Status")}</th></tr></thead>
-                <tbody>{found.Select(a => (Html)$"<tr><td><a href=\"/console/accounts/{a.Id}\">{a.Id}</a></td><td>{a.FullName}</td><td>{a.Dui}</td><td>{page.T(AccountSummary.Of(a, today, regime).Status)}</td></tr>")}</tbody></table>
-                """;
+        Html results =
+            string.IsNullOrWhiteSpace(q) ? Html.Empty
+            : found.Count == 0 ? (Html)$"<p class=\"empty\">{page.T("No insured person matches.")}</p>"
+            : (Html)
+                $"""
+                    <table><thead><tr><th>{page.T("Affiliation number")}</th><th>{page.T(
+                        "Name"
+                    )}</th><th>DUI</th><th>{page.T("Status")}</th></tr></thead>
+                    <tbody>{found.Select(a =>
+                        (Html)
+                            $"<tr><td><a href=\"/console/accounts/{a.Id}\">{a.Id}</a></td><td>{a.FullName}</td><td>{a.Dui}</td><td>{page.T(AccountSummary.Of(a, today, regime).Status)}</td></tr>"
+                    )}</tbody></table>
+                    """;
         return page.Render(
             page.T("Accounts"),
             $"""
             <form method="get" action="/console/accounts" class="card inline">
-            <label>{page.T("Affiliation number, DUI or name")} <input type="search" name="q" value="{q}" maxlength="100" autofocus></label>
+            <label>{page.T(
+                "Affiliation number, DUI or name"
+            )} <input type="search" name="q" value="{q}" maxlength="100" autofocus></label>
             <button type="submit">{page.T("Search")}</button>
             </form>
             {results}
@@ -89,12 +103,26 @@ public static class AccountPages
         Html form = $"""
             <form method="get" action="/console/accounts/{affiliationNumber}" class="card inline">
             <label>{page.T("On (business date)")} <input type="date" name="on" value="{on}"></label>
-            <label>{page.T("As known at (El Salvador time, or ISO 8601)")} <input type="text" name="asOf" value="{asOf}" placeholder="2026-11-23 14:05:00" maxlength="40"></label>
+            <label>{page.T(
+                "As known at (El Salvador time, or ISO 8601)"
+            )} <input type="text" name="asOf" value="{asOf}" placeholder="2026-11-23 14:05:00" maxlength="40"></label>
             <button type="submit">{page.T("Show")}</button>
-            {(string.IsNullOrWhiteSpace(on) && string.IsNullOrWhiteSpace(asOf) ? Html.Empty : (Html)$"<a href=\"/console/accounts/{affiliationNumber}\">{page.T("Today, as known now")}</a>")}
+            {(
+                string.IsNullOrWhiteSpace(on) && string.IsNullOrWhiteSpace(asOf)
+                    ? Html.Empty
+                    : (Html)$"<a href=\"/console/accounts/{affiliationNumber}\">{page.T("Today, as known now")}</a>"
+            )}
             </form>
             """;
-        var (account, date, known, problem) = await AsKnown.OnDateAsync(session, affiliationNumber, on, instantText, clock, regime, ct);
+        var (account, date, known, problem) = await AsKnown.OnDateAsync(
+            session,
+            affiliationNumber,
+            on,
+            instantText,
+            clock,
+            regime,
+            ct
+        );
         if (problem is not null)
             return page.Render(
                 $"{page.T("Account")} {affiliationNumber}",
@@ -107,7 +135,8 @@ public static class AccountPages
         var rights = RightsAnswer.Of(a, date, known);
         var standing = Standing.On(a, date, known);
         Html asKnown = instant is { } at
-            ? (Html)$"<p class=\"asof\" role=\"status\">{string.Format(page.T("As the ledger knew it at {0} (El Salvador time): version {1}."), ConsolePage.Time(at), a.Version)}</p>"
+            ? (Html)
+                $"<p class=\"asof\" role=\"status\">{string.Format(page.T("As the ledger knew it at {0} (El Salvador time): version {1}."), ConsolePage.Time(at), a.Version)}</p>"
             : Html.Empty;
 
         var sections = new List<Html>
@@ -142,31 +171,64 @@ public static class AccountPages
             <dt>{page.T("Paid through")}</dt><dd>{s.PaidThrough ?? "—"}</dd>
             <dt>{page.T("Arrears")}</dt><dd class="num">{page.Money(s.ArrearsTotal)}</dd>
             <dt>{page.T("Credit")}</dt><dd class="num">{page.Money(s.Credit)}</dd>
-            <dt>{page.T("Last payable period")}</dt><dd>{s.LastPayablePeriod ?? "—"} ({s.MonthsPayableInAdvance} {page.T("months payable")})</dd>
+            <dt>{page.T("Last payable period")}</dt><dd>{s.LastPayablePeriod
+                ?? "—"} ({s.MonthsPayableInAdvance} {page.T("months payable")})</dd>
             <dt>{page.T("Refunds due")}</dt><dd class="num">{page.Money(s.RefundsTotal)}</dd>
             <dt>{page.T("Version")}</dt><dd>{s.Version}</dd>
             </dl>
             <h3>{page.T("Episodes")}</h3>
-            <table><thead><tr><th>#</th><th>{page.T("Enrolled on")}</th><th>{page.T("First period")}</th><th>{page.T("Returned on")}</th><th>{page.T("Covered until")}</th><th>{page.T("Ended on")}</th><th>{page.T("Why")}</th></tr></thead>
-            <tbody>{s.Episodes.Select(e => (Html)$"<tr><td>{e.Number}</td><td>{e.EnrolledOn}</td><td>{e.FirstPeriod}</td><td>{e.ReturnedOn}</td><td>{e.CoveredUntil}</td><td>{e.EndedOn}</td><td>{e.EndReason}</td></tr>")}</tbody></table>
+            <table><thead><tr><th>#</th><th>{page.T("Enrolled on")}</th><th>{page.T("First period")}</th><th>{page.T(
+                "Returned on"
+            )}</th><th>{page.T("Covered until")}</th><th>{page.T("Ended on")}</th><th>{page.T("Why")}</th></tr></thead>
+            <tbody>{s.Episodes.Select(e =>
+                (Html)
+                    $"<tr><td>{e.Number}</td><td>{e.EnrolledOn}</td><td>{e.FirstPeriod}</td><td>{e.ReturnedOn}</td><td>{e.CoveredUntil}</td><td>{e.EndedOn}</td><td>{e.EndReason}</td></tr>"
+            )}</tbody></table>
             </section>
             """;
 
-    private static Html RightsSection(ConsolePage page, RightsAnswer r, Account account, Standing standing, LocalDate date, Regime regime)
+    private static Html RightsSection(
+        ConsolePage page,
+        RightsAnswer r,
+        Account account,
+        Standing standing,
+        LocalDate date,
+        Regime regime
+    )
     {
-        var months = standing.Episode is { } episode ? WaitingPeriod.MonthsWithRights(account, episode, date, regime) : 0;
-        Html family = r.Beneficiaries.Count == 0
-            ? (Html)$"<p class=\"empty\">{page.T("No beneficiaries on this date.")}</p>"
-            : (Html)$"""
-                <table><thead><tr><th>{page.T("Name")}</th><th>{page.T("Relationship")}</th><th>{page.T("Birth date")}</th><th>{page.T("Covered")}</th></tr></thead>
-                <tbody>{r.Beneficiaries.Select(b => (Html)$"<tr><td>{b.Name}</td><td>{page.T(b.Relationship)}</td><td>{b.BirthDate}</td><td>{BankFilesPages.Check(page, b.Covered)}</td></tr>")}</tbody></table>
-                """;
+        var months = standing.Episode is { } episode
+            ? WaitingPeriod.MonthsWithRights(account, episode, date, regime)
+            : 0;
+        Html family =
+            r.Beneficiaries.Count == 0
+                ? (Html)$"<p class=\"empty\">{page.T("No beneficiaries on this date.")}</p>"
+                : (Html)
+                    $"""
+                        <table><thead><tr><th>{page.T("Name")}</th><th>{page.T("Relationship")}</th><th>{page.T(
+                            "Birth date"
+                        )}</th><th>{page.T("Covered")}</th></tr></thead>
+                        <tbody>{r.Beneficiaries.Select(b =>
+                            (Html)
+                                $"<tr><td>{b.Name}</td><td>{page.T(b.Relationship)}</td><td>{b.BirthDate}</td><td>{BankFilesPages.Check(page, b.Covered)}</td></tr>"
+                        )}</tbody></table>
+                        """;
         return $"""
             <section class="card" id="rights">
             <h2>{page.T("Rights on")} {r.On}</h2>
-            <p class="{(r.Covered ? "ok" : "bad")} big">{(r.Covered ? page.T("Covered") : page.T("Not covered"))} · {page.T(r.Status)}{(r.CoveredThrough is { } through ? (Html)$" · {page.T("covered through")} {through}" : Html.Empty)}</p>
+            <p class="{(r.Covered ? "ok" : "bad")} big">{(
+                r.Covered ? page.T("Covered") : page.T("Not covered")
+            )} · {page.T(r.Status)}{(
+                r.CoveredThrough is { } through ? (Html)$" · {page.T("covered through")} {through}" : Html.Empty
+            )}</p>
             <h3>{page.T("Waiting period")}</h3>
-            <p>{string.Format(page.T("{0} of {1} months with rights counted."), Math.Min(months, WaitingPeriod.Months), WaitingPeriod.Months)} {page.T("Restricted services")}: {BankFilesPages.Check(page, r.RestrictedServicesCovered)} <span class="hint">({string.Join(", ", r.RestrictedServices)})</span></p>
+            <p>{string.Format(
+                page.T("{0} of {1} months with rights counted."),
+                Math.Min(months, WaitingPeriod.Months),
+                WaitingPeriod.Months
+            )} {page.T("Restricted services")}: {BankFilesPages.Check(
+                page,
+                r.RestrictedServicesCovered
+            )} <span class="hint">({string.Join(", ", r.RestrictedServices)})</span></p>
             <h3>{page.T("Family group")}</h3>
             {family}
             </section>
@@ -205,13 +267,20 @@ public static class AccountPages
                 var data = PlainJson.Of(serializer.ToJson(e.Data));
                 if (data.Length > 600)
                     data = data[..600] + "…";
-                return (Html)$"""
-                    <li class="{(later ? "later" : "known")}">
-                    <div class="when"><span class="version">v{e.Version}</span> <time>{ConsolePage.Time(e.Timestamp)}</time></div>
-                    <div class="what"><strong>{e.EventTypeName}</strong> · {page.T("recorded by")} <span class="who">{e.UserName}</span>{(later ? (Html)$" <em>({page.T("not yet known at that instant")})</em>" : Html.Empty)}
-                    <code>{data}</code></div>
-                    </li>
-                    """;
+                return (Html)
+                    $"""
+                        <li class="{(later ? "later" : "known")}">
+                        <div class="when"><span class="version">v{e.Version}</span> <time>{ConsolePage.Time(
+                            e.Timestamp
+                        )}</time></div>
+                        <div class="what"><strong>{e.EventTypeName}</strong> · {page.T(
+                            "recorded by"
+                        )} <span class="who">{e.UserName}</span>{(
+                            later ? (Html)$" <em>({page.T("not yet known at that instant")})</em>" : Html.Empty
+                        )}
+                        <code>{data}</code></div>
+                        </li>
+                        """;
             });
         return $"""
             <section class="card" id="history">
@@ -221,14 +290,21 @@ public static class AccountPages
             """;
     }
 
-    private static async Task<Html> ChainAsync(ConsolePage page, string affiliationNumber, IDocumentStore store, CancellationToken ct)
+    private static async Task<Html> ChainAsync(
+        ConsolePage page,
+        string affiliationNumber,
+        IDocumentStore store,
+        CancellationToken ct
+    )
     {
         var result = await new ChainVerifier(store).VerifyStreamAsync(affiliationNumber, ct);
         if (result is null)
             return Html.Empty;
         Html outcome = result.BrokenLink is { } broken
-            ? (Html)$"<p class=\"bad big\">✗ {page.T("The chain is broken at version")} {broken.Version}: <span class=\"text\">{broken.Reason}</span></p><p class=\"hash\">{page.T("Expected")} {broken.ExpectedHash}<br>{page.T("Found")} {broken.FoundHash}</p>"
-            : (Html)$"<p class=\"ok big\">✓ {page.T("The hash chain is intact")}: {result.Events} {page.T("events")}, {page.T("head")} v{result.HeadVersion}</p><p class=\"hash\">{result.HeadHash}</p>";
+            ? (Html)
+                $"<p class=\"bad big\">✗ {page.T("The chain is broken at version")} {broken.Version}: <span class=\"text\">{broken.Reason}</span></p><p class=\"hash\">{page.T("Expected")} {broken.ExpectedHash}<br>{page.T("Found")} {broken.FoundHash}</p>"
+            : (Html)
+                $"<p class=\"ok big\">✓ {page.T("The hash chain is intact")}: {result.Events} {page.T("events")}, {page.T("head")} v{result.HeadVersion}</p><p class=\"hash\">{result.HeadHash}</p>";
         return $"""
             <section class="card" id="chain">
             <h2>{page.T("Hash-chain check")}</h2>

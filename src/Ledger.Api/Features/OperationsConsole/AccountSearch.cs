@@ -13,7 +13,11 @@ public static class AccountSearch
 {
     public const int MaxResults = 20;
 
-    public static async Task<IReadOnlyList<Account>> FindAsync(IQuerySession session, string? text, CancellationToken ct)
+    public static async Task<IReadOnlyList<Account>> FindAsync(
+        IQuerySession session,
+        string? text,
+        CancellationToken ct
+    )
     {
         var q = text?.Trim() ?? "";
         if (q.Length is 0 or > Limits.QueryValue)

@@ -50,7 +50,8 @@ public static class ConsoleAuthentication
                         )
                         .ExecuteAsync(context.HttpContext);
                 };
-                o.Events.OnRedirectToAccessDenied = context => Forbidden(context.HttpContext).ExecuteAsync(context.HttpContext);
+                o.Events.OnRedirectToAccessDenied = context =>
+                    Forbidden(context.HttpContext).ExecuteAsync(context.HttpContext);
             }
         );
 
@@ -73,9 +74,6 @@ public static class ConsoleAuthentication
     /// same.</summary>
     public static ClaimsPrincipal PrincipalOf(ApiKeyEntry entry) =>
         new(
-            new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)],
-                Scheme
-            )
+            new ClaimsIdentity([new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)], Scheme)
         );
 }

@@ -60,7 +60,10 @@ public static class ConsoleEndpoints
         console.MapPost("/sign-in", SignInPage.SignIn).AllowAnonymous().AddEndpointFilter(CheckForm);
         // Signed in with any role: the form's token is bound to the console's user, who must be known to check it.
         var anyone = ConsoleAuthentication.Allow(string.Join(',', Roles.All));
-        console.MapPost("/sign-out", (Delegate)SignInPage.SignOut).RequireAuthorization(anyone).AddEndpointFilter(CheckForm);
+        console
+            .MapPost("/sign-out", (Delegate)SignInPage.SignOut)
+            .RequireAuthorization(anyone)
+            .AddEndpointFilter(CheckForm);
         console.MapGet("/", HomePage.Get).RequireAuthorization(anyone);
 
         var read = ConsoleAuthentication.Allow(Roles.ReadReconciliation);
@@ -79,8 +82,14 @@ public static class ConsoleEndpoints
 
         console.MapGet("/suspense", SuspensePages.List).RequireAuthorization(read);
         console.MapGet("/suspense/{id}", SuspensePages.Item).RequireAuthorization(read);
-        console.MapPost("/suspense/{id}/assign", SuspensePages.Assign).RequireAuthorization(pay).AddEndpointFilter(CheckForm);
-        console.MapPost("/suspense/{id}/refund", SuspensePages.Refund).RequireAuthorization(pay).AddEndpointFilter(CheckForm);
+        console
+            .MapPost("/suspense/{id}/assign", SuspensePages.Assign)
+            .RequireAuthorization(pay)
+            .AddEndpointFilter(CheckForm);
+        console
+            .MapPost("/suspense/{id}/refund", SuspensePages.Refund)
+            .RequireAuthorization(pay)
+            .AddEndpointFilter(CheckForm);
 
         var accounts = ConsoleAuthentication.Allow(Roles.ReadAccounts);
         console.MapGet("/accounts", AccountPages.Search).RequireAuthorization(accounts);
@@ -95,7 +104,10 @@ public static class ConsoleEndpoints
 
     /// <summary>Every form's antiforgery token, checked before the action runs; a form without it changes
     /// nothing.</summary>
-    private static async ValueTask<object?> CheckForm(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    private static async ValueTask<object?> CheckForm(
+        EndpointFilterInvocationContext invocation,
+        EndpointFilterDelegate next
+    )
     {
         var context = invocation.HttpContext;
         if (await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))

@@ -25,13 +25,22 @@ public static class ConsoleLayout
         var here = context.Request.Path + context.Request.QueryString;
         Html nav = page.Who is null
             ? Html.Empty
-            : (Html)$"""
-                <nav aria-label="{page.T("Pages")}">{PagesFor(page).Select(p => (Html)$"<a href=\"{p.Path}\"{(context.Request.Path.StartsWithSegments(p.Path) ? Html.Raw(" aria-current=\"page\"") : Html.Empty)}>{page.T(p.Label)}</a>")}</nav>
-                <form class="signout" method="post" action="/console/sign-out">{page.AntiforgeryField}<span class="who">{page.Who} ({page.Role})</span> <button type="submit">{page.T("Sign out")}</button></form>
-                """;
-        Html switcher = page.Language == "es"
-            ? (Html)$"<a class=\"lang\" lang=\"en\" hreflang=\"en\" href=\"/console/language/en?back={Uri.EscapeDataString(here)}\">English</a>"
-            : (Html)$"<a class=\"lang\" lang=\"es\" hreflang=\"es\" href=\"/console/language/es?back={Uri.EscapeDataString(here)}\">Español</a>";
+            : (Html)
+                $"""
+                    <nav aria-label="{page.T("Pages")}">{PagesFor(page).Select(p =>
+                        (Html)
+                            $"<a href=\"{p.Path}\"{(context.Request.Path.StartsWithSegments(p.Path) ? Html.Raw(" aria-current=\"page\"") : Html.Empty)}>{page.T(p.Label)}</a>"
+                    )}</nav>
+                    <form class="signout" method="post" action="/console/sign-out">{page.AntiforgeryField}<span class="who">{page.Who} ({page.Role})</span> <button type="submit">{page.T(
+                        "Sign out"
+                    )}</button></form>
+                    """;
+        Html switcher =
+            page.Language == "es"
+                ? (Html)
+                    $"<a class=\"lang\" lang=\"en\" hreflang=\"en\" href=\"/console/language/en?back={Uri.EscapeDataString(here)}\">English</a>"
+                : (Html)
+                    $"<a class=\"lang\" lang=\"es\" hreflang=\"es\" href=\"/console/language/es?back={Uri.EscapeDataString(here)}\">Español</a>";
         Html document = $"""
             <!doctype html>
             <html lang="{page.Language}">

@@ -40,16 +40,20 @@ public sealed class ConsolePage(HttpContext context)
         _tokens ??= context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
 
     /// <summary>The hidden field every form carries (ASP.NET Core antiforgery).</summary>
-    public Html AntiforgeryField => $"<input type=\"hidden\" name=\"{Tokens.FormFieldName}\" value=\"{Tokens.RequestToken}\">";
+    public Html AntiforgeryField =>
+        $"<input type=\"hidden\" name=\"{Tokens.FormFieldName}\" value=\"{Tokens.RequestToken}\">";
 
     /// <summary>The same token for the upload script, which sends it as a header so that the file is streamed.</summary>
     public string AntiforgeryToken => Tokens.RequestToken ?? "";
 
-    public string Money(decimal amount) => amount.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
+    public string Money(decimal amount) =>
+        amount.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An instant as El Salvador's local time (UTC−6, no daylight saving time), the way the office reads it.</summary>
     public static string Time(Instant instant) =>
-        LocalDateTimePattern.CreateWithInvariantCulture("yyyy-MM-dd HH:mm:ss").Format(instant.InZone(ElSalvador.TimeZone).LocalDateTime);
+        LocalDateTimePattern
+            .CreateWithInvariantCulture("yyyy-MM-dd HH:mm:ss")
+            .Format(instant.InZone(ElSalvador.TimeZone).LocalDateTime);
 
     public static string Time(DateTimeOffset instant) => Time(Instant.FromDateTimeOffset(instant));
 

@@ -25,7 +25,8 @@ public static class ConsoleProblems
 
     public static string Message(ProblemDetails p) =>
         !string.IsNullOrWhiteSpace(p.Detail) ? p.Detail
-        : p is HttpValidationProblemDetails { Errors.Count: > 0 } v ? string.Join(" ", v.Errors.SelectMany(e => e.Value))
+        : p is HttpValidationProblemDetails { Errors.Count: > 0 } v
+            ? string.Join(" ", v.Errors.SelectMany(e => e.Value))
         : p.Title ?? "The request cannot be done.";
 
     public static Html Box(ConsolePage page, IResult result) =>
@@ -39,9 +40,10 @@ public static class ConsoleProblems
 
     public static Html Box(ConsolePage page, string message, IReadOnlyList<string> fields)
     {
-        Html named = fields.Count == 0
-            ? Html.Empty
-            : (Html)$"<p class=\"fields\">{page.T("Field")}: {string.Join(", ", fields)}</p>";
+        Html named =
+            fields.Count == 0
+                ? Html.Empty
+                : (Html)$"<p class=\"fields\">{page.T("Field")}: {string.Join(", ", fields)}</p>";
         return $"<div class=\"problem\" role=\"alert\"><p>{message}</p>{named}</div>";
     }
 }

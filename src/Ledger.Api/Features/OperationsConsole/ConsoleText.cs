@@ -29,7 +29,8 @@ public static class ConsoleText
         ["Arrears ageing"] = "Antigüedad de la mora",
         ["Arrears on"] = "Mora al",
         ["As known at (El Salvador time, or ISO 8601)"] = "Según se sabía el (hora de El Salvador, o ISO 8601)",
-        ["As the ledger knew it at {0} (El Salvador time): version {1}."] = "Tal como el libro lo conocía el {0} (hora de El Salvador): versión {1}.",
+        ["As the ledger knew it at {0} (El Salvador time): version {1}."] =
+            "Tal como el libro lo conocía el {0} (hora de El Salvador): versión {1}.",
         ["Assign to an account"] = "Asignar a una cuenta",
         ["Assigned"] = "Asignado",
         ["Back to suspense"] = "Volver a partidas en suspenso",
@@ -71,7 +72,8 @@ public static class ConsoleText
         ["Due date"] = "Vencimiento",
         ["Duplicates (not counted)"] = "Duplicados (no se suman)",
         ["E-mail"] = "Correo electrónico",
-        ["Each row must hold: received = contributions + surcharges + credits + suspense + refunds due."] = "Cada fila debe cumplir: recibido = cotizaciones + recargos + créditos + suspenso + devoluciones.",
+        ["Each row must hold: received = contributions + surcharges + credits + suspense + refunds due."] =
+            "Cada fila debe cumplir: recibido = cotizaciones + recargos + créditos + suspenso + devoluciones.",
         ["Emergency reserve"] = "Reserva de emergencia",
         ["Ended on"] = "Terminó el",
         ["Enrolled"] = "Inscritos",
@@ -159,7 +161,8 @@ public static class ConsoleText
         ["Sign in"] = "Iniciar sesión",
         ["Sign out"] = "Cerrar sesión",
         ["Signed out"] = "Sesión cerrada",
-        ["Something went wrong on the server. The error was logged."] = "Algo falló en el servidor. El error quedó registrado.",
+        ["Something went wrong on the server. The error was logged."] =
+            "Algo falló en el servidor. El error quedó registrado.",
         ["Statement"] = "Estado de cuenta",
         ["Statements"] = "Estados de cuenta",
         ["Status"] = "Estado",
@@ -173,18 +176,25 @@ public static class ConsoleText
         ["Suspense item"] = "Partida en suspenso",
         ["Suspense refunded later"] = "Suspenso devuelto después",
         ["The chain is broken at version"] = "La cadena está rota en la versión",
-        ["The first {0} transactions are shown; the API's CSV has them all."] = "Se muestran las primeras {0} transacciones; el CSV de la API las tiene todas.",
+        ["The first {0} transactions are shown; the API's CSV has them all."] =
+            "Se muestran las primeras {0} transacciones; el CSV de la API las tiene todas.",
         ["The form cannot be accepted"] = "No se puede aceptar el formulario",
         ["The hash chain is intact"] = "La cadena de hashes está íntegra",
-        ["The key your unit was given for the ledger's API. It is checked once and never shown or stored; the session ends after 30 minutes without use."] = "La clave que su unidad recibió para la API del libro. Se verifica una vez y nunca se muestra ni se guarda; la sesión termina tras 30 minutos sin uso.",
+        [
+            "The key your unit was given for the ledger's API. It is checked once and never shown or stored; the session ends after 30 minutes without use."
+        ] =
+            "La clave que su unidad recibió para la API del libro. Se verifica una vez y nunca se muestra ni se guarda; la sesión termina tras 30 minutos sin uso.",
         ["The ledger's database is unavailable"] = "La base de datos del libro no está disponible",
         ["The period"] = "El período",
         ["The request cannot be done"] = "No se puede realizar la solicitud",
-        ["The role '{0}' may not use any page of the console."] = "El rol '{0}' no puede usar ninguna página de la consola.",
+        ["The role '{0}' may not use any page of the console."] =
+            "El rol '{0}' no puede usar ninguna página de la consola.",
         ["The role '{0}' may not use this page."] = "El rol '{0}' no puede usar esta página.",
-        ["The same file imported again is recognised and only its missing lines are recorded."] = "Si se importa otra vez el mismo archivo, se reconoce y solo se registran las líneas que faltan.",
+        ["The same file imported again is recognised and only its missing lines are recorded."] =
+            "Si se importa otra vez el mismo archivo, se reconoce y solo se registran las líneas que faltan.",
         ["This API key is not valid."] = "Esta clave de API no es válida.",
-        ["This form was not sent by the console, or it has expired: reload the page and send it again."] = "Este formulario no lo envió la consola, o ha caducado: recargue la página y envíelo de nuevo.",
+        ["This form was not sent by the console, or it has expired: reload the page and send it again."] =
+            "Este formulario no lo envió la consola, o ha caducado: recargue la página y envíelo de nuevo.",
         ["This money would not be applied to the account."] = "Este dinero no se aplicaría a la cuenta.",
         ["To"] = "Hasta",
         ["Today, as known now"] = "Hoy, según se sabe ahora",
@@ -209,7 +219,8 @@ public static class ConsoleText
         ["no"] = "no",
         ["not yet known at that instant"] = "aún no se conocía en ese instante",
         ["per person a month"] = "por persona al mes",
-        ["received = contributions + surcharges + credits + suspense + refunds due"] = "recibido = cotizaciones + recargos + créditos + suspenso + devoluciones",
+        ["received = contributions + surcharges + credits + suspense + refunds due"] =
+            "recibido = cotizaciones + recargos + créditos + suspenso + devoluciones",
         ["recorded by"] = "registrado por",
         ["target"] = "meta",
         ["yes"] = "sí",
@@ -217,10 +228,14 @@ public static class ConsoleText
         ["{0} given to {1}: {2}."] = "{0} asignado a {1}: {2}.",
         ["{0} of {1} months with rights counted."] = "{0} de {1} meses con derechos contados.",
         ["{0} open items, {1} in all."] = "{0} partidas abiertas, {1} en total.",
-        ["Import the banks' files, see each file's reconciliation and its lines."] = "Importar los archivos de los bancos; ver la conciliación de cada archivo y sus líneas.",
-        ["What each bank collected per day, and whether it adds up."] = "Lo que cada banco recaudó por día, y si cuadra.",
-        ["Money whose payer is not known yet: assign it to an account or refund it."] = "Dinero cuyo pagador aún no se conoce: asignarlo a una cuenta o devolverlo.",
-        ["An insured person's account, rights, arrears and history, as known at any instant."] = "La cuenta de un asegurado, sus derechos, mora e historial, según se sabía en cualquier instante.",
+        ["Import the banks' files, see each file's reconciliation and its lines."] =
+            "Importar los archivos de los bancos; ver la conciliación de cada archivo y sus líneas.",
+        ["What each bank collected per day, and whether it adds up."] =
+            "Lo que cada banco recaudó por día, y si cuadra.",
+        ["Money whose payer is not known yet: assign it to an account or refund it."] =
+            "Dinero cuyo pagador aún no se conoce: asignarlo a una cuenta o devolverlo.",
+        ["An insured person's account, rights, arrears and history, as known at any instant."] =
+            "La cuenta de un asegurado, sus derechos, mora e historial, según se sabía en cualquier instante.",
         ["The programme's indicators and charts."] = "Los indicadores y gráficos del programa.",
         ["By sex"] = "Por sexo",
         ["By age band"] = "Por grupo de edad",

@@ -16,9 +16,15 @@ public static class HomePage
     {
         var page = new ConsolePage(context);
         var pages = ConsoleLayout.PagesFor(page).ToList();
-        Html body = pages.Count == 0
-            ? ConsoleProblems.Box(page, string.Format(page.T("The role '{0}' may not use any page of the console."), page.Role), [])
-            : (Html)$"<ul class=\"tiles\">{pages.Select(p => (Html)$"<li><a href=\"{p.Path}\"><strong>{page.T(p.Label)}</strong><span>{page.T(Descriptions[p.Label])}</span></a></li>")}</ul>";
+        Html body =
+            pages.Count == 0
+                ? ConsoleProblems.Box(
+                    page,
+                    string.Format(page.T("The role '{0}' may not use any page of the console."), page.Role),
+                    []
+                )
+                : (Html)
+                    $"<ul class=\"tiles\">{pages.Select(p => (Html)$"<li><a href=\"{p.Path}\"><strong>{page.T(p.Label)}</strong><span>{page.T(Descriptions[p.Label])}</span></a></li>")}</ul>";
         return page.Render(page.T("Operations console"), body);
     }
 }

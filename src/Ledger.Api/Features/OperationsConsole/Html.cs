@@ -20,7 +20,8 @@ public sealed class Html
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly StringBuilder _text;
 
-    public Html(int literalLength, int formattedCount) => _text = new StringBuilder(literalLength + formattedCount * 16);
+    public Html(int literalLength, int formattedCount) =>
+        _text = new StringBuilder(literalLength + formattedCount * 16);
 
     private Html(string raw) => _text = new StringBuilder(raw);
 

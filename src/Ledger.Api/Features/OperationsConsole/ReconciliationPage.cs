@@ -34,17 +34,26 @@ public static class ReconciliationPage
         var today = ElSalvador.Today(clock);
         to = string.IsNullOrWhiteSpace(to) ? Dates.Format(today) : to.Trim();
         from = string.IsNullOrWhiteSpace(from) ? Dates.Format(today.PlusDays(1 - DefaultDays)) : from.Trim();
-        var (problem, reconciliation) = await ReconciliationEndpoints.ReconcileAsync(bank, from, to, session, clock, ct);
+        var (problem, reconciliation) = await ReconciliationEndpoints.ReconcileAsync(
+            bank,
+            from,
+            to,
+            session,
+            clock,
+            ct
+        );
 
-        var options = banks
-            .Banks.All.Select(b =>
-                (Html)$"<option value=\"{b.Code}\"{(string.Equals(b.Code, bank?.Trim(), StringComparison.OrdinalIgnoreCase) ? Html.Raw(" selected") : Html.Empty)}>{b.Code} · {b.Name}</option>"
-            );
+        var options = banks.Banks.All.Select(b =>
+            (Html)
+                $"<option value=\"{b.Code}\"{(string.Equals(b.Code, bank?.Trim(), StringComparison.OrdinalIgnoreCase) ? Html.Raw(" selected") : Html.Empty)}>{b.Code} · {b.Name}</option>"
+        );
         Html form = $"""
             <form method="get" action="/console/reconciliation" class="card inline">
             <label>{page.T("From")} <input type="date" name="from" value="{from}"></label>
             <label>{page.T("To")} <input type="date" name="to" value="{to}"></label>
-            <label>{page.T("Bank")} <select name="bank"><option value="">{page.T("All banks")}</option>{options}</select></label>
+            <label>{page.T("Bank")} <select name="bank"><option value="">{page.T(
+                "All banks"
+            )}</option>{options}</select></label>
             <button type="submit">{page.T("Show")}</button>
             </form>
             """;
@@ -56,26 +65,36 @@ public static class ReconciliationPage
             );
         var r = reconciliation!;
         var rows = r.Days.Select(d =>
-            (Html)$"""
-            <tr><td>{d.Bank}</td><td><a href="/console/reconciliation/{Uri.EscapeDataString(d.Bank)}/{d.Day}">{d.Day}</a></td>{Figures(page, d)}</tr>
-            """
+            (Html)
+                $"""
+                    <tr><td>{d.Bank}</td><td><a href="/console/reconciliation/{Uri.EscapeDataString(
+                        d.Bank
+                    )}/{d.Day}">{d.Day}</a></td>{Figures(page, d)}</tr>
+                    """
         );
-        Html days = r.Days.Count == 0
-            ? (Html)$"<p class=\"empty\">{page.T("No money was recorded in this range.")}</p>"
-            : (Html)$"""
-                <table>
-                <thead><tr><th>{page.T("Bank")}</th><th>{page.T("Day")}</th>{Header(page)}</tr></thead>
-                <tbody>{rows}</tbody>
-                </table>
-                """;
+        Html days =
+            r.Days.Count == 0
+                ? (Html)$"<p class=\"empty\">{page.T("No money was recorded in this range.")}</p>"
+                : (Html)
+                    $"""
+                        <table>
+                        <thead><tr><th>{page.T("Bank")}</th><th>{page.T("Day")}</th>{Header(page)}</tr></thead>
+                        <tbody>{rows}</tbody>
+                        </table>
+                        """;
         Html body = $"""
             {form}
-            <p class="invariant">{page.T("Each row must hold: received = contributions + surcharges + credits + suspense + refunds due.")}</p>
+            <p class="invariant">{page.T(
+                "Each row must hold: received = contributions + surcharges + credits + suspense + refunds due."
+            )}</p>
             {days}
             <h2>{page.T("Totals")}</h2>
             <table class="totals">
             <thead><tr><th>{page.T("Bank")}</th><th>{page.T("Days")}</th>{Header(page)}</tr></thead>
-            <tbody><tr><td>{(r.Bank ?? page.T("All banks"))}</td><td>{r.From} … {r.To}</td>{Figures(page, r.Totals)}</tr></tbody>
+            <tbody><tr><td>{(r.Bank ?? page.T("All banks"))}</td><td>{r.From} … {r.To}</td>{Figures(
+                page,
+                r.Totals
+            )}</tr></tbody>
             </table>
             <p>{page.T("Balanced, every row and the totals")}: {BankFilesPages.Check(page, r.Balanced)}</p>
             """;
@@ -90,7 +109,13 @@ public static class ReconciliationPage
 
     /// <summary>One bank's day: each transaction once, with where its money went and how it reached the
     /// ledger.</summary>
-    public static async Task<IResult> Day(string bank, string day, HttpContext context, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Day(
+        string bank,
+        string day,
+        HttpContext context,
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var page = new ConsolePage(context);
         if (!Wire.TryDate(day, out var date))
@@ -104,19 +129,40 @@ public static class ReconciliationPage
             .Take(DayTransactions)
             .ToListAsync(ct);
         var rows = receipts.Select(r =>
-            (Html)$"""
-            <tr><td>{r.Id[(r.Id.IndexOf('/') + 1)..]}</td><td>{BankFilesPages.AccountLink(page, r.AffiliationNumber)}</td><td>{r.Origin}</td>
-            <td class="num">{page.Money(r.Trail.Amount)}</td><td class="num">{page.Money(r.Trail.Contributions)}</td><td class="num">{page.Money(r.Trail.Surcharges)}</td>
-            <td class="num">{page.Money(r.Trail.Credit)}</td><td class="num">{page.Money(r.Trail.Suspense)}</td><td class="num">{page.Money(r.Trail.Refund)}</td><td>{BankFilesPages.Check(page, r.Trail.Balanced)}</td></tr>
-            """
+            (Html)
+                $"""
+                    <tr><td>{r.Id[(r.Id.IndexOf('/') + 1)..]}</td><td>{BankFilesPages.AccountLink(
+                        page,
+                        r.AffiliationNumber
+                    )}</td><td>{r.Origin}</td>
+                    <td class="num">{page.Money(r.Trail.Amount)}</td><td class="num">{page.Money(
+                        r.Trail.Contributions
+                    )}</td><td class="num">{page.Money(r.Trail.Surcharges)}</td>
+                    <td class="num">{page.Money(r.Trail.Credit)}</td><td class="num">{page.Money(
+                        r.Trail.Suspense
+                    )}</td><td class="num">{page.Money(r.Trail.Refund)}</td><td>{BankFilesPages.Check(
+                        page,
+                        r.Trail.Balanced
+                    )}</td></tr>
+                    """
         );
-        Html more = receipts.Count == DayTransactions
-            ? (Html)$"<p class=\"hint\">{string.Format(page.T("The first {0} transactions are shown; the API's CSV has them all."), DayTransactions)}</p>"
-            : Html.Empty;
+        Html more =
+            receipts.Count == DayTransactions
+                ? (Html)
+                    $"<p class=\"hint\">{string.Format(page.T("The first {0} transactions are shown; the API's CSV has them all."), DayTransactions)}</p>"
+                : Html.Empty;
         Html body = $"""
-            <p><a href="/console/reconciliation?from={formatted}&amp;to={formatted}&amp;bank={Uri.EscapeDataString(code)}">← {page.T("Reconciliation")}</a></p>
+            <p><a href="/console/reconciliation?from={formatted}&amp;to={formatted}&amp;bank={Uri.EscapeDataString(
+                code
+            )}">← {page.T("Reconciliation")}</a></p>
             <table>
-            <thead><tr><th>{page.T("Reference")}</th><th>{page.T("Affiliation number")}</th><th>{page.T("Origin")}</th><th>{page.T("Amount")}</th><th>{page.T("Contributions")}</th><th>{page.T("Surcharges")}</th><th>{page.T("Credit")}</th><th>{page.T("Suspense")}</th><th>{page.T("Refund")}</th><th>{page.T("Balanced")}</th></tr></thead>
+            <thead><tr><th>{page.T("Reference")}</th><th>{page.T("Affiliation number")}</th><th>{page.T(
+                "Origin"
+            )}</th><th>{page.T("Amount")}</th><th>{page.T("Contributions")}</th><th>{page.T(
+                "Surcharges"
+            )}</th><th>{page.T("Credit")}</th><th>{page.T("Suspense")}</th><th>{page.T("Refund")}</th><th>{page.T(
+                "Balanced"
+            )}</th></tr></thead>
             <tbody>{rows}</tbody>
             </table>
             {more}

@@ -53,7 +53,9 @@ public static class SignInPage
             <input type="hidden" name="returnUrl" value="{ConsoleLanguage.LocalConsolePath(returnUrl)}">
             <label for="apiKey">{page.T("API key")}</label>
             <input id="apiKey" name="apiKey" type="password" required autofocus autocomplete="off" spellcheck="false">
-            <p class="hint">{page.T("The key your unit was given for the ledger's API. It is checked once and never shown or stored; the session ends after 30 minutes without use.")}</p>
+            <p class="hint">{page.T(
+                "The key your unit was given for the ledger's API. It is checked once and never shown or stored; the session ends after 30 minutes without use."
+            )}</p>
             <button type="submit">{page.T("Sign in")}</button>
             </form>
             """,

@@ -23,20 +23,37 @@ public static class SuspensePages
         var page = new ConsolePage(context);
         var items = await SuspenseReads.ListAsync(session, SuspenseStatus.Open, ct);
         var rows = items.Select(s =>
-            (Html)$"""
-            <tr><td><a href="/console/suspense/{Uri.EscapeDataString(s.Id)}">{s.Id}</a></td><td>{s.PaidOn}</td><td>{s.BankCode}</td><td class="num">{page.Money(s.Amount)}</td>
-            <td class="text">{s.DebtorName}</td><td class="text">{s.DebtorAccount}</td><td class="text">{s.Remittance}</td><td class="text">{s.AffiliationNumber}</td><td class="text">{s.Reason}</td></tr>
-            """
+            (Html)
+                $"""
+                    <tr><td><a href="/console/suspense/{Uri.EscapeDataString(
+                        s.Id
+                    )}">{s.Id}</a></td><td>{s.PaidOn}</td><td>{s.BankCode}</td><td class="num">{page.Money(
+                        s.Amount
+                    )}</td>
+                    <td class="text">{s.DebtorName}</td><td class="text">{s.DebtorAccount}</td><td class="text">{s.Remittance}</td><td class="text">{s.AffiliationNumber}</td><td class="text">{s.Reason}</td></tr>
+                    """
         );
-        Html body = items.Count == 0
-            ? (Html)$"<p class=\"empty\">{page.T("No money is held in suspense.")}</p>"
-            : (Html)$"""
-                <p>{string.Format(page.T("{0} open items, {1} in all."), items.Count, page.Money(items.Sum(i => i.Amount)))}</p>
-                <table>
-                <thead><tr><th>{page.T("Item")}</th><th>{page.T("Paid on")}</th><th>{page.T("Bank")}</th><th>{page.T("Amount")}</th><th>{page.T("Debtor")}</th><th>{page.T("Debtor's account")}</th><th>{page.T("Remittance text")}</th><th>{page.T("Number given")}</th><th>{page.T("Why held")}</th></tr></thead>
-                <tbody>{rows}</tbody>
-                </table>
-                """;
+        Html body =
+            items.Count == 0
+                ? (Html)$"<p class=\"empty\">{page.T("No money is held in suspense.")}</p>"
+                : (Html)
+                    $"""
+                        <p>{string.Format(
+                            page.T("{0} open items, {1} in all."),
+                            items.Count,
+                            page.Money(items.Sum(i => i.Amount))
+                        )}</p>
+                        <table>
+                        <thead><tr><th>{page.T("Item")}</th><th>{page.T("Paid on")}</th><th>{page.T(
+                            "Bank"
+                        )}</th><th>{page.T("Amount")}</th><th>{page.T("Debtor")}</th><th>{page.T(
+                            "Debtor's account"
+                        )}</th><th>{page.T("Remittance text")}</th><th>{page.T("Number given")}</th><th>{page.T(
+                            "Why held"
+                        )}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                        </table>
+                        """;
         return page.Render(page.T("Suspense"), body);
     }
 
@@ -55,7 +72,10 @@ public static class SuspensePages
         var item = await session.LoadAsync<SuspenseItem>(id, ct);
         if (item is null)
             return page.Problem(Problems.NotFound("id", $"No suspense item has the id '{id}'."), page.T("Not found"));
-        return page.Render(await TitleAsync(page, item), await ItemBody(page, item, q, to, session, regime, clock, null, ct));
+        return page.Render(
+            await TitleAsync(page, item),
+            await ItemBody(page, item, q, to, session, regime, clock, null, ct)
+        );
     }
 
     private static Task<string> TitleAsync(ConsolePage page, SuspenseItem item) =>
@@ -79,17 +99,25 @@ public static class SuspensePages
             {problem}
             <section class="card summary">
             <dl>
-            <dt>{page.T("Status")}</dt><dd>{page.T(s.Status)}{(s.AssignedTo is { } assigned ? (Html)$" → {BankFilesPages.AccountLink(page, assigned)}" : Html.Empty)}</dd>
+            <dt>{page.T("Status")}</dt><dd>{page.T(s.Status)}{(
+                s.AssignedTo is { } assigned ? (Html)$" → {BankFilesPages.AccountLink(page, assigned)}" : Html.Empty
+            )}</dd>
             <dt>{page.T("Amount")}</dt><dd class="num">{page.Money(s.Amount)}</dd>
             <dt>{page.T("Paid on")}</dt><dd>{s.PaidOn}</dd>
             <dt>{page.T("Bank")}</dt><dd>{s.BankCode} · {s.TransactionId} ({s.Channel})</dd>
-            <dt>{page.T("Bank file")}</dt><dd><a href="/console/bank-files/{s.FileId}">{s.FileId}</a>, {page.T("line")} {s.Line}</dd>
+            <dt>{page.T("Bank file")}</dt><dd><a href="/console/bank-files/{s.FileId}">{s.FileId}</a>, {page.T(
+                "line"
+            )} {s.Line}</dd>
             <dt>{page.T("Debtor")}</dt><dd class="text">{s.DebtorName}</dd>
             <dt>{page.T("Debtor's account")}</dt><dd class="text">{s.DebtorAccount}</dd>
             <dt>{page.T("Remittance text")}</dt><dd class="text">{s.Remittance}</dd>
             <dt>{page.T("Number given")}</dt><dd class="text">{s.AffiliationNumber}</dd>
             <dt>{page.T("Why held")}</dt><dd class="text">{s.Reason}</dd>
-            {(s.RefundReason is { } why ? (Html)$"<dt>{page.T("Refund reason")}</dt><dd class=\"text\">{why}</dd>" : Html.Empty)}
+            {(
+                s.RefundReason is { } why
+                    ? (Html)$"<dt>{page.T("Refund reason")}</dt><dd class=\"text\">{why}</dd>"
+                    : Html.Empty
+            )}
             </dl>
             </section>
             """;
@@ -98,14 +126,19 @@ public static class SuspensePages
 
         var found = await AccountSearch.FindAsync(session, q, ct);
         var today = ElSalvador.Today(clock);
-        Html results = string.IsNullOrWhiteSpace(q)
-            ? Html.Empty
-            : found.Count == 0
-                ? (Html)$"<p class=\"empty\">{page.T("No insured person matches.")}</p>"
-            : (Html)$"""
-                <table><thead><tr><th>{page.T("Affiliation number")}</th><th>{page.T("Name")}</th><th>DUI</th><th>{page.T("Status")}</th><th></th></tr></thead>
-                <tbody>{found.Select(a => (Html)$"<tr><td>{a.Id}</td><td>{a.FullName}</td><td>{a.Dui}</td><td>{page.T(AccountSummary.Of(a, today, regime).Status)}</td><td><a class=\"button\" href=\"/console/suspense/{Uri.EscapeDataString(item.Id)}?q={Uri.EscapeDataString(q!)}&amp;to={a.Id}\">{page.T("Preview")}</a></td></tr>")}</tbody></table>
-                """;
+        Html results =
+            string.IsNullOrWhiteSpace(q) ? Html.Empty
+            : found.Count == 0 ? (Html)$"<p class=\"empty\">{page.T("No insured person matches.")}</p>"
+            : (Html)
+                $"""
+                    <table><thead><tr><th>{page.T("Affiliation number")}</th><th>{page.T(
+                        "Name"
+                    )}</th><th>DUI</th><th>{page.T("Status")}</th><th></th></tr></thead>
+                    <tbody>{found.Select(a =>
+                        (Html)
+                            $"<tr><td>{a.Id}</td><td>{a.FullName}</td><td>{a.Dui}</td><td>{page.T(AccountSummary.Of(a, today, regime).Status)}</td><td><a class=\"button\" href=\"/console/suspense/{Uri.EscapeDataString(item.Id)}?q={Uri.EscapeDataString(q!)}&amp;to={a.Id}\">{page.T("Preview")}</a></td></tr>"
+                    )}</tbody></table>
+                    """;
         Html preview = Html.Empty;
         if (!string.IsNullOrWhiteSpace(to))
         {
@@ -119,7 +152,9 @@ public static class SuspensePages
             <section class="card">
             <h2>{page.T("Assign to an account")}</h2>
             <form method="get" action="/console/suspense/{Uri.EscapeDataString(item.Id)}" class="inline">
-            <label>{page.T("Affiliation number, DUI or name")} <input type="search" name="q" value="{q}" maxlength="100"></label>
+            <label>{page.T(
+                "Affiliation number, DUI or name"
+            )} <input type="search" name="q" value="{q}" maxlength="100"></label>
             <button type="submit">{page.T("Search")}</button>
             </form>
             {results}
@@ -143,12 +178,19 @@ public static class SuspensePages
         var decision = BankFileDecisions.Decide(SuspenseReads.LineAssignedTo(item, account.Id), account, regime);
         var r = decision.Recorded;
         var periods = decision.Allocation?.Periods.ToList() ?? [];
-        Html table = periods.Count == 0
-            ? Html.Empty
-            : (Html)$"""
-                <table><thead><tr><th>{page.T("Period")}</th><th>{page.T("Contribution")}</th><th>{page.T("Days late")}</th><th>{page.T("Surcharge rate")}</th><th>{page.T("Surcharge")}</th></tr></thead>
-                <tbody>{periods.Select(p => (Html)$"<tr><td>{p.Period.ToString("yyyy-MM", null)}</td><td class=\"num\">{page.Money(p.Base)}</td><td class=\"num\">{p.DaysLate}</td><td class=\"num\">{p.SurchargeRate:P0}</td><td class=\"num\">{page.Money(p.Surcharge)}</td></tr>")}</tbody></table>
-                """;
+        Html table =
+            periods.Count == 0
+                ? Html.Empty
+                : (Html)
+                    $"""
+                        <table><thead><tr><th>{page.T("Period")}</th><th>{page.T("Contribution")}</th><th>{page.T(
+                            "Days late"
+                        )}</th><th>{page.T("Surcharge rate")}</th><th>{page.T("Surcharge")}</th></tr></thead>
+                        <tbody>{periods.Select(p =>
+                            (Html)
+                                $"<tr><td>{p.Period.ToString("yyyy-MM", null)}</td><td class=\"num\">{page.Money(p.Base)}</td><td class=\"num\">{p.DaysLate}</td><td class=\"num\">{p.SurchargeRate:P0}</td><td class=\"num\">{page.Money(p.Surcharge)}</td></tr>"
+                        )}</tbody></table>
+                        """;
         var applies = decision.AccountEvents.Count > 0;
         return $"""
             <div class="preview" id="preview">
@@ -160,10 +202,18 @@ public static class SuspensePages
             <dt>{page.T("Credit")}</dt><dd class="num">{page.Money(r.Credit)}</dd>
             <dt>{page.T("Refund due")}</dt><dd class="num">{page.Money(r.Refund)}</dd>
             <dt>{page.T("Still in suspense")}</dt><dd class="num">{page.Money(r.Suspense)}</dd>
-            {(r.Reason is { } reason ? (Html)$"<dt>{page.T("Reason")}</dt><dd class=\"text\">{reason}</dd>" : Html.Empty)}
+            {(
+                r.Reason is { } reason
+                    ? (Html)$"<dt>{page.T("Reason")}</dt><dd class=\"text\">{reason}</dd>"
+                    : Html.Empty
+            )}
             </dl>
             {table}
-            <p class="hint">{(applies ? page.T("Nothing is recorded until you confirm.") : page.T("This money would not be applied to the account."))}</p>
+            <p class="hint">{(
+                applies
+                    ? page.T("Nothing is recorded until you confirm.")
+                    : page.T("This money would not be applied to the account.")
+            )}</p>
             <form method="post" action="/console/suspense/{Uri.EscapeDataString(item.Id)}/assign">
             {page.AntiforgeryField}
             <input type="hidden" name="affiliationNumber" value="{account.Id}">
@@ -201,7 +251,12 @@ public static class SuspensePages
         var done = (SuspenseAssignment)outcome.Body!;
         Html body = $"""
             <div class="done" role="status">
-            <p>{string.Format(page.T("{0} given to {1}: {2}."), page.Money(done.Amount), done.AffiliationNumber, page.T(done.Outcome))}</p>
+            <p>{string.Format(
+                page.T("{0} given to {1}: {2}."),
+                page.Money(done.Amount),
+                done.AffiliationNumber,
+                page.T(done.Outcome)
+            )}</p>
             <dl>
             <dt>{page.T("Contributions")}</dt><dd class="num">{page.Money(done.Contributions)}</dd>
             <dt>{page.T("Surcharges")}</dt><dd class="num">{page.Money(done.Surcharges)}</dd>
@@ -209,7 +264,9 @@ public static class SuspensePages
             <dt>{page.T("Refund due")}</dt><dd class="num">{page.Money(done.Refund)}</dd>
             </dl>
             </div>
-            <p><a href="/console/accounts/{done.AffiliationNumber}">{page.T("Open the account")}</a> · <a href="/console/suspense">{page.T("Back to suspense")}</a></p>
+            <p><a href="/console/accounts/{done.AffiliationNumber}">{page.T(
+                "Open the account"
+            )}</a> · <a href="/console/suspense">{page.T("Back to suspense")}</a></p>
             """;
         return page.Render(page.T("Assigned"), body);
     }
@@ -240,7 +297,11 @@ public static class SuspensePages
             return await Refused(page, id, outcome.Answer(), null, session, regime, clock, ct);
         var done = (SuspenseView)outcome.Body!;
         Html body = $"""
-            <div class="done" role="status"><p>{string.Format(page.T("{0} from {1} marked as paid back to the payer."), page.Money(done.Amount), done.BankCode)}</p></div>
+            <div class="done" role="status"><p>{string.Format(
+                page.T("{0} from {1} marked as paid back to the payer."),
+                page.Money(done.Amount),
+                done.BankCode
+            )}</p></div>
             <p><a href="/console/suspense">{page.T("Back to suspense")}</a></p>
             """;
         return page.Render(page.T("Refunded"), body);
