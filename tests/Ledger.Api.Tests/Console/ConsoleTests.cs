@@ -64,6 +64,17 @@ public sealed partial class ConsoleTests(LedgerHost fixture) : LedgerTest(fixtur
     }
 
     [Fact]
+    public void a_session_ends_once_its_key_is_no_longer_configured()
+    {
+        var entry = new ApiKeyEntry("finance-office", Roles.Finance, ApiKeyRegistry.HashOf("k"));
+        var session = ConsoleAuthentication.PrincipalOf(entry);
+        ConsoleAuthentication.StillHeld(session, new ApiKeyRegistry([entry])).ShouldBeTrue();
+        ConsoleAuthentication.StillHeld(session, new ApiKeyRegistry([])).ShouldBeFalse();
+        // The same name with another role (the key was given another role) is another key.
+        ConsoleAuthentication.StillHeld(session, new ApiKeyRegistry([entry with { Role = Roles.Auditor }])).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task a_form_without_its_antiforgery_token_is_refused_and_records_nothing()
     {
         var number = await Host.EnrolAsync();

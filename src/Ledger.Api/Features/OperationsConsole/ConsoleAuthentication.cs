@@ -50,10 +50,26 @@ public static class ConsoleAuthentication
                         )
                         .ExecuteAsync(context.HttpContext);
                 };
+                // A session whose key is no longer configured ends at its next request, not when it would expire.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRegistry>();
+                    if (!StillHeld(context.Principal, keys))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(Scheme);
+                    }
+                };
                 o.Events.OnRedirectToAccessDenied = context =>
                     Forbidden(context.HttpContext).ExecuteAsync(context.HttpContext);
             }
         );
+
+    /// <summary>Whether a session's name and role are those of a key the registry still holds.</summary>
+    public static bool StillHeld(ClaimsPrincipal? principal, ApiKeyRegistry keys) =>
+        principal?.FindFirstValue(ClaimTypes.Name) is { } name
+        && principal.FindFirstValue(ClaimTypes.Role) is { } role
+        && keys.Holds(name, role);
 
     /// <summary>The page a role without rights sees: 403, with the role named and a way back.</summary>
     public static IResult Forbidden(HttpContext context)
