@@ -6,6 +6,7 @@ using NodaTime;
 using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Fhir;
+using Salex.Ledger.Api.Features.OperationsConsole;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
@@ -59,6 +60,10 @@ builder.Services.AddSingleton(sp => new StandbyReads(
     readsConnectionString is { Length: > 0 } ? readsConnectionString : null
 ));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
+
+// The programme's indicators and their charts (docs/indicators.md); the console's Programme page uses both.
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorsReader>();
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorCharts>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
@@ -124,7 +129,9 @@ builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRe
 
 builder
     .Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null)
+    // The operations console's cookie session: accepted by the console's pages only, never by /api.
+    .AddConsoleCookie();
 builder.Services.AddAuthorization();
 
 // Limits (one place, README "Limits"): every body is held to a JSON body's size unless its route says otherwise
@@ -134,6 +141,9 @@ builder.Services.AddExceptionHandler<Failures>();
 
 // Under /fhir every problem is answered as a FHIR OperationOutcome; registered first, so it is asked first.
 builder.Services.AddFhirOutcomes();
+
+// Under /console every problem is a page; the console's antiforgery (docs/console.md).
+builder.Services.AddOperationsConsole();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();
@@ -166,6 +176,7 @@ app.MapOpenApi().AllowAnonymous();
 if (isDevelopment)
     app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+app.MapOperationsConsole();
 
 return await CommandLine.RunAsync(app, args);
 
