@@ -44,6 +44,9 @@ public sealed class SettingsAtStartTests
     [InlineData("Auth:ApiKeys:0:role", "superuser", "Auth:ApiKeys:0:role 'superuser' is not a role")]
     [InlineData("Fhir:DuiSystem", "not a uri", "Fhir:DuiSystem 'not a uri' is not an absolute")]
     [InlineData("Fhir:AffiliationSystem", "https://fhir.isss.gob.sv/sid/dui", "Fhir:DuiSystem and Fhir:AffiliationSystem must differ")]
+    [InlineData("Indicators:EnrolmentTargetPerYear", "0", "Indicators:EnrolmentTargetPerYear (0) must be from 1")]
+    [InlineData("Indicators:MonthlyCostPerCoveredPerson", "42.795", "Indicators:MonthlyCostPerCoveredPerson (42.795) must be more than 0")]
+    [InlineData("Indicators:MonthlyCostPerCoveredPerson", "-1", "Indicators:MonthlyCostPerCoveredPerson (-1)")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {
         var extra = key.StartsWith("Auth:ApiKeys:0:")

@@ -71,15 +71,36 @@ public static class ProgrammeTally
 
         foreach (var account in accounts)
         {
+            if (account.Episodes.Count == 0 || account.Episodes[0].EnrolledOn > to)
+                continue;
             var received = Received(account).ToList();
+            // Each episode's end as known on the period's last day, once: an end on or before a month's last day is
+            // the same known then (a lapse for non-payment is the first one due; money after it does not undo it).
+            var ends = account.Episodes.Select(e => EpisodeEnd.On(account, e, to, regime)).ToList();
+            // An account whose every episode ended before the period and that paid nothing in it adds nothing.
+            if (
+                ends.All(e => e is not null && e.EffectiveOn < from)
+                && !received.Any(p => p.PaidOn >= from && p.PaidOn <= to)
+            )
+                continue;
             var enrolledAtEnd = false;
             Standing? atEnd = null;
             for (var i = 0; i < windows.Count; i++)
             {
                 var (_, first, last) = windows[i];
+                if (last < account.Episodes[0].EnrolledOn)
+                    continue;
                 var m = months[i];
                 var standing = Standing.On(account, last, regime);
-                var enrolled = IsEnrolledOn(account, last, regime);
+                // Enrolled: the episode of that day has not ended. Before its first period the standing does not
+                // look at its end, so it is asked (a cheap question then).
+                var enrolled =
+                    standing.Episode is { } current
+                    && (
+                        last < current.FirstPeriod.FirstDay()
+                            ? EpisodeEnd.On(account, current, last, regime) is null
+                            : standing.End is null
+                    );
                 if (enrolled)
                     m.Enrolled++;
                 if (standing.HasRights)
@@ -91,8 +112,9 @@ public static class ProgrammeTally
                 }
                 if (IsInArrears(standing))
                     m.InArrears++;
-                foreach (var episode in account.Episodes)
+                for (var k = 0; k < account.Episodes.Count; k++)
                 {
+                    var episode = account.Episodes[k];
                     if (episode.EnrolledOn >= first && episode.EnrolledOn <= last)
                     {
                         m.NewEnrolments++;
@@ -101,7 +123,7 @@ public static class ProgrammeTally
                     }
                     if (episode.ReturnedOn is { } returnedOn && returnedOn >= first && returnedOn <= last)
                         m.Returned++;
-                    if (EpisodeEnd.On(account, episode, last, regime) is { } end && end.EffectiveOn >= first)
+                    if (ends[k] is { } end && end.EffectiveOn >= first && end.EffectiveOn <= last)
                     {
                         m.Lapsed++;
                         if (end.Reason == LapseReason.NonPayment)

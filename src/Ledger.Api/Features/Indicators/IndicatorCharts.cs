@@ -120,7 +120,7 @@ public sealed class IndicatorCharts
     public static string AgeingLabel(string band, bool en) =>
         band switch
         {
-            IndicatorBands.Lapsed => en ? "lapsed" : "caducados",
+            IndicatorBands.Lapsed => en ? "lapsed in the period" : "caducados en el periodo",
             "91+" => en ? "over 90 days" : "más de 90 días",
             _ => band.Replace("-", "–") + (en ? " days" : " días"),
         };
