@@ -1,6 +1,8 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger;
@@ -133,6 +135,12 @@ builder
     // The operations console's cookie session: accepted by the console's pages only, never by /api.
     .AddConsoleCookie();
 builder.Services.AddAuthorization();
+
+// The keys that sign the console's cookies and antiforgery tokens, shared by every node through the database.
+builder.Services.AddDataProtection().SetApplicationName(SharedKeyRing.ApplicationName);
+builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+    o => o.XmlRepository = new SharedKeyRing(sp.GetRequiredService<IDocumentStore>())
+));
 
 // Limits (one place, README "Limits"): every body is held to a JSON body's size unless its route says otherwise
 // ([RequestSizeLimit] on the bank-file upload); a larger one is 413, a database that cannot be reached 503.
