@@ -8,6 +8,9 @@ public sealed class SettingsAtStartTests
 {
     private static Exception StartWith(params (string Key, string Value)[] settings)
     {
+        // As the other hosts of the tests: the JasperFx command line starts the host it builds (without this, whether
+        // the host started depended on whether another test had set it first).
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("environment", "Development");
