@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Salex.Ledger.Api.Infrastructure;
@@ -11,8 +13,12 @@ public static class HealthEndpoint
     /// Liveness and database readiness; open to everyone, so it says what is wrong and nothing more: the
     /// driver's message (hosts, ports, user names) goes to the log.
     /// </summary>
-    [WolverineGet("/health")]
+    [WolverineGet("/health", OperationId = "getHealth")]
+    [Tags(ApiAreas.Health)]
+    [EndpointSummary("Liveness and database readiness")]
     [AllowAnonymous]
+    [ProducesResponseType<HealthReport>(200)]
+    [ProducesResponseType<HealthReport>(503)]
     public static async Task<IResult> Get(
         IDocumentStore store,
         HttpResponse response,

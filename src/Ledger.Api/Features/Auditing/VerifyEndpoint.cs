@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,9 @@ public static class VerifyEndpoint
 {
     /// <summary>Walks the account's hash chain: intact, or the first broken link (version, expected and found hash,
     /// reason).</summary>
-    [WolverineGet("/api/insured/{affiliationNumber}/verify")]
+    [WolverineGet("/api/insured/{affiliationNumber}/verify", OperationId = "verifyAccountChain")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("Walk the account's hash chain")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<StreamIntegrity>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]

@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,9 @@ namespace Salex.Ledger.Api.Features.CheckingRights;
 
 public static class RightsEndpoints
 {
-    [WolverineGet("/api/rights/{affiliationNumber}")]
+    [WolverineGet("/api/rights/{affiliationNumber}", OperationId = "getRights")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary("Rights of an insured person and their beneficiaries on a date, optionally as known at an instant")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -47,7 +50,9 @@ public static class RightsEndpoints
     }
 
     /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
-    [WolverineGet("/api/rights")]
+    [WolverineGet("/api/rights", OperationId = "getRightsByDui")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary("Rights found by the insured's DUI")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -77,7 +82,9 @@ public static class RightsEndpoints
     }
 
     /// <summary>Rights of up to 1,000 accounts on one date, read in one database round trip.</summary>
-    [WolverinePost("/api/rights/query")]
+    [WolverinePost("/api/rights/query", OperationId = "queryRights")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary("Rights of up to 1,000 accounts on one date")]
     [Authorize(Roles = Roles.ReadRights)]
     [Consumes(typeof(RightsQuery), "application/json")]
     [ProducesResponseType<RightsQueryAnswer>(200)]

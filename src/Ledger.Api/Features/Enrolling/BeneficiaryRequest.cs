@@ -1,3 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 namespace Salex.Ledger.Api.Features.Enrolling;
 
-public sealed record BeneficiaryRequest(string? FullName, string? BirthDate, string? Relationship);
+public sealed record BeneficiaryRequest(
+    string? FullName,
+    string? BirthDate,
+    [property: AllowedValues("Spouse", "Child")] string? Relationship
+);

@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,9 @@ namespace Salex.Ledger.Api.Features.Enrolling;
 
 public static class EnrolEndpoint
 {
-    [WolverinePost("/api/insured")]
+    [WolverinePost("/api/insured", OperationId = "enrol")]
+    [Tags(ApiAreas.Enrolment)]
+    [EndpointSummary("Enrol a Salvadoran living abroad")]
     [Authorize(Roles = Roles.Enrol)]
     [Consumes(typeof(EnrolRequest), "application/json")]
     [ProducesResponseType<EnrolResponse>(201)]

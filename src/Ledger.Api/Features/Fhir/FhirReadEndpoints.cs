@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,10 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// </summary>
 public static class FhirReadEndpoints
 {
-    [WolverineGet(FhirRoutes.Base + "/metadata")]
+    [WolverineGet(FhirRoutes.Base + "/metadata", OperationId = "getFhirCapabilities")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The FHIR CapabilityStatement")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
     [AllowAnonymous]
     public static IResult Metadata(HttpRequest request, IOptions<FhirSettings> options) =>
         new FhirResult(
@@ -27,7 +32,11 @@ public static class FhirReadEndpoints
             )
         );
 
-    [WolverineGet(FhirRoutes.Base + "/Patient/{id}")]
+    [WolverineGet(FhirRoutes.Base + "/Patient/{id}", OperationId = "getFhirPatient")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The insured as a FHIR Patient")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
+    [ProducesResponseType<FhirResource>(404, "application/fhir+json")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Patient(
         string id,
@@ -39,7 +48,11 @@ public static class FhirReadEndpoints
             ? new FhirResult(FhirPatient.Of(account, options.Value))
             : Unknown("Patient", id);
 
-    [WolverineGet(FhirRoutes.Base + "/Coverage/{id}")]
+    [WolverineGet(FhirRoutes.Base + "/Coverage/{id}", OperationId = "getFhirCoverage")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The insured's SALEX coverage as a FHIR Coverage")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
+    [ProducesResponseType<FhirResource>(404, "application/fhir+json")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Coverage(
         string id,

@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -101,7 +102,10 @@ public sealed record BankFileReport(
 
 public static class BankFileEndpoints
 {
-    [WolverinePost("/api/bank-files")]
+    [WolverinePost("/api/bank-files", OperationId = "importBankFile")]
+    [Tags(ApiAreas.BankFiles)]
+    [EndpointSummary("Import a bank file and answer its reconciliation")]
+    [RawBody("The bank file: CSV (SPEC §5), a camt.053 statement (XML), or a multipart upload whose file part is the file.", "multipart/form-data", "text/csv", "application/xml")]
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]
@@ -182,7 +186,10 @@ public static class BankFileEndpoints
     /// A file's reconciliation and its lines in order, a page at a time; with <c>Accept: text/csv</c>, every
     /// line as one CSV download, streamed from the database.
     /// </summary>
-    [WolverineGet("/api/bank-files/{fileId}")]
+    [WolverineGet("/api/bank-files/{fileId}", OperationId = "getBankFile")]
+    [Tags(ApiAreas.BankFiles)]
+    [EndpointSummary("A file's reconciliation and its lines, a page at a time")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankFileReport>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

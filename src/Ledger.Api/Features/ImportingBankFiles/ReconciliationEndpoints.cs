@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -48,7 +49,10 @@ public static class ReconciliationEndpoints
     /// Per bank per day. As CSV, the days only: the totals are their own download
     /// (<c>GET /api/reconciliation/totals</c>), so that a spreadsheet's sum of a column is not doubled by a totals row.
     /// </summary>
-    [WolverineGet("/api/reconciliation")]
+    [WolverineGet("/api/reconciliation", OperationId = "getReconciliation")]
+    [Tags(ApiAreas.Reconciliation)]
+    [EndpointSummary("Money received and applied per bank per day")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankReconciliation>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -72,7 +76,10 @@ public static class ReconciliationEndpoints
     }
 
     /// <summary>The totals of the same query, as JSON or as a one-row CSV of the same columns.</summary>
-    [WolverineGet("/api/reconciliation/totals")]
+    [WolverineGet("/api/reconciliation/totals", OperationId = "getReconciliationTotals")]
+    [Tags(ApiAreas.Reconciliation)]
+    [EndpointSummary("The totals of a reconciliation query")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankDay>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -17,7 +18,9 @@ namespace Salex.Ledger.Api.Features.Paying;
 /// </summary>
 public static class RecordPaymentEndpoint
 {
-    [WolverinePost("/api/insured/{affiliationNumber}/payments")]
+    [WolverinePost("/api/insured/{affiliationNumber}/payments", OperationId = "recordPayment")]
+    [Tags(ApiAreas.Payments)]
+    [EndpointSummary("Record a contribution payment")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(PaymentRequest), "application/json")]
     [ProducesResponseType<PaymentResponse>(201)]

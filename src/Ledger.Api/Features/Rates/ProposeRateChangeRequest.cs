@@ -1,3 +1,10 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace Salex.Ledger.Api.Features.Rates;
 
-public sealed record ProposeRateChangeRequest(string? Kind, string? FirstPeriod, decimal? MinimumWage, string? Reason);
+public sealed record ProposeRateChangeRequest(
+    [property: AllowedValues("Withdraw", "Correct")] string? Kind,
+    string? FirstPeriod,
+    [property: WireOptional] decimal? MinimumWage,
+    string? Reason
+);

@@ -1,3 +1,10 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
-public sealed record BeneficiaryRequest(string? FullName, string? BirthDate, string? Relationship, string? EffectiveOn);
+public sealed record BeneficiaryRequest(
+    string? FullName,
+    string? BirthDate,
+    [property: AllowedValues("Spouse", "Child")] string? Relationship,
+    [property: WireOptional] string? EffectiveOn
+);
