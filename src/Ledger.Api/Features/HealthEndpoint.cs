@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Mvc;
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features;

@@ -185,7 +185,7 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
             beneficiaries: [new { fullName = "Sofía López", birthDate = "2015-09-14", relationship = "Child" }]
         );
         await Host.PayAsync(number, "2018-03-05", 58.72m);
-        await Host.PayAsync(number, "2018-07-20", 30m); // late, with a surcharge and a credit remainder
+        await Host.PayAsync(number, "2018-04-20", 30m); // less than a period: kept as credit
 
         var problems = new List<string>();
         async Task Fits(string url, string path, string key = Keys.Admin)
@@ -202,17 +202,20 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
         }
 
         await Fits($"/api/insured/{number}", "/api/insured/{affiliationNumber}");
-        await Fits($"/api/insured/{number}/arrears?on=2018-09-20", "/api/insured/{affiliationNumber}/arrears");
+        await Fits($"/api/insured/{number}/arrears?on=2018-05-20", "/api/insured/{affiliationNumber}/arrears");
         await Fits($"/api/rights/{number}?on=2018-03-10", "/api/rights/{affiliationNumber}");
         await Fits($"/api/insured/{number}/history", "/api/insured/{affiliationNumber}/history");
         await Fits($"/api/insured/{number}/state?version=2", "/api/insured/{affiliationNumber}/state");
         await Fits("/api/rates", "/api/rates");
         await Fits("/api/banks", "/api/banks");
         await Fits("/api/reserve", "/api/reserve");
+        await Fits("/api/reconciliation?from=2018-03-01&to=2018-03-31", "/api/reconciliation");
+        await Fits("/api/reconciliation/totals?from=2018-03-01&to=2018-03-31", "/api/reconciliation/totals");
+        await Fits("/api/rates/proposals", "/api/rates/proposals");
 
         var payment = await Host.Scenario(s =>
         {
-            s.Post.Json(Scenarios.PaymentBody("2018-08-05", 58.72m, "contract-1")).ToUrl($"/api/insured/{number}/payments");
+            s.Post.Json(Scenarios.PaymentBody("2018-05-05", 58.72m, "contract-1")).ToUrl($"/api/insured/{number}/payments");
             s.WithRequestHeader("X-Api-Key", Keys.Finance);
             s.StatusCodeShouldBe(201);
         });

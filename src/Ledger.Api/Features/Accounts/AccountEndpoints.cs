@@ -1,4 +1,3 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,6 +5,7 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;
 using Wolverine.Http;

@@ -1,4 +1,3 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -8,6 +7,7 @@ using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.CheckingRights;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +6,7 @@ using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
 using Salex.Projections.Accounts;
@@ -18,7 +18,9 @@ public static class RightsEndpoints
 {
     [WolverineGet("/api/rights/{affiliationNumber}", OperationId = "getRights")]
     [Tags(ApiAreas.Rights)]
-    [EndpointSummary("Rights of an insured person and their beneficiaries on a date, optionally as known at an instant")]
+    [EndpointSummary(
+        "Rights of an insured person and their beneficiaries on a date, optionally as known at an instant"
+    )]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace Salex.Ledger.Api.Features.Enrolling;
 
 public sealed record BeneficiaryRequest(

@@ -1,10 +1,10 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
 using Salex.Projections;

@@ -1,4 +1,5 @@
 using Salex.Ledger.Api.Infrastructure.OpenApi;
+
 namespace Salex.Ledger.Api.Features.Enrolling;
 
 public sealed record EnrolRequest(

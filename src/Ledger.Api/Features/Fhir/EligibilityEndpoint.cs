@@ -1,14 +1,14 @@
-using Microsoft.AspNetCore.Mvc;
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using System.Text.Json;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections.Accounts;
 using Wolverine.Http;

@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Mvc;
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;

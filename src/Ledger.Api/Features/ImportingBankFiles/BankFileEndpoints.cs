@@ -1,4 +1,3 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.BankFiles;
 using Wolverine;
 using Wolverine.Http;
@@ -105,7 +105,12 @@ public static class BankFileEndpoints
     [WolverinePost("/api/bank-files", OperationId = "importBankFile")]
     [Tags(ApiAreas.BankFiles)]
     [EndpointSummary("Import a bank file and answer its reconciliation")]
-    [RawBody("The bank file: CSV (SPEC §5), a camt.053 statement (XML), or a multipart upload whose file part is the file.", "multipart/form-data", "text/csv", "application/xml")]
+    [RawBody(
+        "The bank file: CSV (SPEC §5), a camt.053 statement (XML), or a multipart upload whose file part is the file.",
+        "text/csv",
+        "application/xml",
+        "multipart/form-data"
+    )]
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]

@@ -1,9 +1,9 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Projections;
 using Wolverine.Http;
@@ -32,8 +32,8 @@ public sealed record BankDay(
 
 public sealed record BankReconciliation(
     string? Bank,
-    string From,
-    string To,
+    [property: WireFormat(WireKind.Date)] string From,
+    [property: WireFormat(WireKind.Date)] string To,
     IReadOnlyList<BankDay> Days,
     BankDay Totals
 )
@@ -58,8 +58,8 @@ public static class ReconciliationEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         HttpRequest request,
         IQuerySession session,
         IClock clock,
@@ -85,8 +85,8 @@ public static class ReconciliationEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Totals(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         HttpRequest request,
         IQuerySession session,
         IClock clock,
@@ -108,8 +108,8 @@ public static class ReconciliationEndpoints
 
     private static async Task<(IResult? Problem, BankReconciliation? Reconciliation)> ReconcileAsync(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         IQuerySession session,
         IClock clock,
         CancellationToken ct

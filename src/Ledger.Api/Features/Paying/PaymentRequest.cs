@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace Salex.Ledger.Api.Features.Paying;
 
 /// <summary>The body of <c>POST /api/insured/{affiliationNumber}/payments</c>, as the caller sent it.</summary>

@@ -25,17 +25,29 @@ public static class ApiAreas
     [
         (Enrolment, "Enrol a Salvadoran living abroad (or enrol again after an episode ended)."),
         (Accounts, "An insured person's account: summary, arrears, return to El Salvador, withdrawal, beneficiaries."),
-        (Payments, "Record a contribution payment: applied to whole periods with their surcharges, the rest kept as credit."),
+        (
+            Payments,
+            "Record a contribution payment: applied to whole periods with their surcharges, the rest kept as credit."
+        ),
         (Rights, "Does this person, or this child, have rights on this day? One account, by DUI, or many at once."),
         (BankFiles, "Import a partner bank's file (CSV or camt.053) and read its reconciliation line by line."),
         (Suspense, "Money a bank file could not apply to an account: held, assigned to an account, or refunded."),
         (Reconciliation, "Money received and applied per bank per day of payment."),
         (Banks, "The registry of partner banks: codes, BICs and the regime's accounts at each bank."),
-        (Rates, "The rate schedule (minimum wage per period) and the four-eyes proposals that withdraw or correct a row."),
-        (Audit, "Every event of an account, the account as known at an instant, hash chains and signed ledger digests."),
+        (
+            Rates,
+            "The rate schedule (minimum wage per period) and the four-eyes proposals that withdraw or correct a row."
+        ),
+        (
+            Audit,
+            "Every event of an account, the account as known at an instant, hash chains and signed ledger digests."
+        ),
         (Reserve, "The emergency reserve: 5 % of the base contributions, per year, with its limits."),
         (Admin, "Run the daily jobs now (lapse sweep, ledger digest)."),
-        (Fhir, "Rights the health-standard way: CapabilityStatement, CoverageEligibilityRequest, Patient and Coverage (FHIR R4 JSON)."),
+        (
+            Fhir,
+            "Rights the health-standard way: CapabilityStatement, CoverageEligibilityRequest, Patient and Coverage (FHIR R4 JSON)."
+        ),
         (Health, "Liveness and database readiness."),
     ];
 }

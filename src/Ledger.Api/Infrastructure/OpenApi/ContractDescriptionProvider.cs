@@ -86,7 +86,14 @@ public sealed class ContractDescriptionProvider : IApiDescriptionProvider
         if (declaredBody is not null || (fhir && hasBody))
             statuses.Add(415);
         // An error the endpoint declares with its own body (the health check's 503) keeps it.
-        var own = kept.Where(r => r.StatusCode >= 400 && r.Type is { } t && t != typeof(HttpValidationProblemDetails) && t != typeof(ProblemDetails) && t != typeof(FhirResource)).ToList();
+        var own = kept.Where(r =>
+                r.StatusCode >= 400
+                && r.Type is { } t
+                && t != typeof(HttpValidationProblemDetails)
+                && t != typeof(ProblemDetails)
+                && t != typeof(FhirResource)
+            )
+            .ToList();
         description.SupportedResponseTypes.Clear();
         foreach (var response in kept.Where(r => r.StatusCode < 400).Concat(own).OrderBy(r => r.StatusCode))
             description.SupportedResponseTypes.Add(response);
@@ -103,7 +110,9 @@ public sealed class ContractDescriptionProvider : IApiDescriptionProvider
         {
             StatusCode = status,
             Type = fhir ? typeof(FhirResource) : typeof(HttpValidationProblemDetails),
-            ModelMetadata = Models.GetMetadataForType(fhir ? typeof(FhirResource) : typeof(HttpValidationProblemDetails)),
+            ModelMetadata = Models.GetMetadataForType(
+                fhir ? typeof(FhirResource) : typeof(HttpValidationProblemDetails)
+            ),
             ApiResponseFormats = [new ApiResponseFormat { MediaType = fhir ? FhirJson : ProblemJson }],
         };
 }

@@ -35,7 +35,11 @@ public sealed class LedgerDocumentTransformer : IOpenApiDocumentTransformer
         the same statuses answer a FHIR `OperationOutcome` (`application/fhir+json`).
         """;
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    public Task TransformAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken ct
+    )
     {
         document.Info = new OpenApiInfo
         {
@@ -54,7 +58,8 @@ public sealed class LedgerDocumentTransformer : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeyAuthenticationHandler.Header,
-            Description = "An API key issued to one system, with one role (enrolment, finance, auditor, rights-reader, policy-admin, admin).",
+            Description =
+                "An API key issued to one system, with one role (enrolment, finance, auditor, rights-reader, policy-admin, admin).",
         };
         document.Components.Schemas?.Remove("IResult");
 
@@ -73,8 +78,8 @@ public sealed class LedgerDocumentTransformer : IOpenApiDocumentTransformer
             var status = int.TryParse(code, out var s) ? s : 0;
             media.Example = (status, mediaType) switch
             {
-                ( >= 400, ContractDescriptionProvider.FhirJson) => OpenApiExamples.FhirOutcome(status),
-                ( >= 400, ContractDescriptionProvider.ProblemJson) => OpenApiExamples.Problem(status),
+                (>= 400, ContractDescriptionProvider.FhirJson) => OpenApiExamples.FhirOutcome(status),
+                (>= 400, ContractDescriptionProvider.ProblemJson) => OpenApiExamples.Problem(status),
                 (_, ContractDescriptionProvider.FhirJson) => FhirAnswer(path),
                 _ => SchemaExamples.Of(media.Schema, document),
             };
@@ -83,8 +88,27 @@ public sealed class LedgerDocumentTransformer : IOpenApiDocumentTransformer
     }
 
     private static JsonNode FhirAnswer(string path) =>
-        path.Contains("metadata") ? new JsonObject { ["resourceType"] = "CapabilityStatement", ["status"] = "active", ["kind"] = "instance", ["fhirVersion"] = "4.0.1" }
+        path.Contains("metadata")
+            ? new JsonObject
+            {
+                ["resourceType"] = "CapabilityStatement",
+                ["status"] = "active",
+                ["kind"] = "instance",
+                ["fhirVersion"] = "4.0.1",
+            }
         : path.Contains("Patient") ? new JsonObject { ["resourceType"] = "Patient", ["id"] = "100000017" }
-        : path.Contains("Coverage/") ? new JsonObject { ["resourceType"] = "Coverage", ["id"] = "100000017", ["status"] = "active" }
-        : new JsonObject { ["resourceType"] = "CoverageEligibilityResponse", ["status"] = "active", ["purpose"] = new JsonArray("validation"), ["outcome"] = "complete" };
+        : path.Contains("Coverage/")
+            ? new JsonObject
+            {
+                ["resourceType"] = "Coverage",
+                ["id"] = "100000017",
+                ["status"] = "active",
+            }
+        : new JsonObject
+        {
+            ["resourceType"] = "CoverageEligibilityResponse",
+            ["status"] = "active",
+            ["purpose"] = new JsonArray("validation"),
+            ["outcome"] = "complete",
+        };
 }

@@ -40,15 +40,16 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
                 },
             ];
             var who = roles.Count > 0 ? $"Roles: {string.Join(", ", roles)}." : "Any valid API key.";
-            operation.Description = string.IsNullOrEmpty(operation.Description) ? who : $"{operation.Description}\n\n{who}";
+            operation.Description = string.IsNullOrEmpty(operation.Description)
+                ? who
+                : $"{operation.Description}\n\n{who}";
         }
 
         if (metadata.OfType<RawBodyAttribute>().FirstOrDefault() is { } raw)
-            operation.RequestBody = RawBody(raw);
+            operation.RequestBody = RawBody(raw, context.Document);
         else if (
             operation.RequestBody?.Content is { } content
-            && context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body) is
-            { } body
+            && context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body) is { } body
             && OpenApiExamples.RequestOf(body.Type) is { } example
         )
             foreach (var media in content.Values)
@@ -69,10 +70,19 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
                     }
                 );
 
+        var method = (
+            context.Description.ActionDescriptor as Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor
+        )?.MethodInfo;
         foreach (var parameter in operation.Parameters ?? [])
             if (parameter is OpenApiParameter { Schema: OpenApiSchema schema, Name: { } name } concrete)
             {
-                var kind = WireFormats.KindOf(name);
+                var declared = method
+                    ?.GetParameters()
+                    .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?.GetCustomAttributes(typeof(WireFormatAttribute), false)
+                    .OfType<WireFormatAttribute>()
+                    .FirstOrDefault();
+                var kind = declared?.Kind ?? WireFormats.KindOf(name);
                 if (schema.Type?.HasFlag(JsonSchemaType.String) == true && kind != WireKind.Text)
                 {
                     WireFormats.ApplyText(schema, kind);
@@ -83,7 +93,7 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
         await Task.CompletedTask;
     }
 
-    private static OpenApiRequestBody RawBody(RawBodyAttribute raw)
+    private static OpenApiRequestBody RawBody(RawBodyAttribute raw, OpenApiDocument? document)
     {
         var body = new OpenApiRequestBody
         {
@@ -108,7 +118,9 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
                 },
                 _ when type.EndsWith("json") => new OpenApiMediaType
                 {
-                    Schema = FhirSchema(),
+                    Schema = document is null
+                        ? FhirSchema()
+                        : new OpenApiSchemaReference(nameof(FhirResource), document),
                     Example = OpenApiExamples.FhirEligibilityRequest(),
                 },
                 "text/csv" => new OpenApiMediaType

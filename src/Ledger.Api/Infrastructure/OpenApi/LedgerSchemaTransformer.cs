@@ -22,11 +22,17 @@ public sealed class LedgerSchemaTransformer : IOpenApiSchemaTransformer
         var declared = Attribute<WireFormatAttribute>(property);
         // A request field is nullable in C# only so that a missing one is named in a 400: on the wire it is required
         // and not null, unless marked optional.
-        var requiredField = property is not null && IsRequest(property.DeclaringType) && Attribute<WireOptionalAttribute>(property) is null;
+        var requiredField =
+            property is not null
+            && IsRequest(property.DeclaringType)
+            && Attribute<WireOptionalAttribute>(property) is null;
         if (requiredField)
             nullable = false;
 
-        if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && IsRequest(type))
+        if (
+            context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+            && IsRequest(type)
+        )
         {
             schema.Required ??= new HashSet<string>();
             foreach (var field in context.JsonTypeInfo.Properties)
@@ -35,10 +41,19 @@ public sealed class LedgerSchemaTransformer : IOpenApiSchemaTransformer
                 else
                     schema.Required.Remove(field.Name);
         }
-        if (requiredField && schema.Type is { } flags && flags.HasFlag(JsonSchemaType.Null) && flags != JsonSchemaType.Null)
+        if (
+            requiredField
+            && schema.Type is { } flags
+            && flags.HasFlag(JsonSchemaType.Null)
+            && flags != JsonSchemaType.Null
+        )
             schema.Type = flags & ~JsonSchemaType.Null;
         if (Attribute<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>(property) is { } allowed)
-            schema.Enum = allowed.Values.Select(v => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(v?.ToString())).ToList();
+            schema.Enum = allowed
+                .Values.Select(v =>
+                    (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(v?.ToString())
+                )
+                .ToList();
 
         if (type == typeof(FhirResource))
         {
@@ -51,9 +66,11 @@ public sealed class LedgerSchemaTransformer : IOpenApiSchemaTransformer
         {
             var kind =
                 declared?.Kind
-                ?? (property?.Name.Contains("rate", StringComparison.OrdinalIgnoreCase) == true
-                    ? WireKind.Rate
-                    : WireKind.Money);
+                ?? (
+                    property?.Name.Contains("rate", StringComparison.OrdinalIgnoreCase) == true
+                        ? WireKind.Rate
+                        : WireKind.Money
+                );
             WireFormats.ApplyNumber(schema, kind, nullable);
         }
         else if (NodaKind(type) is { } noda)
@@ -79,7 +96,10 @@ public sealed class LedgerSchemaTransformer : IOpenApiSchemaTransformer
     /// <c>...Query</c> in <c>Features</c>.</summary>
     private static bool IsRequest(Type type) =>
         type.Namespace?.StartsWith("Salex.Ledger.Api.Features", StringComparison.Ordinal) == true
-        && (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Query", StringComparison.Ordinal));
+        && (
+            type.Name.EndsWith("Request", StringComparison.Ordinal)
+            || type.Name.EndsWith("Query", StringComparison.Ordinal)
+        );
 
     private static T? Attribute<T>(System.Text.Json.Serialization.Metadata.JsonPropertyInfo? property)
         where T : Attribute =>

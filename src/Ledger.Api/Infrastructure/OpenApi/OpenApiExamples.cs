@@ -65,7 +65,9 @@ public static class OpenApiExamples
     public static IEnumerable<Type> RequestTypes => Requests.Keys;
 
     public static JsonNode? RequestOf(Type type) =>
-        Requests.TryGetValue(type, out var example) ? JsonSerializer.SerializeToNode(example, type, LedgerJson.Options) : null;
+        Requests.TryGetValue(type, out var example)
+            ? JsonSerializer.SerializeToNode(example, type, LedgerJson.Options)
+            : null;
 
     public const string BankFileCsv =
         "bankCode,transactionId,paidAt,affiliationNumber,amount,channel\r\nAGRICOLA,000912345,2018-03-05T10:15:00-06:00,100000017,58.72,ONLINE\r\n";
@@ -107,27 +109,34 @@ public static class OpenApiExamples
                 _ => "Error",
             },
             ["status"] = status,
-        }
-            .Also(problem =>
-            {
-                if (status is 401 or 403 or 415)
-                    problem["detail"] = status switch
+        }.Also(problem =>
+        {
+            if (status is 401 or 403 or 415)
+                problem["detail"] = status switch
+                {
+                    401 => "A valid API key is required in the X-Api-Key header.",
+                    403 => "The role 'auditor' may not call this route.",
+                    _ => "The body must be JSON (Content-Type: application/json).",
+                };
+            else
+                problem["errors"] = status switch
+                {
+                    400 => new JsonObject { ["paidOn"] = new JsonArray("The date must be yyyy-MM-dd (2018-03-05).") },
+                    404 => new JsonObject { ["affiliationNumber"] = new JsonArray("No account 100000017.") },
+                    409 => new JsonObject
                     {
-                        401 => "A valid API key is required in the X-Api-Key header.",
-                        403 => "The role 'auditor' may not call this route.",
-                        _ => "The body must be JSON (Content-Type: application/json).",
-                    };
-                else
-                    problem["errors"] = status switch
+                        ["reference"] = new JsonArray("This bank reference was used with other data."),
+                    },
+                    413 => new JsonObject { ["body"] = new JsonArray("The body is larger than this route accepts.") },
+                    422 => new JsonObject
                     {
-                        400 => new JsonObject { ["paidOn"] = new JsonArray("The date must be yyyy-MM-dd (2018-03-05).") },
-                        404 => new JsonObject { ["affiliationNumber"] = new JsonArray("No account 100000017.") },
-                        409 => new JsonObject { ["reference"] = new JsonArray("This bank reference was used with other data.") },
-                        413 => new JsonObject { ["body"] = new JsonArray("The body is larger than this route accepts.") },
-                        422 => new JsonObject { ["amount"] = new JsonArray("The money would pay a period after the last payable period (2019-03).") },
-                        _ => new JsonObject { ["database"] = new JsonArray("database unreachable") },
-                    };
-            });
+                        ["amount"] = new JsonArray(
+                            "The money would pay a period after the last payable period (2019-03)."
+                        ),
+                    },
+                    _ => new JsonObject { ["database"] = new JsonArray("database unreachable") },
+                };
+        });
 
     private static JsonObject Also(this JsonObject node, Action<JsonObject> add)
     {
@@ -151,7 +160,8 @@ public static class OpenApiExamples
                         503 => "transient",
                         _ => "invalid",
                     },
-                    ["diagnostics"] = status == 404 ? "No insured person has the DUI '04567890-3'." : "The request was refused.",
+                    ["diagnostics"] =
+                        status == 404 ? "No insured person has the DUI '04567890-3'." : "The request was refused.",
                 }
             ),
         };

@@ -44,9 +44,11 @@ public static class SchemaExamples
         if (schema is null || depth > 6)
             return null;
         if (schema is OpenApiSchemaReference reference)
-            schema = reference.Reference.Id is { } id && document.Components?.Schemas?.TryGetValue(id, out var target) == true
-                ? target
-                : reference.Target;
+            schema =
+                reference.Reference.Id is { } id
+                && document.Components?.Schemas?.TryGetValue(id, out var target) == true
+                    ? target
+                    : reference.Target;
         if (schema is null)
             return null;
         if (schema.Example is { } given)
@@ -62,7 +64,9 @@ public static class SchemaExamples
             return result;
         }
         if (type.HasFlag(JsonSchemaType.Array))
-            return Of(schema.Items, document, Singular(name), depth + 1) is { } item ? new JsonArray(item) : new JsonArray();
+            return Of(schema.Items, document, Singular(name), depth + 1) is { } item
+                ? new JsonArray(item)
+                : new JsonArray();
         if (type.HasFlag(JsonSchemaType.Number))
             return schema.MultipleOf == 0.01m ? JsonValue.Create(58.72m) : JsonValue.Create(0.05m);
         if (type.HasFlag(JsonSchemaType.Integer))

@@ -7,7 +7,7 @@ namespace Salex.Ledger.Api.Infrastructure.OpenApi;
 /// The one convention that gives the document its formats: the ledger's views carry dates, periods and instants as
 /// strings (written by <see cref="Dates"/> and <see cref="Periods"/>), so their JSON names say what they are
 /// (<c>paidOn</c>, <c>firstPeriod</c>, <c>recordedAt</c>). Names that could mean something else (<c>from</c>,
-/// <c>to</c>) carry <see cref="WireFormatAttribute"/> instead. The contract test checks the served answers against
+/// <c>to</c>; a bank day's <c>day</c> is a date or, in totals, a range) carry <see cref="WireFormatAttribute"/> instead. The contract test checks the served answers against
 /// the formats, so a name read wrongly fails a test.
 /// </summary>
 public static class WireFormats
@@ -19,7 +19,7 @@ public static class WireFormats
     public static WireKind KindOf(string jsonName)
     {
         var name = jsonName;
-        if (name is "on" or "day" or "date" or "birthDate" or "dueDate" or "coveredUntil" || name.EndsWith("On"))
+        if (name is "on" or "date" or "birthDate" or "dueDate" or "coveredUntil" || name.EndsWith("On"))
             return WireKind.Date;
         if (name is "period" || name.EndsWith("Period") || name.EndsWith("Through"))
             return WireKind.Period;
@@ -55,7 +55,8 @@ public static class WireFormats
                 break;
             case WireKind.Dui:
                 schema.Pattern = DuiPattern;
-                schema.Description ??= "A DUI (Documento Único de Identidad): ########-#, the last digit a check digit.";
+                schema.Description ??=
+                    "A DUI (Documento Único de Identidad): ########-#, the last digit a check digit.";
                 break;
         }
     }

@@ -1,5 +1,6 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using System.ComponentModel.DataAnnotations;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
+
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public sealed record BeneficiaryRequest(

@@ -1,8 +1,8 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine;
 using Wolverine.Http;
 
@@ -10,7 +10,10 @@ namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class RemoveBeneficiaryEndpoint
 {
-    [WolverineDelete("/api/insured/{affiliationNumber}/beneficiaries/{beneficiaryId}", OperationId = "removeBeneficiary")]
+    [WolverineDelete(
+        "/api/insured/{affiliationNumber}/beneficiaries/{beneficiaryId}",
+        OperationId = "removeBeneficiary"
+    )]
     [Tags(ApiAreas.Accounts)]
     [EndpointSummary("Remove a beneficiary")]
     [Authorize(Roles = Roles.Enrol)]

@@ -1,7 +1,7 @@
-using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine;
 using Wolverine.Http;
 
