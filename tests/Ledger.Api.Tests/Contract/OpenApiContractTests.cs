@@ -49,6 +49,8 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
                 Fail("the operationId is not unique");
             if (string.IsNullOrWhiteSpace(op.Summary) || op.Summary == op.OperationId || op.Summary.Contains('_'))
                 Fail("a summary is required");
+            if (op.Description?.Contains(path.TrimStart('/').Split('/')[0] + "_") == true || op.Description?.Contains("GET_") == true)
+                Fail("the description is Wolverine's route-derived id");
             var opTags = op.Tags?.Select(t => t.Name).ToList() ?? [];
             if (opTags.Count != 1)
                 Fail("exactly one tag is required");

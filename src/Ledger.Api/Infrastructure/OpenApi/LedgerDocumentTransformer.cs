@@ -81,6 +81,7 @@ public sealed class LedgerDocumentTransformer : IOpenApiDocumentTransformer
                 (>= 400, ContractDescriptionProvider.FhirJson) => OpenApiExamples.FhirOutcome(status),
                 (>= 400, ContractDescriptionProvider.ProblemJson) => OpenApiExamples.Problem(status),
                 (_, ContractDescriptionProvider.FhirJson) => FhirAnswer(path),
+                _ when path == "/health" => OpenApiExamples.Health(status),
                 _ => SchemaExamples.Of(media.Schema, document),
             };
         }

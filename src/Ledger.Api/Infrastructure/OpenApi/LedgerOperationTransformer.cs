@@ -27,6 +27,10 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
             .SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Distinct()
             .ToList();
+        // Wolverine describes an operation by its route-derived id (GET_api_rights_affiliationNumber) when it has no
+        // description: no help to anyone.
+        if (operation.Description is { } text && !text.Contains(' '))
+            operation.Description = null;
         var open = metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any();
         if (open)
             operation.Security = [];

@@ -144,6 +144,22 @@ public static class OpenApiExamples
         return node;
     }
 
+    /// <summary>The health check's own report (README "API"), ready or not.</summary>
+    public static JsonNode Health(int status) =>
+        status == 200
+            ? new JsonObject
+            {
+                ["status"] = "Healthy",
+                ["database"] = "Ready",
+                ["reason"] = null,
+            }
+            : new JsonObject
+            {
+                ["status"] = "Unhealthy",
+                ["database"] = "Unreachable",
+                ["reason"] = "database unreachable",
+            };
+
     public static JsonNode FhirOutcome(int status) =>
         new JsonObject
         {
