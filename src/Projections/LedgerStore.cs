@@ -82,6 +82,7 @@ public static class LedgerStore
         // The reserve: async, one set-based statement per page of payments (see ReserveYearProjection).
         Reserve.ReserveYearProjection.Register(opts, Schema, batchSize: 10_000);
         opts.Schema.For<DuiRegistration>();
+        opts.Schema.For<Console.DataProtectionKey>();
         // One receipt per bank transaction ever recorded, whichever way it came (idempotency and reconciliation).
         opts.Schema.For<Payments.PaymentReceipt>();
         opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);

@@ -109,7 +109,7 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
                 if (path == "/health" && code == "503")
                     continue;
                 var content = response.Content ?? new Dictionary<string, OpenApiMediaType>();
-                if (content.Keys.SingleOrDefault() != errorType)
+                if (content.Count != 1 || !content.ContainsKey(errorType))
                     Fail($"the {code} answer must be {errorType} only, not [{string.Join(", ", content.Keys)}]");
                 else if (!IsFhir(path) && content[errorType].Schema is not OpenApiSchemaReference { Reference.Id: "ProblemDetails" })
                     Fail($"the {code} answer's schema must be ProblemDetails");

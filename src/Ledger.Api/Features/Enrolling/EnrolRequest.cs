@@ -11,5 +11,6 @@ public sealed record EnrolRequest(
     string? EnrolledOn,
     [property: WireOptional] string? FirstPeriod,
     EligibilityChecksRequest? EligibilityChecks,
-    [property: WireOptional] List<BeneficiaryRequest>? Beneficiaries
+    [property: WireOptional] List<BeneficiaryRequest>? Beneficiaries,
+    [property: WireOptional] string? Sex = null
 );

@@ -17,6 +17,7 @@ public static class ApiAreas
     public const string Rates = "Rates";
     public const string Audit = "Audit";
     public const string Reserve = "Reserve";
+    public const string Indicators = "Indicators";
     public const string Admin = "Administration";
     public const string Fhir = "FHIR R4";
     public const string Health = "Health";
@@ -43,6 +44,7 @@ public static class ApiAreas
             "Every event of an account, the account as known at an instant, hash chains and signed ledger digests."
         ),
         (Reserve, "The emergency reserve: 5 % of the base contributions, per year, with its limits."),
+        (Indicators, "The programme's indicators over a period, as JSON, CSV or SVG charts."),
         (Admin, "Run the daily jobs now (lapse sweep, ledger digest)."),
         (
             Fhir,

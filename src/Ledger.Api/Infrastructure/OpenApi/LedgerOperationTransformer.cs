@@ -59,6 +59,12 @@ public sealed class LedgerOperationTransformer : IOpenApiOperationTransformer
             foreach (var media in content.Values)
                 media.Example = example;
 
+        // [Produces("image/svg+xml")] lends its type to every answer; an error is only ever problem details.
+        foreach (var (code, answer) in operation.Responses ?? [])
+            if (code[0] is '4' or '5' && answer.Content is { Count: > 1 } errorContent)
+                foreach (var type in errorContent.Keys.Where(k => !k.EndsWith("json")).ToList())
+                    errorContent.Remove(type);
+
         if (metadata.OfType<ProducesCsvAttribute>().FirstOrDefault() is { } csv)
             if (operation.Responses?.TryGetValue(csv.StatusCode.ToString(), out var answer) == true)
                 answer.Content?.TryAdd(
