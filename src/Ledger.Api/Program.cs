@@ -12,6 +12,7 @@ using Salex.Ledger.Api.Features.OperationsConsole;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections;
 using Scalar.AspNetCore;
@@ -155,7 +156,7 @@ builder.Services.AddOperationsConsole();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();
-builder.Services.AddOpenApi();
+builder.Services.AddLedgerOpenApi();
 
 var app = builder.Build();
 if (

@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features;
@@ -11,8 +13,12 @@ public static class HealthEndpoint
     /// Liveness and database readiness; open to everyone, so it says what is wrong and nothing more: the
     /// driver's message (hosts, ports, user names) goes to the log.
     /// </summary>
-    [WolverineGet("/health")]
+    [WolverineGet("/health", OperationId = "getHealth")]
+    [Tags(ApiAreas.Health)]
+    [EndpointSummary("Liveness and database readiness")]
     [AllowAnonymous]
+    [ProducesResponseType<HealthReport>(200)]
+    [ProducesResponseType<HealthReport>(503)]
     public static async Task<IResult> Get(
         IDocumentStore store,
         HttpResponse response,

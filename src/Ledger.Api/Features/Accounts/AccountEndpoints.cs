@@ -5,6 +5,7 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;
 using Wolverine.Http;
@@ -13,7 +14,9 @@ namespace Salex.Ledger.Api.Features.Accounts;
 
 public static class AccountEndpoints
 {
-    [WolverineGet("/api/insured/{affiliationNumber}")]
+    [WolverineGet("/api/insured/{affiliationNumber}", OperationId = "getAccount")]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Account summary")]
     [Authorize(Roles = Roles.ReadAccounts)]
     [ProducesResponseType<AccountSummary>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
@@ -32,7 +35,9 @@ public static class AccountEndpoints
         return Results.Ok(AccountSummary.Of(account, ElSalvador.Today(clock), regime));
     }
 
-    [WolverineGet("/api/insured/{affiliationNumber}/arrears")]
+    [WolverineGet("/api/insured/{affiliationNumber}/arrears", OperationId = "getArrears")]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Overdue periods on a date, with their surcharges")]
     [Authorize(Roles = Roles.ReadArrears)]
     [ProducesResponseType<ArrearsStatement>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Integrity;
 using Wolverine.Http;
@@ -12,7 +13,9 @@ namespace Salex.Ledger.Api.Features.Auditing;
 public static class DigestEndpoints
 {
     /// <summary>Records a digest now (admin); the daily schedule does the same at 00:45 El Salvador time.</summary>
-    [WolverinePost("/api/admin/digest")]
+    [WolverinePost("/api/admin/digest", OperationId = "recordLedgerDigest")]
+    [Tags(ApiAreas.Admin)]
+    [EndpointSummary("Record a ledger digest now")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<DigestView>(201)]
     public static async Task<IResult> Post(
@@ -29,7 +32,10 @@ public static class DigestEndpoints
     }
 
     /// <summary>Every recorded digest in order; <c>Accept: text/csv</c> downloads them as CSV.</summary>
-    [WolverineGet("/api/digests")]
+    [WolverineGet("/api/digests", OperationId = "listLedgerDigests")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("The recorded ledger digests")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<IReadOnlyList<DigestView>>(200)]
     public static async Task<IResult> All(HttpRequest request, IQuerySession session, CancellationToken ct)
@@ -50,7 +56,9 @@ public static class DigestEndpoints
     /// The last digest recorded on that date as archived outside the database when it was made: the signed digest,
     /// the public key and every stream's head, for an auditor to check offline (or with <c>verify-ledger --digest</c>).
     /// </summary>
-    [WolverineGet("/api/digests/{date}/signed")]
+    [WolverineGet("/api/digests/{date}/signed", OperationId = "getSignedDigest")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("The digest of a date as archived outside the database, to verify offline")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<ArchivedDigest>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
@@ -90,7 +98,10 @@ public static class DigestEndpoints
     /// The last digest recorded on that date, with the digest recomputed now from the same heads.
     /// <c>Accept: text/csv</c> downloads its inputs instead: one row per stream (id, version, head hash).
     /// </summary>
-    [WolverineGet("/api/digests/{date}")]
+    [WolverineGet("/api/digests/{date}", OperationId = "checkLedgerDigest")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("The digest of a date, recomputed now")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<DigestCheck>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

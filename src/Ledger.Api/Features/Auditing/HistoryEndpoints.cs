@@ -7,6 +7,7 @@ using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.CheckingRights;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Wolverine.Http;
 
@@ -18,7 +19,10 @@ public static class HistoryEndpoints
 {
     public const int MaxPageSize = 500;
 
-    [WolverineGet("/api/insured/{affiliationNumber}/history")]
+    [WolverineGet("/api/insured/{affiliationNumber}/history", OperationId = "getHistory")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("Every event of an account, in order, a page at a time")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<HistoryPage>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
@@ -80,7 +84,9 @@ public static class HistoryEndpoints
     /// The account as the ledger knew it at an instant (<c>asOf</c>, ISO 8601 with offset) or at a stream
     /// version, with its rights on the business date <c>on</c> (default: the date of <c>asOf</c> in El Salvador).
     /// </summary>
-    [WolverineGet("/api/insured/{affiliationNumber}/state")]
+    [WolverineGet("/api/insured/{affiliationNumber}/state", OperationId = "getAccountState")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("The account and its rights as the ledger knew them at an instant or a version")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<AccountState>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Reserve;
 using Salex.Projections.Reserve;
 using Wolverine.Http;
@@ -10,7 +11,10 @@ namespace Salex.Ledger.Api.Features.Auditing;
 
 public static class ReserveEndpoints
 {
-    [WolverineGet("/api/reserve")]
+    [WolverineGet("/api/reserve", OperationId = "getReserve")]
+    [Tags(ApiAreas.Reserve)]
+    [EndpointSummary("The emergency reserve, year by year")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveReport>(200)]
     public static async Task<IResult> All(HttpRequest request, IQuerySession session, CancellationToken ct)
@@ -21,7 +25,10 @@ public static class ReserveEndpoints
         return Results.Ok(new ReserveReport(years, years.Count == 0 ? 0m : years[^1].RunningTotal));
     }
 
-    [WolverineGet("/api/reserve/{year}")]
+    [WolverineGet("/api/reserve/{year}", OperationId = "getReserveYear")]
+    [Tags(ApiAreas.Reserve)]
+    [EndpointSummary("The emergency reserve of one year")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveYearAccrual>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Projections.Integrity;
 using Wolverine.Http;
 
@@ -11,7 +12,9 @@ public static class VerifyEndpoint
 {
     /// <summary>Walks the account's hash chain: intact, or the first broken link (version, expected and found hash,
     /// reason).</summary>
-    [WolverineGet("/api/insured/{affiliationNumber}/verify")]
+    [WolverineGet("/api/insured/{affiliationNumber}/verify", OperationId = "verifyAccountChain")]
+    [Tags(ApiAreas.Audit)]
+    [EndpointSummary("Walk the account's hash chain")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<StreamIntegrity>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Banks;
 using Wolverine.Http;
 
@@ -9,7 +10,9 @@ namespace Salex.Ledger.Api.Features.Banks;
 
 public static class BankEndpoints
 {
-    [WolverineGet("/api/banks")]
+    [WolverineGet("/api/banks", OperationId = "listBanks")]
+    [Tags(ApiAreas.Banks)]
+    [EndpointSummary("The registry of partner banks")]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<PartnerBanksView>(200)]
     public static PartnerBanksView Get(PartnerBankRegistry registry) =>
@@ -17,7 +20,9 @@ public static class BankEndpoints
 
     /// <summary>Registers a partner bank (an event on the registry's stream); payments and files may then name
     /// it.</summary>
-    [WolverinePost("/api/banks")]
+    [WolverinePost("/api/banks", OperationId = "registerBank")]
+    [Tags(ApiAreas.Banks)]
+    [EndpointSummary("Register a partner bank")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(RegisterBankRequest), "application/json")]
     [ProducesResponseType<PartnerBanksView>(201)]
@@ -65,7 +70,9 @@ public static class BankEndpoints
     /// Adds one of the regime's accounts at a registered bank (IBAN or the bank's account id): statements of that
     /// account are the bank's, whatever servicer they name (or none). 409 if the account is another bank's.
     /// </summary>
-    [WolverinePost("/api/banks/{code}/accounts")]
+    [WolverinePost("/api/banks/{code}/accounts", OperationId = "addBankAccount")]
+    [Tags(ApiAreas.Banks)]
+    [EndpointSummary("Add one of the regime's accounts at a bank")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(AddAccountRequest), "application/json")]
     [ProducesResponseType<PartnerBanksView>(201)]

@@ -1,3 +1,10 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
+
 namespace Salex.Ledger.Api.Features.Banks;
 
-public sealed record RegisterBankRequest(string? Code, string? Name, string[]? Bics, string[]? Accounts = null);
+public sealed record RegisterBankRequest(
+    string? Code,
+    string? Name,
+    [property: WireOptional] string[]? Bics,
+    [property: WireOptional] string[]? Accounts = null
+);

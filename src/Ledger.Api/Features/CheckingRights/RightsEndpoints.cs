@@ -6,6 +6,7 @@ using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.AsKnownAt;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
 using Salex.Projections.Accounts;
@@ -15,7 +16,11 @@ namespace Salex.Ledger.Api.Features.CheckingRights;
 
 public static class RightsEndpoints
 {
-    [WolverineGet("/api/rights/{affiliationNumber}")]
+    [WolverineGet("/api/rights/{affiliationNumber}", OperationId = "getRights")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary(
+        "Rights of an insured person and their beneficiaries on a date, optionally as known at an instant"
+    )]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -48,7 +53,9 @@ public static class RightsEndpoints
     }
 
     /// <summary>The clinic knows the DUI of the insured; a child's rights are in the insured's answer.</summary>
-    [WolverineGet("/api/rights")]
+    [WolverineGet("/api/rights", OperationId = "getRightsByDui")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary("Rights found by the insured's DUI")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsAnswer>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -78,7 +85,9 @@ public static class RightsEndpoints
     }
 
     /// <summary>Rights of up to 1,000 accounts on one date, read in one database round trip.</summary>
-    [WolverinePost("/api/rights/query")]
+    [WolverinePost("/api/rights/query", OperationId = "queryRights")]
+    [Tags(ApiAreas.Rights)]
+    [EndpointSummary("Rights of up to 1,000 accounts on one date")]
     [Authorize(Roles = Roles.ReadRights)]
     [Consumes(typeof(RightsQuery), "application/json")]
     [ProducesResponseType<RightsQueryAnswer>(200)]

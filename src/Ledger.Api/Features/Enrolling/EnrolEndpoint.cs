@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
 using Salex.Projections;
@@ -14,7 +15,9 @@ namespace Salex.Ledger.Api.Features.Enrolling;
 
 public static class EnrolEndpoint
 {
-    [WolverinePost("/api/insured")]
+    [WolverinePost("/api/insured", OperationId = "enrol")]
+    [Tags(ApiAreas.Enrolment)]
+    [EndpointSummary("Enrol a Salvadoran living abroad")]
     [Authorize(Roles = Roles.Enrol)]
     [Consumes(typeof(EnrolRequest), "application/json")]
     [ProducesResponseType<EnrolResponse>(201)]

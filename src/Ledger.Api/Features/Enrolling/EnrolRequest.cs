@@ -1,3 +1,5 @@
+using Salex.Ledger.Api.Infrastructure.OpenApi;
+
 namespace Salex.Ledger.Api.Features.Enrolling;
 
 public sealed record EnrolRequest(
@@ -5,10 +7,10 @@ public sealed record EnrolRequest(
     string? FullName,
     string? BirthDate,
     string? CountryOfResidence,
-    string? Email,
+    [property: WireOptional] string? Email,
     string? EnrolledOn,
-    string? FirstPeriod,
+    [property: WireOptional] string? FirstPeriod,
     EligibilityChecksRequest? EligibilityChecks,
-    List<BeneficiaryRequest>? Beneficiaries,
-    string? Sex = null
+    [property: WireOptional] List<BeneficiaryRequest>? Beneficiaries,
+    [property: WireOptional] string? Sex = null
 );

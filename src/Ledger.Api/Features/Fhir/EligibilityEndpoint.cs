@@ -3,10 +3,12 @@ using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections.Accounts;
 using Wolverine.Http;
@@ -21,7 +23,12 @@ public static class EligibilityEndpoint
     /// <c>CoverageEligibilityResponse</c> out (200; nothing is stored). Errors are <c>OperationOutcome</c>s: 400 for a
     /// body that is not such a request or names no person we can look up, 404 for an unknown person, 413, 415.
     /// </summary>
-    [WolverinePost(FhirRoutes.Base + "/CoverageEligibilityRequest")]
+    [WolverinePost(FhirRoutes.Base + "/CoverageEligibilityRequest", OperationId = "checkEligibilityFhir")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("Rights as a FHIR CoverageEligibilityResponse")]
+    [RawBody("A FHIR R4 CoverageEligibilityRequest (JSON).", "application/fhir+json", "application/json")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
+    [ProducesResponseType<FhirResource>(404, "application/fhir+json")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Post(
         HttpContext context,

@@ -1,9 +1,11 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;
@@ -17,7 +19,10 @@ namespace Salex.Ledger.Api.Features.Fhir;
 /// </summary>
 public static class FhirReadEndpoints
 {
-    [WolverineGet(FhirRoutes.Base + "/metadata")]
+    [WolverineGet(FhirRoutes.Base + "/metadata", OperationId = "getFhirCapabilities")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The FHIR CapabilityStatement")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
     [AllowAnonymous]
     public static IResult Metadata(HttpRequest request, IOptions<FhirSettings> options) =>
         new FhirResult(
@@ -27,7 +32,11 @@ public static class FhirReadEndpoints
             )
         );
 
-    [WolverineGet(FhirRoutes.Base + "/Patient/{id}")]
+    [WolverineGet(FhirRoutes.Base + "/Patient/{id}", OperationId = "getFhirPatient")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The insured as a FHIR Patient")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
+    [ProducesResponseType<FhirResource>(404, "application/fhir+json")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Patient(
         string id,
@@ -42,7 +51,11 @@ public static class FhirReadEndpoints
             : Unknown("Patient", id);
     }
 
-    [WolverineGet(FhirRoutes.Base + "/Coverage/{id}")]
+    [WolverineGet(FhirRoutes.Base + "/Coverage/{id}", OperationId = "getFhirCoverage")]
+    [Tags(ApiAreas.Fhir)]
+    [EndpointSummary("The insured's SALEX coverage as a FHIR Coverage")]
+    [ProducesResponseType<FhirResource>(200, "application/fhir+json")]
+    [ProducesResponseType<FhirResource>(404, "application/fhir+json")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Coverage(
         string id,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.BankFiles;
 using Wolverine;
 using Wolverine.Http;
@@ -101,7 +102,15 @@ public sealed record BankFileReport(
 
 public static class BankFileEndpoints
 {
-    [WolverinePost("/api/bank-files")]
+    [WolverinePost("/api/bank-files", OperationId = "importBankFile")]
+    [Tags(ApiAreas.BankFiles)]
+    [EndpointSummary("Import a bank file and answer its reconciliation")]
+    [RawBody(
+        "The bank file: CSV (SPEC §5), a camt.053 statement (XML), or a multipart upload whose file part is the file.",
+        "text/csv",
+        "application/xml",
+        "multipart/form-data"
+    )]
     [Authorize(Roles = Roles.RecordPayments)]
     // Files are streamed to disk, never held in memory: their limit is their own, larger than a JSON body's.
     [RequestSizeLimit(Limits.BankFileBytes)]
@@ -183,7 +192,10 @@ public static class BankFileEndpoints
     /// A file's reconciliation and its lines in order, a page at a time; with <c>Accept: text/csv</c>, every
     /// line as one CSV download, streamed from the database.
     /// </summary>
-    [WolverineGet("/api/bank-files/{fileId}")]
+    [WolverineGet("/api/bank-files/{fileId}", OperationId = "getBankFile")]
+    [Tags(ApiAreas.BankFiles)]
+    [EndpointSummary("A file's reconciliation and its lines, a page at a time")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankFileReport>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Projections;
 using Wolverine.Http;
@@ -31,8 +32,8 @@ public sealed record BankDay(
 
 public sealed record BankReconciliation(
     string? Bank,
-    string From,
-    string To,
+    [property: WireFormat(WireKind.Date)] string From,
+    [property: WireFormat(WireKind.Date)] string To,
     IReadOnlyList<BankDay> Days,
     BankDay Totals
 )
@@ -48,14 +49,17 @@ public static class ReconciliationEndpoints
     /// Per bank per day. As CSV, the days only: the totals are their own download
     /// (<c>GET /api/reconciliation/totals</c>), so that a spreadsheet's sum of a column is not doubled by a totals row.
     /// </summary>
-    [WolverineGet("/api/reconciliation")]
+    [WolverineGet("/api/reconciliation", OperationId = "getReconciliation")]
+    [Tags(ApiAreas.Reconciliation)]
+    [EndpointSummary("Money received and applied per bank per day")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankReconciliation>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         HttpRequest request,
         IQuerySession session,
         IClock clock,
@@ -72,14 +76,17 @@ public static class ReconciliationEndpoints
     }
 
     /// <summary>The totals of the same query, as JSON or as a one-row CSV of the same columns.</summary>
-    [WolverineGet("/api/reconciliation/totals")]
+    [WolverineGet("/api/reconciliation/totals", OperationId = "getReconciliationTotals")]
+    [Tags(ApiAreas.Reconciliation)]
+    [EndpointSummary("The totals of a reconciliation query")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<BankDay>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Totals(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         HttpRequest request,
         IQuerySession session,
         IClock clock,
@@ -102,8 +109,8 @@ public static class ReconciliationEndpoints
     /// <summary>The query of both routes and of the console's reconciliation page.</summary>
     public static async Task<(IResult? Problem, BankReconciliation? Reconciliation)> ReconcileAsync(
         string? bank,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         IQuerySession session,
         IClock clock,
         CancellationToken ct

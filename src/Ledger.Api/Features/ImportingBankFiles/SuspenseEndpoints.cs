@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.BankFiles;
 using Wolverine;
 using Wolverine.Http;
@@ -11,7 +12,10 @@ namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 public static class SuspenseEndpoints
 {
     /// <summary>Money held in suspense, oldest first; by default only what is still open.</summary>
-    [WolverineGet("/api/suspense")]
+    [WolverineGet("/api/suspense", OperationId = "listSuspense")]
+    [Tags(ApiAreas.Suspense)]
+    [EndpointSummary("Money held in suspense")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadReconciliation)]
     [ProducesResponseType<IReadOnlyList<SuspenseView>>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
@@ -38,7 +42,9 @@ public static class SuspenseEndpoints
     /// Money held in suspense that finance paid back to the payer through the bank: the file's stream records
     /// the refund, and the transaction's receipt moves the amount from suspense to refunds.
     /// </summary>
-    [WolverinePost("/api/suspense/{id}/refund")]
+    [WolverinePost("/api/suspense/{id}/refund", OperationId = "refundSuspense")]
+    [Tags(ApiAreas.Suspense)]
+    [EndpointSummary("Money held in suspense was paid back to the payer")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(RefundSuspenseRequest), "application/json")]
     [ProducesResponseType<SuspenseView>(200)]
@@ -68,7 +74,9 @@ public static class SuspenseEndpoints
     /// Gives money held in suspense to an account: it is decided exactly like the file line it came from,
     /// on its original payment date, and the file's stream records the assignment.
     /// </summary>
-    [WolverinePost("/api/suspense/{id}/assign")]
+    [WolverinePost("/api/suspense/{id}/assign", OperationId = "assignSuspense")]
+    [Tags(ApiAreas.Suspense)]
+    [EndpointSummary("Apply money held in suspense to an account")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(AssignSuspenseRequest), "application/json")]
     [ProducesResponseType<SuspenseAssignment>(200)]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Indicators;
 using Wolverine.Http;
@@ -13,13 +14,16 @@ public static class IndicatorEndpoints
 {
     /// <summary>The programme's indicators over a period (default: the twelve months to today), as JSON or, with
     /// <c>Accept: text/csv</c> or <c>format=csv</c>, as a CSV table.</summary>
-    [WolverineGet("/api/indicators")]
+    [WolverineGet("/api/indicators", OperationId = "getIndicators")]
+    [Tags(ApiAreas.Indicators)]
+    [EndpointSummary("The programme's indicators over a period")]
+    [ProducesCsv]
     [Authorize(Roles = Roles.ReadIndicators)]
     [ProducesResponseType<ProgrammeIndicators>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         string? format,
         HttpRequest request,
         IQuerySession session,
@@ -51,15 +55,18 @@ public static class IndicatorEndpoints
 
     /// <summary>One chart of the same figures as SVG, labelled in Spanish (<c>lang=es</c>, the default) or
     /// English.</summary>
-    [WolverineGet("/api/indicators/charts/{chart}.svg")]
+    [WolverineGet("/api/indicators/charts/{chart}.svg", OperationId = "getIndicatorChart")]
+    [Tags(ApiAreas.Indicators)]
+    [EndpointSummary("One indicator chart as SVG")]
+    [ProducesResponseType<string>(200, "image/svg+xml")]
     [Authorize(Roles = Roles.ReadIndicators)]
     [Produces("image/svg+xml")]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Chart(
         string chart,
-        string? from,
-        string? to,
+        [WireFormat(WireKind.Date)] string? from,
+        [WireFormat(WireKind.Date)] string? to,
         string? lang,
         IQuerySession session,
         IndicatorsReader reader,

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Salex.Ledger.Api.Features.Paying;
 
 /// <summary>The body of <c>POST /api/insured/{affiliationNumber}/payments</c>, as the caller sent it.</summary>
@@ -6,5 +8,5 @@ public sealed record PaymentRequest(
     decimal? Amount,
     string? BankCode,
     string? Reference,
-    string? Channel
+    [property: AllowedValues("Branch", "Online")] string? Channel
 );

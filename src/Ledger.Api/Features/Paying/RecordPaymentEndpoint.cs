@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Features.Banks;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
 using Salex.Projections.Payments;
@@ -17,7 +18,9 @@ namespace Salex.Ledger.Api.Features.Paying;
 /// </summary>
 public static class RecordPaymentEndpoint
 {
-    [WolverinePost("/api/insured/{affiliationNumber}/payments")]
+    [WolverinePost("/api/insured/{affiliationNumber}/payments", OperationId = "recordPayment")]
+    [Tags(ApiAreas.Payments)]
+    [EndpointSummary("Record a contribution payment")]
     [Authorize(Roles = Roles.RecordPayments)]
     [Consumes(typeof(PaymentRequest), "application/json")]
     [ProducesResponseType<PaymentResponse>(201)]

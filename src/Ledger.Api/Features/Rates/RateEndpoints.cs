@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
 using Salex.Projections;
@@ -12,14 +13,18 @@ namespace Salex.Ledger.Api.Features.Rates;
 
 public static class RateEndpoints
 {
-    [WolverineGet("/api/rates")]
+    [WolverineGet("/api/rates", OperationId = "getRates")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("The rate schedule")]
     [Authorize(Roles = Roles.ReadRates)]
     [ProducesResponseType<RateScheduleView>(200)]
     public static RateScheduleView Get(RateScheduleCache cache) => View(cache.Regime, cache.Version);
 
     /// <summary>Adds a row to the schedule (an event on the policy stream); it may not be back-dated to a period with
     /// payments.</summary>
-    [WolverinePost("/api/rates")]
+    [WolverinePost("/api/rates", OperationId = "addRate")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("Add a row to the rate schedule")]
     [Authorize(Roles = Roles.ManageRates)]
     [Consumes(typeof(AddRateRequest), "application/json")]
     [ProducesResponseType<RateScheduleView>(201)]
@@ -59,7 +64,9 @@ public static class RateEndpoints
     }
 
     /// <summary>Every proposed withdrawal or correction of a row, open ones first.</summary>
-    [WolverineGet("/api/rates/proposals")]
+    [WolverineGet("/api/rates/proposals", OperationId = "listRateProposals")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("Proposed withdrawals and corrections of rate rows")]
     [Authorize(Roles = Roles.ReadRates)]
     [ProducesResponseType<IReadOnlyList<RateProposalView>>(200)]
     public static async Task<IReadOnlyList<RateProposalView>> Proposals(
@@ -77,7 +84,9 @@ public static class RateEndpoints
     /// Proposes to withdraw or correct a row that no payment has used yet (maker); another person approves it
     /// (checker) before anything changes.
     /// </summary>
-    [WolverinePost("/api/rates/proposals")]
+    [WolverinePost("/api/rates/proposals", OperationId = "proposeRateChange")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("Propose withdrawing or correcting a rate row")]
     [Authorize(Roles = Roles.ManageRates)]
     [Consumes(typeof(ProposeRateChangeRequest), "application/json")]
     [ProducesResponseType<RateProposalView>(201)]
@@ -136,7 +145,9 @@ public static class RateEndpoints
 
     /// <summary>Approves a proposal (another person than its author): the row is withdrawn or corrected at
     /// once.</summary>
-    [WolverinePost("/api/rates/proposals/{id}/approve")]
+    [WolverinePost("/api/rates/proposals/{id}/approve", OperationId = "approveRateChange")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("Approve another person's proposal")]
     [Authorize(Roles = Roles.ManageRates)]
     [ProducesResponseType<RateScheduleView>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
@@ -158,7 +169,9 @@ public static class RateEndpoints
         );
 
     /// <summary>Turns a proposal down (its author may withdraw it the same way); nothing changes.</summary>
-    [WolverinePost("/api/rates/proposals/{id}/reject")]
+    [WolverinePost("/api/rates/proposals/{id}/reject", OperationId = "rejectRateChange")]
+    [Tags(ApiAreas.Rates)]
+    [EndpointSummary("Turn a proposal down")]
     [Authorize(Roles = Roles.ManageRates)]
     [Consumes(typeof(RejectRateChangeRequest), "application/json")]
     [ProducesResponseType<RateProposalView>(200)]

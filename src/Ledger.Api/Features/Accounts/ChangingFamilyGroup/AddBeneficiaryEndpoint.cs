@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Wolverine;
 using Wolverine.Http;
@@ -10,7 +11,9 @@ namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class AddBeneficiaryEndpoint
 {
-    [WolverinePost("/api/insured/{affiliationNumber}/beneficiaries")]
+    [WolverinePost("/api/insured/{affiliationNumber}/beneficiaries", OperationId = "addBeneficiary")]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Add a spouse, partner or child")]
     [Authorize(Roles = Roles.Enrol)]
     [Consumes(typeof(BeneficiaryRequest), "application/json")]
     [ProducesResponseType<BeneficiaryView>(201)]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine;
 using Wolverine.Http;
 
@@ -9,7 +10,12 @@ namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class RemoveBeneficiaryEndpoint
 {
-    [WolverineDelete("/api/insured/{affiliationNumber}/beneficiaries/{beneficiaryId}")]
+    [WolverineDelete(
+        "/api/insured/{affiliationNumber}/beneficiaries/{beneficiaryId}",
+        OperationId = "removeBeneficiary"
+    )]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Remove a beneficiary")]
     [Authorize(Roles = Roles.Enrol)]
     [ProducesResponseType(204)]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine;
 using Wolverine.Http;
 
@@ -8,7 +9,9 @@ namespace Salex.Ledger.Api.Features.Accounts.Returning;
 
 public static class RecordReturnEndpoint
 {
-    [WolverinePost("/api/insured/{affiliationNumber}/return")]
+    [WolverinePost("/api/insured/{affiliationNumber}/return", OperationId = "recordReturn")]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Record the return to El Salvador")]
     [Authorize(Roles = Roles.Enrol)]
     [Consumes(typeof(ReturnRequest), "application/json")]
     [ProducesResponseType<AccountSummary>(200)]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Wolverine;
 using Wolverine.Http;
 
@@ -8,7 +9,9 @@ namespace Salex.Ledger.Api.Features.Accounts.Withdrawing;
 
 public static class WithdrawEndpoint
 {
-    [WolverinePost("/api/insured/{affiliationNumber}/withdraw")]
+    [WolverinePost("/api/insured/{affiliationNumber}/withdraw", OperationId = "withdraw")]
+    [Tags(ApiAreas.Accounts)]
+    [EndpointSummary("Voluntary withdrawal")]
     [Authorize(Roles = Roles.Enrol)]
     [Consumes(typeof(WithdrawRequest), "application/json")]
     [ProducesResponseType<AccountSummary>(200)]
