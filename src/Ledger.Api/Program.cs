@@ -8,6 +8,7 @@ using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Fhir;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
+using Salex.Ledger.Api.Features.Webhooks;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections;
@@ -36,6 +37,18 @@ builder.Services.AddLedgerSettings(builder.Configuration);
 var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
 if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
+
+// Read now too: the retry policy of webhook deliveries is configured with Wolverine below.
+var webhookSettings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new();
+if (webhookSettings.Problems().ToList() is { Count: > 0 } webhookProblems)
+    throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", webhookProblems));
+// Webhook deliveries: no redirects (only the registered URL is ever called), no request logging (a URL may carry a
+// token), each attempt's time limit set by the handler.
+builder
+    .Services.AddHttpClient(Salex.Ledger.Api.Features.Webhooks.DeliverRightsChangeHandler.HttpClientName)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+    .RemoveAllLoggers();
 
 // The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
 // RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
@@ -76,6 +89,8 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
+    // Rights changes recorded in the feed, webhook deliveries retried with backoff, then dead-lettered.
+    opts.ConfigureRightsChanges(webhookSettings);
     // The command-line import runs the service's handlers in its own process only (no durable agents, schedules or
     // projections), beside a live service.
     if (args.FirstOrDefault() == Salex.Ledger.Api.Features.ImportingBankFiles.ImportBankFileCommand.Name)
@@ -86,6 +101,9 @@ builder.Host.UseWolverine(opts =>
     // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
     var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
+    // The changes of standing the passage of time makes (arrears, lapses, ends of return windows, children turning
+    // twelve), every day at 00:05 El Salvador time.
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>("5 0 * * *", elSalvador);
     // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
 });

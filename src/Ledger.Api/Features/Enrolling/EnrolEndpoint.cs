@@ -1,3 +1,7 @@
+using Salex.Ledger.Api.Features.RightsChanges;
+using Salex.Projections.RightsChanges;
+using Salex.Ledger.Rights;
+using Wolverine.Marten;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +29,7 @@ public static class EnrolEndpoint
         IDocumentStore store,
         IClock clock,
         Regime regime,
+        IMartenOutbox outbox,
         CancellationToken ct
     )
     {
@@ -64,6 +69,22 @@ public static class EnrolEndpoint
             events = Enrolment.Enrolment.Decide(command, existing, number, regime);
             session.Events.Append(number, existing.Version + events.Count, events.ToArray());
         }
+        // A re-enrolment may change the standing today (an episode that begins this month); the change is stored in
+        // the outbox of this session, with the events.
+        outbox.Enroll(session);
+        var after = events.Aggregate(existing, (a, e) => a is null ? Account.Open((Enrolled)e) : a.After(e))! with
+        {
+            Version = (existing?.Version ?? 0) + events.Count,
+        };
+        await RightsChangeOutbox.PublishAsync(
+            outbox,
+            existing,
+            after,
+            ElSalvador.Today(clock),
+            regime,
+            RightsChangeCause.Enrolment,
+            clock.GetCurrentInstant()
+        );
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,3 +1,8 @@
+using NodaTime;
+using Salex.Ledger.Api.Features.RightsChanges;
+using Salex.Projections.RightsChanges;
+using Salex.Ledger.Rights;
+using Wolverine;
 using Marten;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
@@ -19,6 +24,8 @@ public static class AssignSuspenseHandler
         [Entity(nameof(AssignSuspense.Id), Required = false)] SuspenseItem? item,
         IDocumentSession session,
         Regime regime,
+        IClock clock,
+        IMessageBus bus,
         CancellationToken ct
     )
     {
@@ -39,7 +46,23 @@ public static class AssignSuspenseHandler
         var decision = BankFileDecisions.Decide(line, account, regime);
 
         if (decision.AccountEvents.Count > 0)
+        {
             session.Events.Append(number, account.Version + decision.AccountEvents.Count, [.. decision.AccountEvents]);
+            var after = decision.AccountEvents.Aggregate(account, (a, e) => a.After(e)) with
+            {
+                Version = account.Version + decision.AccountEvents.Count,
+            };
+            // In the outbox of this session: stored with the events, sent once they commit.
+            await RightsChangeOutbox.PublishAsync(
+                bus,
+                account,
+                after,
+                ElSalvador.Today(clock),
+                regime,
+                RightsChangeCause.SuspenseAssigned,
+                clock.GetCurrentInstant()
+            );
+        }
         session.Events.Append(item.FileId, file.Version + 1, new SuspenseAssigned(item.Id, number, item.Amount));
         session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = number });
         var receipt = PaymentReceipt.ForFileLine(item.FileId, line, decision, account, regime);

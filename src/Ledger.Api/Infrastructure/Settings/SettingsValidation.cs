@@ -16,7 +16,8 @@ public static class SettingsValidation
             .AddChecked<RegimeSettings>(configuration, RegimeSettings.Section)
             .AddChecked<LedgerSettings>(configuration, LedgerSettings.Section)
             .AddChecked<AuthSettings>(configuration, AuthSettings.Section)
-            .AddChecked<FhirSettings>(configuration, FhirSettings.Section);
+            .AddChecked<FhirSettings>(configuration, FhirSettings.Section)
+            .AddChecked<WebhookSettings>(configuration, WebhookSettings.Section);
 
     private static IServiceCollection AddChecked<T>(
         this IServiceCollection services,
