@@ -58,13 +58,15 @@ public sealed class WebhookApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
-    public async Task a_body_past_the_json_limit_is_413_and_records_nothing()
+    public async Task a_huge_body_is_refused_naming_its_field_and_records_nothing()
     {
+        // Kestrel answers 413 past 64 KiB before the route runs; the test server has no such limit, so the route's own
+        // limit on the URL answers.
         var json = $$"""{"url":"https://example.org/{{new string('a', 70_000)}}","secret":"0123456789abcdef"}""";
 
-        var result = await RegisterRawAsync(json, 413);
+        var result = await RegisterRawAsync(json, 400);
 
-        result.Context.Response.ContentType.ShouldStartWith("application/problem+json");
+        (await result.ProblemAsync()).Errors!.ShouldContainKey("url");
         (await Host.GetJsonAsync<List<WebhookView>>("/api/webhooks")).ShouldBeEmpty();
     }
 
@@ -127,7 +129,9 @@ public sealed class WebhookApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var delivery = receiver.Deliveries.ShouldHaveSingleItem();
         delivery.SignatureValid.ShouldBeTrue();
         delivery.BodyId.ShouldBe(change.Id.ToString());
-        (await Host.GetJsonAsync<List<WebhookDeadLetter>>("/api/webhooks/dead-letters")).ShouldBeEmpty();
+        (await Host.GetJsonAsync<List<WebhookDeadLetter>>("/api/webhooks/dead-letters")).ShouldNotContain(
+            l => l.Id == letter.Id
+        );
     }
 
     private async Task<WebhookDeadLetter> DeadLetterAsync(Guid changeId)

@@ -42,7 +42,7 @@ public static class RecordRightsChangeHandler
             .FirstOrDefaultAsync(ct);
         session.Insert(new RightsChangeEntry(change.Id, last + 1, change));
 
-        var since = clock.GetCurrentInstant();
+        var since = clock.GetCurrentInstant().ToDateTimeOffset();
         var subscriptions = await session.Query<WebhookSubscription>().ToListAsync(ct);
         foreach (var subscription in subscriptions.Where(s => s.Wants(change)))
             await bus.PublishAsync(new DeliverRightsChange(subscription.Id, change.Id, since));

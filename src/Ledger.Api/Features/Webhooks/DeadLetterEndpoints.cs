@@ -50,7 +50,7 @@ public static class DeadLetterEndpoints
         var letters = await DeadLettersAsync(runtime, request.Ids, ct);
         var now = clock.GetCurrentInstant();
         foreach (var (_, delivery) in letters)
-            await bus.PublishAsync(delivery with { Since = now });
+            await bus.PublishAsync(delivery with { Since = now.ToDateTimeOffset() });
         // Sent (stored in the durable queue) before the dead letters are removed: a failure in between replays them
         // twice, never loses one.
         if (letters.Count > 0)
@@ -70,7 +70,7 @@ public static class DeadLetterEndpoints
         var results = await runtime.Storage.DeadLetters.QueryAsync(query, ct);
         var letters = new List<(WebhookDeadLetter, DeliverRightsChange)>();
         foreach (var letter in results.Envelopes)
-            if ((letter.Message ?? letter.Envelope?.Message) is DeliverRightsChange delivery)
+            if (MessageOf(runtime, letter) is { } delivery)
                 letters.Add(
                     (
                         new WebhookDeadLetter(
@@ -86,5 +86,25 @@ public static class DeadLetterEndpoints
                     )
                 );
         return letters;
+    }
+
+    /// <summary>The delivery a dead letter holds, read with Wolverine's own serializer if the store did not.</summary>
+    private static DeliverRightsChange? MessageOf(IWolverineRuntime runtime, DeadLetterEnvelope letter)
+    {
+        if (letter.MessageType != typeof(DeliverRightsChange).FullName || letter.Envelope is not { } envelope)
+            return null;
+        if ((letter.Message ?? envelope.Message) is DeliverRightsChange known)
+            return known;
+        if (envelope.Data is not { Length: > 0 })
+            return null;
+        try
+        {
+            return runtime.Options.DefaultSerializer.ReadFromData(typeof(DeliverRightsChange), envelope)
+                as DeliverRightsChange;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException)
+        {
+            return null; // written by an older version of the message: not replayable from here
+        }
     }
 }

@@ -35,7 +35,7 @@ public static class DeliverRightsChangeHandler
         if (subscription is null || entry is null)
             return; // unsubscribed since (or the ledger was reset): nobody to deliver to
         var now = clock.GetCurrentInstant();
-        if (now - delivery.Since > Duration.FromTimeSpan(settings.Value.GiveUpAfter))
+        if (now - Instant.FromDateTimeOffset(delivery.Since) > Duration.FromTimeSpan(settings.Value.GiveUpAfter))
             throw new WebhookGaveUp(
                 $"Delivery of {delivery.ChangeId} to webhook {delivery.SubscriptionId} failed for longer than "
                     + $"Webhooks:GiveUpAfter ({settings.Value.GiveUpAfter}); {envelope.Attempts} attempts."
