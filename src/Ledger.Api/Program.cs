@@ -42,6 +42,7 @@ if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
 var webhookSettings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new();
 if (webhookSettings.Problems().ToList() is { Count: > 0 } webhookProblems)
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", webhookProblems));
+
 // Webhook deliveries: no redirects (only the registered URL is ever called), no request logging (a URL may carry a
 // token), each attempt's time limit set by the handler.
 builder
@@ -103,7 +104,10 @@ builder.Host.UseWolverine(opts =>
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
     // The changes of standing the passage of time makes (arrears, lapses, ends of return windows, children turning
     // twelve), every day at 00:05 El Salvador time.
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>("5 0 * * *", elSalvador);
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>(
+        "5 0 * * *",
+        elSalvador
+    );
     // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
 });

@@ -39,6 +39,9 @@ public sealed class SettingsAtStartTests
     [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
     [InlineData("Ledger:PartnerBanks:0:Code", "A/B", "Ledger:PartnerBanks:0:code")]
     [InlineData("Auth:ApiKeys:0:role", "superuser", "Auth:ApiKeys:0:role 'superuser' is not a role")]
+    [InlineData("Webhooks:GiveUpAfter", "00:00:10", "Webhooks:GiveUpAfter (00:00:10) must be from 1 minute to 30 days")]
+    [InlineData("Webhooks:RetryDelays:0", "00:00:00.001", "Webhooks:RetryDelays: each pause must be from 100 ms")]
+    [InlineData("Webhooks:Timeout", "00:05:00", "Webhooks:Timeout (00:05:00) must be from 1 to 60 seconds")]
     [InlineData("Fhir:DuiSystem", "not a uri", "Fhir:DuiSystem 'not a uri' is not an absolute")]
     [InlineData("Fhir:AffiliationSystem", "https://fhir.isss.gob.sv/sid/dui", "Fhir:DuiSystem and Fhir:AffiliationSystem must differ")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)

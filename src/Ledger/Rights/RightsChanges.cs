@@ -81,7 +81,9 @@ public static class RightsChanges
                     IdOf(account.Id, beneficiary, from, to, discriminator),
                     account.Id,
                     beneficiary,
-                    beneficiary is { } b ? account.Beneficiaries.Last(e => e.Beneficiary.Id == b).Beneficiary.FullName : null,
+                    beneficiary is { } b
+                        ? account.Beneficiaries.Last(e => e.Beneficiary.Id == b).Beneficiary.FullName
+                        : null,
                     from,
                     to,
                     on,
@@ -144,14 +146,21 @@ public static class RightsChanges
         if (!memberYesterday && memberToday)
             return RightsChangeCause.MembershipBegan;
         var beneficiary = entries[^1].Beneficiary;
-        return BeneficiaryRules.Qualifies(beneficiary, yesterday, regime.Rules)
+        return
+            BeneficiaryRules.Qualifies(beneficiary, yesterday, regime.Rules)
             && !BeneficiaryRules.Qualifies(beneficiary, day, regime.Rules)
             ? RightsChangeCause.ChildAgeLimit
             : RightsChangeCause.CoverageBegan;
     }
 
     /// <summary>A name-based id (the first 16 bytes of a SHA-256, RFC 9562 version 8) of what the change is.</summary>
-    private static Guid IdOf(string account, Guid? beneficiary, RightsStatus from, RightsStatus to, string discriminator)
+    private static Guid IdOf(
+        string account,
+        Guid? beneficiary,
+        RightsStatus from,
+        RightsStatus to,
+        string discriminator
+    )
     {
         var text = $"salex-rights-change/1|{account}|{beneficiary}|{from}|{to}|{discriminator}";
         Span<byte> hash = stackalloc byte[32];

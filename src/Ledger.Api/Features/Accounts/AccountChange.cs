@@ -1,9 +1,9 @@
 using NodaTime;
 using Salex.Ledger.Accounts;
-using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -33,7 +33,11 @@ public sealed record AccountChange(IReadOnlyList<Refusal> Refusals, Account? Aft
     {
         var today = ElSalvador.Today(clock);
         if (account is null)
-            return (new AccountChange([Problems.UnknownAccountRefusal(command.AffiliationNumber)], null, today), [], []);
+            return (
+                new AccountChange([Problems.UnknownAccountRefusal(command.AffiliationNumber)], null, today),
+                [],
+                []
+            );
         var (refusals, events) = decide(account);
         if (refusals.Count > 0)
             return (new AccountChange(refusals, null, today), [], []);

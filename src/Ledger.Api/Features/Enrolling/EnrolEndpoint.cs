@@ -1,18 +1,18 @@
-using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
-using Salex.Ledger.Rights;
-using Wolverine.Marten;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
+using Salex.Ledger.Rights;
 using Salex.Projections;
 using Salex.Projections.Accounts;
+using Salex.Projections.RightsChanges;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Enrolling;
 

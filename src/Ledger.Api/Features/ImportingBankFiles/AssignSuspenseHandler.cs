@@ -1,15 +1,15 @@
-using NodaTime;
-using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
-using Salex.Ledger.Rights;
-using Wolverine;
 using Marten;
+using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
+using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
+using Salex.Projections.RightsChanges;
+using Wolverine;
 using Wolverine.Persistence;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;

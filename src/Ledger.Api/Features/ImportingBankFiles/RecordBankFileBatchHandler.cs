@@ -1,14 +1,14 @@
 using JasperFx.Events;
 using Marten;
+using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
-using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
-using NodaTime;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;

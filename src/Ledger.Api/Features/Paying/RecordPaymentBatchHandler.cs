@@ -1,12 +1,12 @@
 using Marten;
 using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
-using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
 using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.Paying;

@@ -1,7 +1,7 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using NodaTime;
 using Salex.Ledger.Api.Features.Webhooks;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;

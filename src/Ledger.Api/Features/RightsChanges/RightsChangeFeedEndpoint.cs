@@ -1,8 +1,8 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Projections.RightsChanges;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;
@@ -39,7 +39,10 @@ public static class RightsChangeFeedEndpoint
             .Take(limit)
             .ToListAsync(ct);
         return Results.Ok(
-            new RightsChangePage([.. entries.Select(RightsChangeItem.Of)], entries.Count > 0 ? entries[^1].Sequence : after)
+            new RightsChangePage(
+                [.. entries.Select(RightsChangeItem.Of)],
+                entries.Count > 0 ? entries[^1].Sequence : after
+            )
         );
     }
 }

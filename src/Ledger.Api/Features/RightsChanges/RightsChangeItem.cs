@@ -1,4 +1,5 @@
 using Salex.Projections.RightsChanges;
+
 namespace Salex.Ledger.Api.Features.RightsChanges;
 
 /// <summary>One change of the feed with its cursor (its number in the feed).</summary>

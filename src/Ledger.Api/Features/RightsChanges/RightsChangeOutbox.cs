@@ -1,7 +1,7 @@
-using Salex.Projections.RightsChanges;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Rights;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;

@@ -1,8 +1,8 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;
@@ -43,11 +43,11 @@ public static class RightsSweep
         {
             examined++;
             for (var day = first; day <= today; day = day.PlusDays(1))
-            foreach (var change in Ledger.Rights.RightsChanges.OnDay(account, day, regime))
-            {
-                await bus.PublishAsync(RightsChanged.Of(change, now));
-                published++;
-            }
+                foreach (var change in Ledger.Rights.RightsChanges.OnDay(account, day, regime))
+                {
+                    await bus.PublishAsync(RightsChanged.Of(change, now));
+                    published++;
+                }
         }
         session.Store(new RightsSweepMark(RightsSweepMark.TheMark, today));
         await session.SaveChangesAsync(ct);

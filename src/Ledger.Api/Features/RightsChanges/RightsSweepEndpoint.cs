@@ -1,9 +1,9 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.Http;
 

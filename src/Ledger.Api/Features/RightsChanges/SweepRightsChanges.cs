@@ -1,4 +1,5 @@
 using Salex.Projections.RightsChanges;
+
 namespace Salex.Ledger.Api.Features.RightsChanges;
 
 /// <summary>The daily message that publishes the changes of standing the passage of time made (scheduled by

@@ -1,6 +1,6 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using NodaTime;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;

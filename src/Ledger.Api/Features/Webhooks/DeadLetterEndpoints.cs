@@ -1,9 +1,9 @@
-using Salex.Projections.RightsChanges;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Persistence.Durability;
@@ -54,8 +54,10 @@ public static class DeadLetterEndpoints
         // Sent (stored in the durable queue) before the dead letters are removed: a failure in between replays them
         // twice, never loses one.
         if (letters.Count > 0)
-            await runtime
-                .Storage.DeadLetters.DiscardAsync(new DeadLetterEnvelopeQuery([.. letters.Select(l => l.View.Id)]), ct);
+            await runtime.Storage.DeadLetters.DiscardAsync(
+                new DeadLetterEnvelopeQuery([.. letters.Select(l => l.View.Id)]),
+                ct
+            );
         return Results.Ok(new ReplayReport(letters.Count, [.. letters.Select(l => l.View.Id)]));
     }
 

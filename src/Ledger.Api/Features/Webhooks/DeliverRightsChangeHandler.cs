@@ -4,9 +4,9 @@ using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.Settings;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 
 namespace Salex.Ledger.Api.Features.Webhooks;
@@ -49,7 +49,10 @@ public static class DeliverRightsChangeHandler
         };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Of(subscription.Secret, timestamp, body));
+        request.Headers.Add(
+            WebhookSignature.SignatureHeader,
+            WebhookSignature.Of(subscription.Secret, timestamp, body)
+        );
         request.Headers.Add(WebhookSignature.MessageIdHeader, entry.Id.ToString());
         request.Headers.Add(WebhookSignature.AttemptHeader, envelope.Attempts.ToString(CultureInfo.InvariantCulture));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,4 +1,5 @@
 using Salex.Projections.RightsChanges;
+
 namespace Salex.Ledger.Api.Features.Webhooks;
 
 /// <summary>A delivery Wolverine gave up on: which change to which subscriber, when it failed and why.</summary>

@@ -1,4 +1,5 @@
 using Salex.Projections.RightsChanges;
+
 namespace Salex.Ledger.Api.Features.Webhooks;
 
 /// <summary>A subscriber did not take a delivery (down, timed out, or answered other than 2xx): retried later. The

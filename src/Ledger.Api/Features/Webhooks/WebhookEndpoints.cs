@@ -1,10 +1,10 @@
-using Salex.Projections.RightsChanges;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Rights;
+using Salex.Projections.RightsChanges;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.Webhooks;
@@ -75,7 +75,11 @@ public static class WebhookEndpoints
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<IReadOnlyList<WebhookView>>(200)]
     public static async Task<IReadOnlyList<WebhookView>> Get(IQuerySession session, CancellationToken ct) =>
-        [.. (await session.Query<WebhookSubscription>().ToListAsync(ct)).OrderBy(s => s.RegisteredAt).Select(WebhookView.Of)];
+        [
+            .. (await session.Query<WebhookSubscription>().ToListAsync(ct))
+                .OrderBy(s => s.RegisteredAt)
+                .Select(WebhookView.Of),
+        ];
 
     /// <summary>Removes a subscriber: deliveries still pending for it are dropped.</summary>
     [WolverineDelete("/api/webhooks/{id}", OperationId = "removeWebhook")]

@@ -1,6 +1,6 @@
 using Salex.Ledger.Api.Features.RightsChanges;
-using Salex.Projections.RightsChanges;
 using Salex.Ledger.Api.Infrastructure.Settings;
+using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
@@ -24,6 +24,8 @@ public static class WebhookPolicies
         opts.PublishMessage<DeliverRightsChange>().ToLocalQueue(DeliveryQueue);
         opts.LocalQueue(DeliveryQueue).UseDurableInbox().MaximumParallelMessages(4);
         opts.OnException<WebhookGaveUp>().MoveToErrorQueue();
-        opts.OnException<WebhookDeliveryFailed>().ScheduleRetryIndefinitely(settings.RetryDelays).WithBoundedJitter(0.2);
+        opts.OnException<WebhookDeliveryFailed>()
+            .ScheduleRetryIndefinitely(settings.RetryDelays)
+            .WithBoundedJitter(0.2);
     }
 }

@@ -1,6 +1,6 @@
-using Salex.Projections.RightsChanges;
 using System.Security.Cryptography;
 using System.Text;
+using Salex.Projections.RightsChanges;
 
 namespace Salex.Ledger.Api.Features.Webhooks;
 

@@ -1,9 +1,9 @@
-using Salex.Ledger.Rights;
-using Wolverine;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Lifecycle;
+using Salex.Ledger.Rights;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
