@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Alba;
 using NodaTime;
 using Salex.Ledger.Api.Features.RightsChanges;
@@ -7,7 +8,7 @@ using Shouldly;
 namespace Salex.Ledger.Api.Tests;
 
 /// <summary>Registering subscribers, and what happens to deliveries a subscriber never takes.</summary>
-public sealed class WebhookApiTests(LedgerHost fixture) : LedgerTest(fixture)
+public sealed class WebhookApiTests(LedgerHost fixture, ITestOutputHelper output) : LedgerTest(fixture)
 {
     private async Task<IScenarioResult> RegisterAsync(object body, int status, string key = Keys.Admin) =>
         await Host.Scenario(s =>
@@ -132,6 +133,28 @@ public sealed class WebhookApiTests(LedgerHost fixture) : LedgerTest(fixture)
         (await Host.GetJsonAsync<List<WebhookDeadLetter>>("/api/webhooks/dead-letters")).ShouldNotContain(
             l => l.Id == letter.Id
         );
+    }
+
+    [Fact]
+    public async Task a_subscriber_that_is_up_gets_each_change_it_wants_once_and_no_other()
+    {
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        await RegisterAsync(new { url = receiver.Url, secret = WebhookReceiver.Secret, causes = new[] { "Payment" } }, 201);
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10"); // NotCovered → Arrears: an Enrolment, not wanted
+        var paid = System.Diagnostics.Stopwatch.StartNew();
+        await Host.PayAsync(number, "2018-03-05", 58.72m, "000912345");
+        var changes = await Host.ChangesOfAsync(2, number);
+        var payment = changes.Single(c => c.Cause == "Payment");
+
+        await receiver.WaitForAsync([payment.Id.ToString()]);
+        // Measured, not asserted: from the payment's answer to the subscriber's receipt.
+        output.WriteLine($"payment answered → delivered: {paid.ElapsedMilliseconds} ms (includes the feed poll)");
+        await Task.Delay(500);
+        var delivery = receiver.Deliveries.ShouldHaveSingleItem();
+        delivery.SignatureValid.ShouldBeTrue();
+        delivery.Body.ShouldContain("\"cause\":\"Payment\"");
     }
 
     private async Task<WebhookDeadLetter> DeadLetterAsync(Guid changeId)

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +17,7 @@ namespace Salex.Ledger.Api.Tests;
 /// (<c>salex_webhooks_test</c>, made anew), so that the shared test host does not take their durable messages.
 /// </summary>
 [Collection(LedgerCollection.Name)]
-public sealed class WebhookDeliveryTests
+public sealed class WebhookDeliveryTests(ITestOutputHelper output)
 {
     private static string Connection()
     {
@@ -102,8 +103,14 @@ public sealed class WebhookDeliveryTests
 
         await using (var ledger = await StartLedgerAsync(clock))
         {
+            var down = System.Diagnostics.Stopwatch.StartNew();
             await receiver.StartAsync();
             await receiver.WaitForAsync(ids);
+            // Measured, not asserted: how long after the subscriber came back everything was in, and the attempts.
+            output.WriteLine(
+                $"subscriber up → {ids.Count} deliveries in {down.ElapsedMilliseconds} ms; attempts "
+                    + string.Join(",", receiver.Deliveries.Select(d => d.Attempt))
+            );
             await Task.Delay(1000); // a duplicate would come with the others
 
             receiver.Deliveries.Select(d => d.MessageId).Order().ShouldBe(ids.Order());

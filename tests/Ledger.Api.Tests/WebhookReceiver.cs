@@ -23,7 +23,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public ConcurrentQueue<Delivery> Deliveries { get; } = new();
     private WebApplication? _app;
 
-    public sealed record Delivery(string? MessageId, string? Timestamp, string Body, bool SignatureValid, string? BodyId);
+    public sealed record Delivery(
+        string? MessageId,
+        string? Timestamp,
+        string Body,
+        bool SignatureValid,
+        string? BodyId,
+        string? Attempt
+    );
 
     public async Task StartAsync()
     {
@@ -53,7 +60,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                         timestamp,
                         text,
                         WebhookSignature.Verify(Secret, timestamp, body, signature),
-                        bodyId
+                        bodyId,
+                        context.Request.Headers[WebhookSignature.AttemptHeader].ToString()
                     )
                 );
                 return Results.NoContent();

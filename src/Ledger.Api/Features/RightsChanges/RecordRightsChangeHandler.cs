@@ -3,6 +3,8 @@ using NodaTime;
 using Salex.Ledger.Api.Features.Webhooks;
 using Salex.Projections.RightsChanges;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Salex.Ledger.Api.Features.RightsChanges;
 
@@ -16,6 +18,18 @@ public static class RecordRightsChangeHandler
 {
     /// <summary>The advisory lock that makes writers of the feed take turns (any number, on any node).</summary>
     public const long FeedLock = 0x5A1E_F00D;
+
+    /// <summary>A database that cannot be reached must not cost a change: retried later, for as long as it takes
+    /// (a scheduled retry leaves the queue free for the others).</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain
+            .OnException<Npgsql.NpgsqlException>()
+            .ScheduleRetryIndefinitely(
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(5),
+                TimeSpan.FromSeconds(30),
+                TimeSpan.FromMinutes(1)
+            );
 
     public static async Task Handle(
         RightsChanged change,

@@ -24,8 +24,6 @@ public static class WebhookPolicies
         opts.PublishMessage<DeliverRightsChange>().ToLocalQueue(DeliveryQueue);
         opts.LocalQueue(DeliveryQueue).UseDurableInbox().MaximumParallelMessages(4);
         opts.OnException<WebhookGaveUp>().MoveToErrorQueue();
-        opts.OnException<WebhookDeliveryFailed>()
-            .ScheduleRetryIndefinitely(settings.RetryDelays)
-            .WithBoundedJitter(0.2);
+        opts.OnException<WebhookDeliveryFailed>().ScheduleRetryIndefinitely(settings.Delays).WithBoundedJitter(0.2);
     }
 }

@@ -12,9 +12,16 @@ public sealed class WebhookSettings : ICheckedSettings
     /// <summary>From the change's recording (or its replay) to the last attempt.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>Pauses between attempts: the first after the first failure, the last repeated until
-    /// <see cref="GiveUpAfter"/>.</summary>
-    public TimeSpan[] RetryDelays { get; set; } =
+    /// <summary>
+    /// Pauses between attempts: the first after the first failure, the last repeated until <see cref="GiveUpAfter"/>.
+    /// None configured: <see cref="DefaultRetryDelays"/>. (Null rather than the defaults, because the configuration
+    /// binder appends configured elements to an array that already has some.)
+    /// </summary>
+    public TimeSpan[]? RetryDelays { get; set; }
+
+    public TimeSpan[] Delays => RetryDelays is { Length: > 0 } configured ? configured : DefaultRetryDelays;
+
+    public static readonly TimeSpan[] DefaultRetryDelays =
     [
         TimeSpan.FromSeconds(5),
         TimeSpan.FromSeconds(30),
@@ -31,9 +38,9 @@ public sealed class WebhookSettings : ICheckedSettings
     {
         if (GiveUpAfter < TimeSpan.FromMinutes(1) || GiveUpAfter > TimeSpan.FromDays(30))
             yield return $"Webhooks:GiveUpAfter ({GiveUpAfter}) must be from 1 minute to 30 days.";
-        if (RetryDelays is not { Length: > 0 and <= 20 })
+        if (Delays.Length > 20)
             yield return "Webhooks:RetryDelays must list from 1 to 20 pauses.";
-        else if (RetryDelays.Any(d => d < TimeSpan.FromMilliseconds(100) || d > TimeSpan.FromHours(6)))
+        else if (Delays.Any(d => d < TimeSpan.FromMilliseconds(100) || d > TimeSpan.FromHours(6)))
             yield return "Webhooks:RetryDelays: each pause must be from 100 ms to 6 hours.";
         if (Timeout < TimeSpan.FromSeconds(1) || Timeout > TimeSpan.FromMinutes(1))
             yield return $"Webhooks:Timeout ({Timeout}) must be from 1 to 60 seconds.";
