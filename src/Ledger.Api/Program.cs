@@ -6,6 +6,7 @@ using NodaTime;
 using Salex.Ledger;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Fhir;
+using Salex.Ledger.Api.Features.OperationsConsole;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
 using Salex.Ledger.Api.Features.Webhooks;
@@ -35,7 +36,11 @@ builder.Services.AddLedgerSettings(builder.Configuration);
 
 // Read now, because the store's configuration depends on them; the same checks as at start (SettingsValidation).
 var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
-if (ledgerSettings.Problems().ToList() is { Count: > 0 } problems)
+var readsConnectionString = builder.Configuration.GetConnectionString(StandbyReads.ConnectionStringName);
+if (
+    ledgerSettings.Problems().Append(StandbyReads.Problem(readsConnectionString)).OfType<string>().ToList() is
+    { Count: > 0 } problems
+)
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
 
 // Read now too: the retry policy of webhook deliveries is configured with Wolverine below.
@@ -62,7 +67,17 @@ builder.Services.AddSingleton(sp =>
     ApiKeyRegistry.From(sp.GetRequiredService<IOptions<AuthSettings>>().Value, isDevelopment)
 );
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>();
+
+// Rights reads on a standby when ConnectionStrings:LedgerReads is set; on the primary otherwise.
+builder.Services.AddSingleton(sp => new StandbyReads(
+    sp.GetRequiredService<IDocumentStore>(),
+    readsConnectionString is { Length: > 0 } ? readsConnectionString : null
+));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
+
+// The programme's indicators and their charts (docs/indicators.md); the console's Programme page uses both.
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorsReader>();
+builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorCharts>();
 
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
@@ -87,6 +102,12 @@ builder.Host.UseWolverine(opts =>
     opts.CodeGeneration.AlwaysUseServiceLocationFor<Regime>();
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
+    // A dead node's agents (the reserve projection, the recurring schedules) move to a live one within about
+    // StaleNodeTimeout + HealthCheckPollingTime + CheckAssignmentPeriod (Wolverine's defaults made that 70-100 s);
+    // measured in docs/cluster.md.
+    opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+    opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
+    opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
@@ -99,17 +120,27 @@ builder.Host.UseWolverine(opts =>
         opts.Durability.Mode = DurabilityMode.MediatorOnly;
         return;
     }
-    // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time).
+    // The lapse sweep, every day at 00:30 in El Salvador (UTC−6 all year: no daylight saving time), and the ledger
+    // digest (one hash over every stream's head) at 00:45; Wolverine's recurring agent runs on one node at a time
+    // and each occurrence once (Ledger:LapseSweepSchedule, Ledger:DigestSchedule). The sweep carries its occurrence,
+    // so that the logs of several nodes show which one ran it.
     var elSalvador = Salex.Ledger.Calendar.ElSalvador.SystemTimeZone;
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Lapsing.SweepLapses>("30 0 * * *", elSalvador);
+    opts.Schedules.ScheduleRecurring(
+        nameof(Salex.Ledger.Api.Features.Lapsing.SweepLapses),
+        ledgerSettings.LapseSweepSchedule,
+        occurrence => new Salex.Ledger.Api.Features.Lapsing.SweepLapses(occurrence),
+        elSalvador
+    );
     // The changes of standing the passage of time makes (arrears, lapses, ends of return windows, children turning
     // twelve), every day at 00:05 El Salvador time.
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>(
         "5 0 * * *",
         elSalvador
     );
-    // The ledger digest (one hash over every stream's head), every day at 00:45 El Salvador time.
-    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>("45 0 * * *", elSalvador);
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>(
+        ledgerSettings.DigestSchedule,
+        elSalvador
+    );
 });
 
 // The payments' group commit: concurrent payments share one transaction (docs/payments-group-commit.md).
@@ -120,7 +151,9 @@ builder.Services.AddHostedService<Salex.Ledger.Api.Features.Rates.RateScheduleRe
 
 builder
     .Services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null)
+    // The operations console's cookie session: accepted by the console's pages only, never by /api.
+    .AddConsoleCookie();
 builder.Services.AddAuthorization();
 
 // Limits (one place, README "Limits"): every body is held to a JSON body's size unless its route says otherwise
@@ -130,6 +163,9 @@ builder.Services.AddExceptionHandler<Failures>();
 
 // Under /fhir every problem is answered as a FHIR OperationOutcome; registered first, so it is asked first.
 builder.Services.AddFhirOutcomes();
+
+// Under /console every problem is a page; the console's antiforgery (docs/console.md).
+builder.Services.AddOperationsConsole();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();
@@ -142,6 +178,16 @@ if (
 )
     app.Logger.LogWarning("No Ledger:DigestSigningKey is configured: ledger digests are recorded unsigned.");
 
+// Which Wolverine node this process is (wolverine_nodes.id), so that an operator (and tests/cluster-test.sh) can tell
+// which process holds an agent.
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation(
+        "Wolverine node {NodeId} serving {Urls}",
+        app.Services.GetRequiredService<WolverineOptions>().UniqueNodeId,
+        string.Join(" ", app.Urls)
+    )
+);
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -152,6 +198,7 @@ app.MapOpenApi().AllowAnonymous();
 if (isDevelopment)
     app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+app.MapOperationsConsole();
 
 return await CommandLine.RunAsync(app, args);
 

@@ -11,6 +11,14 @@ public enum Relationship
     Child,
 }
 
+/// <summary>The insured's sex as declared at enrolment (F female, M male), for the programme's statistics only: never
+/// part of a rights answer. Absent on enrolments recorded before it existed, and optional since.</summary>
+public enum Sex
+{
+    F,
+    M,
+}
+
 public sealed record Beneficiary(Guid Id, string FullName, LocalDate BirthDate, Relationship Relationship);
 
 /// <summary>The outcome of the external checks (RNPN, DGME) that the enrolment command carries.</summary>
@@ -30,7 +38,8 @@ public sealed record Enrolled(
     LocalDate EnrolledOn,
     YearMonth FirstPeriod,
     IReadOnlyList<Beneficiary> Beneficiaries,
-    EligibilityChecks EligibilityChecks
+    EligibilityChecks EligibilityChecks,
+    Sex? Sex = null
 );
 
 /// <summary>Where money came from: the bank's date, the bank, its reference and the channel.</summary>

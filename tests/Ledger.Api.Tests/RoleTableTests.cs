@@ -45,7 +45,8 @@ public sealed partial class RoleTableTests(LedgerHost fixture) : LedgerTest(fixt
         foreach (var (role, key) in RoleKeys)
         {
             var url = route.Replace("{n}", number).Replace("{id}", "x").Replace("{year}", "2018")
-                .Replace("{date}", "2026-11-23").Replace("{fileId}", "BF-0").Replace("{code}", "AGRICOLA");
+                .Replace("{date}", "2026-11-23").Replace("{fileId}", "BF-0").Replace("{code}", "AGRICOLA")
+                .Replace("{chart}", "enrolments");
             var result = await Host.Scenario(s =>
             {
                 if (method == "GET") s.Get.Url(url);

@@ -37,6 +37,9 @@ public sealed class SettingsAtStartTests
     [InlineData("Regime:RatesRefreshSeconds", "0", "Regime:RatesRefreshSeconds (0)")]
     [InlineData("Ledger:ApplicationRole", "salex; drop table x", "Ledger:ApplicationRole")]
     [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
+    [InlineData("Ledger:LapseSweepSchedule", "every day", "Ledger:LapseSweepSchedule 'every day' is not a cron expression")]
+    [InlineData("Ledger:DigestSchedule", "61 0 * * *", "Ledger:DigestSchedule '61 0 * * *' is not a cron expression")]
+    [InlineData("ConnectionStrings:LedgerReads", "Host=127.0.0.1;Bogus Key=1", "ConnectionStrings:LedgerReads is not a PostgreSQL connection string")]
     [InlineData("Ledger:PartnerBanks:0:Code", "A/B", "Ledger:PartnerBanks:0:code")]
     [InlineData("Auth:ApiKeys:0:role", "superuser", "Auth:ApiKeys:0:role 'superuser' is not a role")]
     [InlineData("Webhooks:GiveUpAfter", "00:00:10", "Webhooks:GiveUpAfter (00:00:10) must be from 1 minute to 30 days")]
@@ -44,6 +47,9 @@ public sealed class SettingsAtStartTests
     [InlineData("Webhooks:Timeout", "00:05:00", "Webhooks:Timeout (00:05:00) must be from 1 to 60 seconds")]
     [InlineData("Fhir:DuiSystem", "not a uri", "Fhir:DuiSystem 'not a uri' is not an absolute")]
     [InlineData("Fhir:AffiliationSystem", "https://fhir.isss.gob.sv/sid/dui", "Fhir:DuiSystem and Fhir:AffiliationSystem must differ")]
+    [InlineData("Indicators:EnrolmentTargetPerYear", "0", "Indicators:EnrolmentTargetPerYear (0) must be from 1")]
+    [InlineData("Indicators:MonthlyCostPerCoveredPerson", "42.795", "Indicators:MonthlyCostPerCoveredPerson (42.795) must be more than 0")]
+    [InlineData("Indicators:MonthlyCostPerCoveredPerson", "-1", "Indicators:MonthlyCostPerCoveredPerson (-1)")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {
         var extra = key.StartsWith("Auth:ApiKeys:0:")

@@ -30,6 +30,10 @@ public sealed class ApiKeyRegistry
         return new ApiKeyRegistry(entries);
     }
 
+    /// <summary>Whether a key of this name and role is still configured (the console's sessions are checked against
+    /// it on every request, so a key removed from the configuration ends its sessions at the next start).</summary>
+    public bool Holds(string name, string role) => _keys.Any(k => k.Entry.Name == name && k.Entry.Role == role);
+
     public ApiKeyEntry? Find(string presentedKey)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey));

@@ -23,6 +23,7 @@ public static class Roles
     public const string ReadReconciliation = $"{Finance},{Auditor},{Admin}";
     public const string Audit = $"{Auditor},{Admin}";
     public const string ReadReserve = $"{Finance},{Auditor},{Admin}";
+    public const string ReadIndicators = $"{Finance},{Auditor},{Admin}";
     public const string ManageRates = $"{PolicyAdmin},{Admin}";
     public const string ReadRates = $"{RightsReader},{Enrolment},{Finance},{Auditor},{Admin},{PolicyAdmin}";
 }

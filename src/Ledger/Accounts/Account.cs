@@ -18,6 +18,10 @@ public sealed record Account
     public LocalDate BirthDate { get; init; }
     public string CountryOfResidence { get; init; } = "";
     public string? Email { get; init; }
+
+    /// <summary>As declared at the latest enrolment that declared it; null when never declared. Statistics
+    /// only.</summary>
+    public Sex? Sex { get; init; }
     public IReadOnlyList<Episode> Episodes { get; init; } = [];
     public IReadOnlyList<BeneficiaryEntry> Beneficiaries { get; init; } = [];
     public IReadOnlyList<PaidPeriod> Paid { get; init; } = [];
@@ -82,6 +86,7 @@ public sealed record Account
                 FullName = e.FullName,
                 CountryOfResidence = e.CountryOfResidence,
                 Email = e.Email,
+                Sex = e.Sex ?? Sex,
                 Episodes = [.. Episodes, new Episode(Episodes.Count + 1, e.EnrolledOn, e.FirstPeriod)],
                 // A new episode starts with the family group declared at its enrolment.
                 Beneficiaries =

@@ -12,5 +12,6 @@ public sealed record Enrol(
     LocalDate EnrolledOn,
     YearMonth? FirstPeriod,
     EligibilityChecks EligibilityChecks,
-    IReadOnlyList<Beneficiary> Beneficiaries
+    IReadOnlyList<Beneficiary> Beneficiaries,
+    Sex? Sex = null
 );

@@ -155,6 +155,7 @@ public static class Enrolment
             command.EnrolledOn,
             FirstPeriodOf(command),
             command.Beneficiaries,
-            command.EligibilityChecks
+            command.EligibilityChecks,
+            command.Sex
         );
 }

@@ -24,15 +24,16 @@ public static class RightsEndpoints
         string affiliationNumber,
         string? on,
         string? asOf,
-        IDocumentStore store,
+        StandbyReads reads,
         IClock clock,
         RateScheduleCache rates,
         CancellationToken ct
     )
     {
         // The hottest route: a plain query session and the cached regime, both from singletons, so Wolverine builds no
-        // document session, message context or service scope per request (docs/benchmarks.md, rights path).
-        await using var session = store.QuerySession();
+        // document session, message context or service scope per request (docs/benchmarks.md, rights path). The
+        // session is on the standby when ConnectionStrings:LedgerReads says so (StandbyReads).
+        await using var session = reads.Open();
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
         var (account, date, known, problem) = await AsKnown.OnDateAsync(
             session,
@@ -55,7 +56,7 @@ public static class RightsEndpoints
     public static async Task<IResult> GetByDui(
         string? dui,
         string? on,
-        IDocumentStore store,
+        StandbyReads reads,
         IClock clock,
         RateScheduleCache rates,
         CancellationToken ct
@@ -66,7 +67,7 @@ public static class RightsEndpoints
         if (!Wire.TryDateOrToday(on, clock, out var date))
             return Problems.BadDate("on", on);
         var regime = rates.Regime;
-        await using var session = store.QuerySession();
+        await using var session = reads.Open();
         var registration = await session.LoadAsync<DuiRegistration>(dui!, ct);
         var account = registration is null
             ? null
@@ -84,7 +85,7 @@ public static class RightsEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Query(
         HttpContext context,
-        IDocumentStore store,
+        StandbyReads reads,
         IClock clock,
         RateScheduleCache rates,
         CancellationToken ct
@@ -113,7 +114,7 @@ public static class RightsEndpoints
         if (numbers.Count == 0)
             return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
 
-        await using var session = store.QuerySession();
+        await using var session = reads.Open();
         var accounts = await session.LoadManyAsync<Account>(ct, numbers);
         var found = accounts.ToDictionary(a => a.Id);
         return Results.Ok(

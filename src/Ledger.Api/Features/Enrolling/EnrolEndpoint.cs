@@ -145,7 +145,11 @@ public static class EnrolEndpoint
             wire.Date("enrolledOn", r.EnrolledOn),
             wire.Period("firstPeriod", r.FirstPeriod),
             new EligibilityChecks(checks.IdentityVerified, checks.ResidesAbroad, checks.NotInsuredElsewhere),
-            beneficiaries
+            beneficiaries,
+            // Optional, for the programme's statistics only (F or M).
+            string.IsNullOrWhiteSpace(r.Sex)
+                ? null
+                : wire.Enum<Sex>("sex", r.Sex)
         );
     }
 

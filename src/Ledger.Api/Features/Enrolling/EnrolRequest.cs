@@ -9,5 +9,6 @@ public sealed record EnrolRequest(
     string? EnrolledOn,
     string? FirstPeriod,
     EligibilityChecksRequest? EligibilityChecks,
-    List<BeneficiaryRequest>? Beneficiaries
+    List<BeneficiaryRequest>? Beneficiaries,
+    string? Sex = null
 );

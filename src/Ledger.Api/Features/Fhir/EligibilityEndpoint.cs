@@ -25,7 +25,7 @@ public static class EligibilityEndpoint
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Post(
         HttpContext context,
-        IQuerySession session,
+        StandbyReads reads,
         IClock clock,
         Regime regime,
         IOptions<FhirSettings> options,
@@ -49,6 +49,7 @@ public static class EligibilityEndpoint
             return refused!;
 
         var key = question.Patient;
+        await using var session = reads.Open();
         var number = key.IsDui
             ? (await session.LoadAsync<DuiRegistration>(key.Value, ct))?.AffiliationNumber
             : key.Value;

@@ -31,29 +31,35 @@ public static class FhirReadEndpoints
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Patient(
         string id,
-        IQuerySession session,
+        StandbyReads reads,
         IOptions<FhirSettings> options,
         CancellationToken ct
-    ) =>
-        await session.LoadAsync<Account>(id, ct) is { } account
+    )
+    {
+        await using var session = reads.Open();
+        return await session.LoadAsync<Account>(id, ct) is { } account
             ? new FhirResult(FhirPatient.Of(account, options.Value))
             : Unknown("Patient", id);
+    }
 
     [WolverineGet(FhirRoutes.Base + "/Coverage/{id}")]
     [Authorize(Roles = Roles.ReadRights)]
     public static async Task<IResult> Coverage(
         string id,
-        IQuerySession session,
+        StandbyReads reads,
         IClock clock,
         Regime regime,
         IOptions<FhirSettings> options,
         CancellationToken ct
-    ) =>
-        await session.LoadAsync<Account>(id, ct) is { } account
+    )
+    {
+        await using var session = reads.Open();
+        return await session.LoadAsync<Account>(id, ct) is { } account
             ? new FhirResult(
                 FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value)
             )
             : Unknown("Coverage", id);
+    }
 
     private static FhirResult Unknown(string type, string id) =>
         FhirOutcome.NotFound(type, $"No insured person has the affiliation number '{id}' ({type}/{id} is unknown).");

@@ -39,10 +39,7 @@ public static class AssignSuspenseHandler
             return SuspenseOutcome.Refused(Problems.UnknownAccountRefusal(number));
         var (file, _) = await SuspenseReads.FileAndReceiptAsync(session, item, ct);
 
-        // The bank's instant is not kept on the item, only its date in El Salvador, which is all a decision needs.
-        var paidAt = item.PaidOn.AtStartOfDayInZone(ElSalvador.TimeZone).ToInstant();
-        var channel = Enum.Parse<Channel>(item.Channel, ignoreCase: true);
-        var line = new BankFileLine(item.Line, item.BankCode, item.TransactionId, paidAt, number, item.Amount, channel);
+        var line = SuspenseReads.LineAssignedTo(item, number);
         var decision = BankFileDecisions.Decide(line, account, regime);
 
         if (decision.AccountEvents.Count > 0)

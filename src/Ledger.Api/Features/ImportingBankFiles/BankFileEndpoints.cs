@@ -136,8 +136,9 @@ public static class BankFileEndpoints
     /// <summary>
     /// The file itself: the body (CSV or camt.053 XML), or the first file of a multipart upload, read as a
     /// stream in both cases (a form is never buffered whole). Anything else is named as the problem it is.
+    /// The console's upload reads its file the same way.
     /// </summary>
-    private static async Task<(Stream? Body, IResult? Problem)> FileBodyAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(Stream? Body, IResult? Problem)> FileBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var contentType = request.ContentType ?? "";
         if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -229,7 +230,8 @@ public static class BankFileEndpoints
         );
     }
 
-    private static readonly string[] LineColumns =
+    /// <summary>The lines' CSV columns, here and in the console's download.</summary>
+    public static readonly string[] LineColumns =
     [
         "line",
         "outcome",
@@ -246,7 +248,7 @@ public static class BankFileEndpoints
         "reason",
     ];
 
-    private static IEnumerable<object?> LineFields(BankFileLineView l) =>
+    public static IEnumerable<object?> LineFields(BankFileLineView l) =>
         [
             l.Line,
             l.Outcome,

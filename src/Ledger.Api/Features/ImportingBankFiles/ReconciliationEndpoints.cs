@@ -99,7 +99,8 @@ public static class ReconciliationEndpoints
             : Results.Ok(r.Totals);
     }
 
-    private static async Task<(IResult? Problem, BankReconciliation? Reconciliation)> ReconcileAsync(
+    /// <summary>The query of both routes and of the console's reconciliation page.</summary>
+    public static async Task<(IResult? Problem, BankReconciliation? Reconciliation)> ReconcileAsync(
         string? bank,
         string? from,
         string? to,

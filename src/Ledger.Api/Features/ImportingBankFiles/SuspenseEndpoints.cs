@@ -28,8 +28,7 @@ public static class SuspenseEndpoints
                 "status",
                 $"'{status}' is not a suspense status ({string.Join(", ", Enum.GetNames<SuspenseStatus>())})."
             );
-        var items = await session.Query<SuspenseItem>().Where(s => s.Status == wanted).ToListAsync(ct);
-        var views = items.OrderBy(s => s.PaidOn).ThenBy(s => s.Id).Select(SuspenseView.Of).ToList();
+        var views = await SuspenseReads.ListAsync(session, wanted, ct);
         return Csv.Wants(request)
             ? SuspenseCsv.Of($"suspense-{wanted.ToString().ToLowerInvariant()}.csv", views)
             : Results.Ok(views);

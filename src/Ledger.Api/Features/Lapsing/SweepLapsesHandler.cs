@@ -17,8 +17,9 @@ public static class SweepLapsesHandler
     {
         var report = await LapseSweep.RunAsync(store, ElSalvador.Today(clock), regime, ct);
         logger.LogInformation(
-            "Lapse sweep on {On}: {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
+            "Lapse sweep on {On} (occurrence {Occurrence}): {Examined} open accounts, {Recorded} lapses recorded, {Conflicts} left for the next run",
             report.On,
+            message.Occurrence?.ToString("O") ?? "none",
             report.AccountsExamined,
             report.LapsesRecorded,
             report.Conflicts

@@ -22,6 +22,16 @@ public sealed partial class LedgerSettings : ICheckedSettings
     public string? DigestPublicKey { get; set; }
     public string? DigestArchive { get; set; }
 
+    /// <summary>When the daily lapse sweep runs: a cron expression in El Salvador time (5 fields, or 6 with
+    /// seconds first). Wolverine runs each occurrence once across the nodes.</summary>
+    public string LapseSweepSchedule { get; set; } = DefaultLapseSweepSchedule;
+
+    /// <summary>When the daily ledger digest is recorded: a cron expression in El Salvador time.</summary>
+    public string DigestSchedule { get; set; } = DefaultDigestSchedule;
+
+    public const string DefaultLapseSweepSchedule = "30 0 * * *";
+    public const string DefaultDigestSchedule = "45 0 * * *";
+
     /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's
     /// examples.</summary>
     public BankSetting[]? PartnerBanks { get; set; }
@@ -49,6 +59,15 @@ public sealed partial class LedgerSettings : ICheckedSettings
             yield return signing;
         if (KeyProblem("Ledger:DigestPublicKey", DigestPublicKey, DigestSignature.FromPublicKeyPem) is { } verifying)
             yield return verifying;
+        foreach (
+            var (setting, cron) in new[]
+            {
+                ("LapseSweepSchedule", LapseSweepSchedule),
+                ("DigestSchedule", DigestSchedule),
+            }
+        )
+            if (!Wolverine.CronSchedule.TryParse(cron ?? "", Salex.Ledger.Calendar.ElSalvador.SystemTimeZone, out _))
+                yield return $"Ledger:{setting} '{cron}' is not a cron expression (e.g. \"30 0 * * *\": 00:30 every day).";
         if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return "Ledger:DigestArchive is not a folder path.";
         var registry = Ledger.Banks.PartnerBanks.Empty;

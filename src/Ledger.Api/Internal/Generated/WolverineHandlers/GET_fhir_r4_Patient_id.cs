@@ -2,11 +2,10 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Salex.Ledger.Api.Infrastructure;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -16,22 +15,17 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> _optionsOfFhirSettings;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
+        private readonly Salex.Ledger.Api.Infrastructure.StandbyReads _standbyReads;
 
-        public GET_fhir_r4_Patient_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> optionsOfFhirSettings, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_fhir_r4_Patient_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> optionsOfFhirSettings, Salex.Ledger.Api.Infrastructure.StandbyReads standbyReads) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfFhirSettings = optionsOfFhirSettings;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
+            _standbyReads = standbyReads;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Fhir.FhirReadEndpoints").SetTag("http.route", "/fhir/r4/Patient/{id}").SetTag("http.request.method", "GET");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)
@@ -42,7 +36,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Salex.Ledger.Api.Features.Fhir.FhirReadEndpoints.Patient(id, ((Marten.IQuerySession)documentSession), _optionsOfFhirSettings, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Salex.Ledger.Api.Features.Fhir.FhirReadEndpoints.Patient(id, _standbyReads, _optionsOfFhirSettings, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

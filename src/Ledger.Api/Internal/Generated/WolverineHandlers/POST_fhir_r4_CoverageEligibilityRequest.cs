@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Salex.Ledger.Api.Infrastructure;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
@@ -20,33 +20,30 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> _optionsOfFhirSettings;
         private readonly NodaTime.IClock _clock;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Salex.Ledger.Api.Infrastructure.StandbyReads _standbyReads;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_fhir_r4_CoverageEligibilityRequest(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> optionsOfFhirSettings, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_fhir_r4_CoverageEligibilityRequest(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Options.IOptions<Salex.Ledger.Api.Infrastructure.Settings.FhirSettings> optionsOfFhirSettings, NodaTime.IClock clock, Salex.Ledger.Api.Infrastructure.StandbyReads standbyReads, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _serviceScopeFactory = serviceScopeFactory;
             _optionsOfFhirSettings = optionsOfFhirSettings;
             _clock = clock;
-            _outboxedSessionFactory = outboxedSessionFactory;
+            _standbyReads = standbyReads;
             _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             await using var serviceScope = _serviceScopeFactory.CreateAsyncScope();
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Runtime.ScopedMessageContextHolder>(serviceScope.ServiceProvider).Context = messageContext;
-            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Marten.ScopedDocumentSessionHolder>(serviceScope.ServiceProvider).Session = documentSession;
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var regime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Salex.Ledger.Regime>(serviceScope.ServiceProvider);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Fhir.EligibilityEndpoint").SetTag("http.route", "/fhir/r4/CoverageEligibilityRequest").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Salex.Ledger.Api.Features.Fhir.EligibilityEndpoint.Post(httpContext, ((Marten.IQuerySession)documentSession), _clock, regime, _optionsOfFhirSettings, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Salex.Ledger.Api.Features.Fhir.EligibilityEndpoint.Post(httpContext, _standbyReads, _clock, regime, _optionsOfFhirSettings, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

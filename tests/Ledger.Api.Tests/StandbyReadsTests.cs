@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// <c>ConnectionStrings:LedgerReads</c>: the rights routes (REST by number and by DUI, the batch query, FHIR
+/// eligibility, Patient and Coverage) read through it, everything else through <c>ConnectionStrings:Ledger</c>. Here
+/// the reads' connection goes through a <see cref="CuttableProxy"/> to the same database: cut, the rights routes
+/// answer 503 while the account summary and payments still work; restored, the rights see the payment made meanwhile.
+/// </summary>
+public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private static StringContent Json(string json, string type = "application/json") => new(json, Encoding.UTF8, type);
+
+    [Fact]
+    public async Task rights_routes_read_through_the_reads_connection_and_nothing_else_does()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"))
+        {
+            Database = "postgres",
+        };
+        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand(
+                "select count(*) from pg_database where datname = 'salex_reads'",
+                connection
+            );
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+                await new NpgsqlCommand("create database salex_reads", connection).ExecuteNonQueryAsync();
+        }
+        var primary = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Database = "salex_reads" };
+        await using var proxy = new CuttableProxy("127.0.0.1", primary.Port);
+        var reads = new NpgsqlConnectionStringBuilder(primary.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = proxy.Port,
+            Timeout = 3,
+            Pooling = false,
+        };
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("environment", "Development");
+            b.UseSetting("ConnectionStrings:Ledger", primary.ConnectionString);
+            b.UseSetting("ConnectionStrings:LedgerReads", reads.ConnectionString);
+        });
+        var store = factory.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.ResetAllData();
+        var rates = factory.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>();
+        await rates.EnsureSeededAsync(store, CancellationToken.None);
+        await rates.ReloadAsync(store, CancellationToken.None);
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
+
+        var dui = Scenarios.NewDui();
+        var enrolled = await client.PostAsync("/api/insured", JsonContent.Create(Scenarios.EnrolmentBody(dui: dui)));
+        enrolled.StatusCode.ShouldBe(HttpStatusCode.Created, await enrolled.Content.ReadAsStringAsync());
+        var account = (await enrolled.Content.ReadFromJsonAsync<Features.Enrolling.EnrolResponse>())!.AffiliationNumber;
+        var eligibility = $$$"""
+            {"resourceType":"CoverageEligibilityRequest","status":"active","purpose":["validation"],
+             "patient":{"identifier":{"system":"https://fhir.isss.gob.sv/sid/salex-affiliation","value":"{{{account}}}"}},
+             "servicedDate":"2018-03-10","created":"2018-03-10T09:00:00-06:00","insurer":{"display":"ISSS"}}
+            """;
+        Task<HttpResponseMessage>[] RightsReads() =>
+            [
+                client.GetAsync($"/api/rights/{account}?on=2018-03-10"),
+                client.GetAsync($"/api/rights?dui={dui}&on=2018-03-10"),
+                client.PostAsync("/api/rights/query", Json($$"""{"affiliationNumbers":["{{account}}"],"on":"2018-03-10"}""")),
+                client.PostAsync("/fhir/r4/CoverageEligibilityRequest", Json(eligibility, "application/fhir+json")),
+                client.GetAsync($"/fhir/r4/Patient/{account}"),
+                client.GetAsync($"/fhir/r4/Coverage/{account}"),
+            ];
+        foreach (var answer in await Task.WhenAll(RightsReads()))
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var before = await client.GetStringAsync($"/api/rights/{account}?on=2018-03-10");
+
+        // The reads' server is gone: the rights routes cannot answer; the rest of the ledger goes on.
+        proxy.Cut();
+        foreach (var answer in await Task.WhenAll(RightsReads()))
+            ((int)answer.StatusCode).ShouldBe(503, await answer.Content.ReadAsStringAsync());
+        var paid = await client.PostAsync(
+            $"/api/insured/{account}/payments",
+            Json("""{"paidOn":"2018-03-05","amount":58.72,"bankCode":"AGRICOLA","reference":"READS-1","channel":"ONLINE"}""")
+        );
+        paid.StatusCode.ShouldBe(HttpStatusCode.Created, await paid.Content.ReadAsStringAsync());
+        (await client.GetAsync($"/api/insured/{account}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Back: the rights read the payment recorded while they were away.
+        proxy.Restore();
+        var rights = await client.GetAsync($"/api/rights/{account}?on=2018-03-10");
+        var text = await rights.Content.ReadAsStringAsync();
+        rights.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        text.ShouldNotBe(before);
+    }
+}
