@@ -11,6 +11,7 @@ using Salex.Ledger.Api.Features.Fhir;
 using Salex.Ledger.Api.Features.OperationsConsole;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Features.Rates;
+using Salex.Ledger.Api.Features.Webhooks;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
@@ -44,6 +45,19 @@ if (
     { Count: > 0 } problems
 )
     throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
+
+// Read now too: the retry policy of webhook deliveries is configured with Wolverine below.
+var webhookSettings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new();
+if (webhookSettings.Problems().ToList() is { Count: > 0 } webhookProblems)
+    throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", webhookProblems));
+
+// Webhook deliveries: no redirects (only the registered URL is ever called), no request logging (a URL may carry a
+// token), each attempt's time limit set by the handler.
+builder
+    .Services.AddHttpClient(Salex.Ledger.Api.Features.Webhooks.DeliverRightsChangeHandler.HttpClientName)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+    .RemoveAllLoggers();
 
 // The regime: rules and calendar from configuration, the rate schedule from the policy stream (cached; see
 // RateScheduleCache). Regime is resolved on each use (transient, a read of the cache), so a request sees the
@@ -100,6 +114,8 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();
+    // Rights changes recorded in the feed, webhook deliveries retried with backoff, then dead-lettered.
+    opts.ConfigureRightsChanges(webhookSettings);
     // The command-line import runs the service's handlers in its own process only (no durable agents, schedules or
     // projections), beside a live service.
     if (args.FirstOrDefault() == Salex.Ledger.Api.Features.ImportingBankFiles.ImportBankFileCommand.Name)
@@ -116,6 +132,12 @@ builder.Host.UseWolverine(opts =>
         nameof(Salex.Ledger.Api.Features.Lapsing.SweepLapses),
         ledgerSettings.LapseSweepSchedule,
         occurrence => new Salex.Ledger.Api.Features.Lapsing.SweepLapses(occurrence),
+        elSalvador
+    );
+    // The changes of standing the passage of time makes (arrears, lapses, ends of return windows, children turning
+    // twelve), every day at 00:05 El Salvador time.
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>(
+        "5 0 * * *",
         elSalvador
     );
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>(

@@ -82,7 +82,12 @@ public static class LedgerStore
         // The reserve: async, one set-based statement per page of payments (see ReserveYearProjection).
         Reserve.ReserveYearProjection.Register(opts, Schema, batchSize: 10_000);
         opts.Schema.For<DuiRegistration>();
+        // The console's data-protection keys, shared by every node (SharedKeyRing).
         opts.Schema.For<Console.DataProtectionKey>();
+        // Rights changes: the feed (its number indexed, unique: the cursor), webhook subscribers, the sweep's mark.
+        opts.Schema.For<RightsChanges.RightsChangeEntry>().UniqueIndex(e => e.Sequence);
+        opts.Schema.For<RightsChanges.WebhookSubscription>();
+        opts.Schema.For<RightsChanges.RightsSweepMark>();
         // One receipt per bank transaction ever recorded, whichever way it came (idempotency and reconciliation).
         opts.Schema.For<Payments.PaymentReceipt>();
         opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);

@@ -32,6 +32,10 @@ public sealed class LedgerHost : IAsyncLifetime
             b.UseSetting("environment", "Development");
             // Signed digests go to a folder of this run, emptied with the ledger before each test.
             b.UseSetting("Ledger:DigestArchive", DigestFolder);
+            // Webhook deliveries retried within the tests' patience (the clock that ages them is the fake one).
+            b.UseSetting("Webhooks:RetryDelays:0", "00:00:00.200");
+            b.UseSetting("Webhooks:RetryDelays:1", "00:00:00.500");
+            b.UseSetting("Webhooks:RetryDelays:2", "00:00:01");
             b.ConfigureServices(s => s.AddSingleton<IClock>(Clock));
         });
     }

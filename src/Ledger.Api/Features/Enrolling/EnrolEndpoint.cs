@@ -3,13 +3,17 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
+using Salex.Ledger.Rights;
 using Salex.Projections;
 using Salex.Projections.Accounts;
+using Salex.Projections.RightsChanges;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Enrolling;
 
@@ -28,6 +32,7 @@ public static class EnrolEndpoint
         IDocumentStore store,
         IClock clock,
         Regime regime,
+        IMartenOutbox outbox,
         CancellationToken ct
     )
     {
@@ -67,6 +72,22 @@ public static class EnrolEndpoint
             events = Enrolment.Enrolment.Decide(command, existing, number, regime);
             session.Events.Append(number, existing.Version + events.Count, events.ToArray());
         }
+        // A re-enrolment may change the standing today (an episode that begins this month); the change is stored in
+        // the outbox of this session, with the events.
+        outbox.Enroll(session);
+        var after = events.Aggregate(existing, (a, e) => a is null ? Account.Open((Enrolled)e) : a.After(e))! with
+        {
+            Version = (existing?.Version ?? 0) + events.Count,
+        };
+        await RightsChangeOutbox.PublishAsync(
+            outbox,
+            existing,
+            after,
+            ElSalvador.Today(clock),
+            regime,
+            RightsChangeCause.Enrolment,
+            clock.GetCurrentInstant()
+        );
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,10 +1,15 @@
 using Marten;
+using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Contributions;
+using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
+using Salex.Projections.RightsChanges;
+using Wolverine;
 using Wolverine.Persistence;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
@@ -19,6 +24,8 @@ public static class AssignSuspenseHandler
         [Entity(nameof(AssignSuspense.Id), Required = false)] SuspenseItem? item,
         IDocumentSession session,
         Regime regime,
+        IClock clock,
+        IMessageBus bus,
         CancellationToken ct
     )
     {
@@ -36,7 +43,23 @@ public static class AssignSuspenseHandler
         var decision = BankFileDecisions.Decide(line, account, regime);
 
         if (decision.AccountEvents.Count > 0)
+        {
             session.Events.Append(number, account.Version + decision.AccountEvents.Count, [.. decision.AccountEvents]);
+            var after = decision.AccountEvents.Aggregate(account, (a, e) => a.After(e)) with
+            {
+                Version = account.Version + decision.AccountEvents.Count,
+            };
+            // In the outbox of this session: stored with the events, sent once they commit.
+            await RightsChangeOutbox.PublishAsync(
+                bus,
+                account,
+                after,
+                ElSalvador.Today(clock),
+                regime,
+                RightsChangeCause.SuspenseAssigned,
+                clock.GetCurrentInstant()
+            );
+        }
         session.Events.Append(item.FileId, file.Version + 1, new SuspenseAssigned(item.Id, number, item.Amount));
         session.Store(item with { Status = SuspenseStatus.Assigned, AssignedTo = number });
         var receipt = PaymentReceipt.ForFileLine(item.FileId, line, decision, account, regime);

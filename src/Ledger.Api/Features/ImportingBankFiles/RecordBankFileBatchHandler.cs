@@ -1,9 +1,15 @@
 using JasperFx.Events;
 using Marten;
+using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.BankFiles;
+using Salex.Ledger.Calendar;
+using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
+using Salex.Projections.RightsChanges;
+using Wolverine;
 
 namespace Salex.Ledger.Api.Features.ImportingBankFiles;
 
@@ -21,6 +27,8 @@ public static class RecordBankFileBatchHandler
         RecordBankFileBatch command,
         IDocumentSession session,
         Regime regime,
+        IClock clock,
+        IMessageBus bus,
         CancellationToken ct
     )
     {
@@ -31,7 +39,8 @@ public static class RecordBankFileBatchHandler
         if (state.Status == BankFileStatus.Completed)
             return state;
         var pending = command.Entries.Where(l => l.Number > state.LastLine).ToList();
-        var lines = await DecideAsync(session, state, pending, regime, ct);
+        var touched = new Dictionary<string, (Account Before, Account After)>();
+        var lines = await DecideAsync(session, state, pending, regime, touched, ct);
         var next = lines.Aggregate(state, (s, e) => s.After(e));
         var events = new List<object>(lines);
         if (command.Completion is { } statements)
@@ -43,6 +52,18 @@ public static class RecordBankFileBatchHandler
         if (events.Count == 0)
             return state;
         session.Events.Append(state.Id, next.Version, events.ToArray());
+        // The changes of standing the batch made, in the outbox of this session (stored with the events).
+        var today = ElSalvador.Today(clock);
+        foreach (var (before, after) in touched.Values)
+            await RightsChangeOutbox.PublishAsync(
+                bus,
+                before,
+                after,
+                today,
+                regime,
+                RightsChangeCause.BankFile,
+                clock.GetCurrentInstant()
+            );
         await session.SaveChangesAsync(ct);
         return next;
     }
@@ -54,6 +75,7 @@ public static class RecordBankFileBatchHandler
         BankFileReconciliation state,
         IReadOnlyList<BankFileEntry> batch,
         Regime regime,
+        Dictionary<string, (Account Before, Account After)> touched,
         CancellationToken ct
     )
     {
@@ -114,6 +136,14 @@ public static class RecordBankFileBatchHandler
                 var before = accounts[line.AffiliationNumber];
                 streams[line.AffiliationNumber].AppendMany(decision.AccountEvents);
                 accounts[line.AffiliationNumber] = decision.AccountEvents.Aggregate(before, (a, e) => a.After(e));
+                var fetched = streams[line.AffiliationNumber].Aggregate!;
+                touched[line.AffiliationNumber] = (
+                    fetched,
+                    accounts[line.AffiliationNumber] with
+                    {
+                        Version = fetched.Version + streams[line.AffiliationNumber].Events.Count,
+                    }
+                );
                 session.Insert(PaymentReceipt.ForFileLine(state.Id, line, decision, before, regime));
             }
             else

@@ -1,9 +1,13 @@
 using Marten;
 using NodaTime;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
+using Salex.Ledger.Rights;
 using Salex.Projections.Payments;
+using Salex.Projections.RightsChanges;
+using Wolverine;
 
 namespace Salex.Ledger.Api.Features.Paying;
 
@@ -23,6 +27,7 @@ public static class RecordPaymentBatchHandler
         IDocumentSession session,
         IClock clock,
         Regime regime,
+        IMessageBus bus,
         CancellationToken ct
     )
     {
@@ -40,6 +45,7 @@ public static class RecordPaymentBatchHandler
         var accounts = (await accountsRead).ToDictionary(a => a.Id);
 
         var versionsRead = accounts.ToDictionary(a => a.Key, a => a.Value.Version);
+        var before = new Dictionary<string, Account>(accounts);
         var appended = new Dictionary<string, List<(object Event, Stamps Stamps)>>();
         var outcomes = new List<PaymentOutcome>(payments.Count);
         foreach (var (command, stamps) in payments)
@@ -76,6 +82,16 @@ public static class RecordPaymentBatchHandler
             );
             foreach (var (e, (_, stamps)) in stream.Events.Zip(events))
                 stamps.Apply(e);
+            // In the outbox of this session: stored with the events, sent once they commit.
+            await RightsChangeOutbox.PublishAsync(
+                bus,
+                before[number],
+                accounts[number],
+                today,
+                regime,
+                RightsChangeCause.Payment,
+                clock.GetCurrentInstant()
+            );
         }
         await session.SaveChangesAsync(ct);
         return outcomes;

@@ -17,6 +17,7 @@ public static class SettingsValidation
             .AddChecked<LedgerSettings>(configuration, LedgerSettings.Section)
             .AddChecked<AuthSettings>(configuration, AuthSettings.Section)
             .AddChecked<FhirSettings>(configuration, FhirSettings.Section)
+            .AddChecked<WebhookSettings>(configuration, WebhookSettings.Section)
             .AddChecked<IndicatorSettings>(configuration, IndicatorSettings.Section);
 
     private static IServiceCollection AddChecked<T>(

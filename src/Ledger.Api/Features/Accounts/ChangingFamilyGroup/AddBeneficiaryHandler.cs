@@ -2,13 +2,15 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Lifecycle;
+using Salex.Ledger.Rights;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class AddBeneficiaryHandler
 {
-    public static (AccountChange, Events) Handle(
+    public static (AccountChange, Events, OutgoingMessages) Handle(
         AddBeneficiary command,
         [WriteAggregate(nameof(AddBeneficiary.AffiliationNumber), Required = false)] Account? account,
         IClock clock,
@@ -19,7 +21,9 @@ public static class AddBeneficiaryHandler
         return AccountChange.Decide(
             command,
             account,
-            today,
+            clock,
+            regime,
+            RightsChangeCause.BeneficiaryAdded,
             a =>
             {
                 var (refusals, added) = FamilyGroup.Add(

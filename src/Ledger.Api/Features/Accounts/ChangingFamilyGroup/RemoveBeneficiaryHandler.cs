@@ -2,23 +2,28 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Lifecycle;
+using Salex.Ledger.Rights;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.ChangingFamilyGroup;
 
 public static class RemoveBeneficiaryHandler
 {
-    public static (AccountChange, Events) Handle(
+    public static (AccountChange, Events, OutgoingMessages) Handle(
         RemoveBeneficiary command,
         [WriteAggregate(nameof(RemoveBeneficiary.AffiliationNumber), Required = false)] Account? account,
-        IClock clock
+        IClock clock,
+        Regime regime
     )
     {
         var today = ElSalvador.Today(clock);
         return AccountChange.Decide(
             command,
             account,
-            today,
+            clock,
+            regime,
+            RightsChangeCause.BeneficiaryRemoved,
             a =>
             {
                 var (refusals, removed) = FamilyGroup.Remove(

@@ -2,13 +2,15 @@ using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Lifecycle;
+using Salex.Ledger.Rights;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Salex.Ledger.Api.Features.Accounts.Withdrawing;
 
 public static class WithdrawHandler
 {
-    public static (AccountChange, Events) Handle(
+    public static (AccountChange, Events, OutgoingMessages) Handle(
         Withdraw command,
         [WriteAggregate(nameof(Withdraw.AffiliationNumber), Required = false)] Account? account,
         IClock clock,
@@ -19,7 +21,9 @@ public static class WithdrawHandler
         return AccountChange.Decide(
             command,
             account,
-            today,
+            clock,
+            regime,
+            RightsChangeCause.Withdrawal,
             a => EpisodeChanges.Withdraw(a, command.EffectiveOn, today, regime)
         );
     }

@@ -7,6 +7,7 @@ using NodaTime;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
@@ -19,28 +20,34 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly NodaTime.IClock _clock;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_insured(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, NodaTime.IClock clock, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_insured(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
             _serviceScopeFactory = serviceScopeFactory;
             _clock = clock;
+            _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(((Wolverine.IMessageContext)messageContext));
+            var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
             await using var serviceScope = _serviceScopeFactory.CreateAsyncScope();
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Runtime.ScopedMessageContextHolder>(serviceScope.ServiceProvider).Context = messageContext;
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Marten.ScopedDocumentSessionHolder>(serviceScope.ServiceProvider).Session = documentSession;
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var regime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Salex.Ledger.Regime>(serviceScope.ServiceProvider);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Enrolling.EnrolEndpoint").SetTag("http.route", "/api/insured").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Salex.Ledger.Api.Features.Enrolling.EnrolEndpoint.Post(httpContext, _documentStore, _clock, regime, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Salex.Ledger.Api.Features.Enrolling.EnrolEndpoint.Post(httpContext, _documentStore, _clock, regime, martenOutbox, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -37,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Paying.RecordPaymentBatchHandler");
             
             // The actual message execution
-            var outgoing1 = await Salex.Ledger.Api.Features.Paying.RecordPaymentBatchHandler.Handle(recordPaymentBatch, documentSession, _clock, regime, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Salex.Ledger.Api.Features.Paying.RecordPaymentBatchHandler.Handle(recordPaymentBatch, documentSession, _clock, regime, context, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

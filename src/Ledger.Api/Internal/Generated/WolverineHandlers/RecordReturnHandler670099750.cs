@@ -42,7 +42,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Salex.Ledger.Accounts.Account");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = Salex.Ledger.Api.Features.Accounts.Returning.RecordReturnHandler.Handle(recordReturn, stream_account.Aggregate, _clock, regime);
+            (var outgoing1, var outgoing2, var outgoing3) = Salex.Ledger.Api.Features.Accounts.Returning.RecordReturnHandler.Handle(recordReturn, stream_account.Aggregate, _clock, regime);
 
             
             // Outgoing, cascaded message
@@ -54,6 +54,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Capturing any possible events returned from the command handlers
                 stream_account.AppendMany(outgoing2);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing3).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

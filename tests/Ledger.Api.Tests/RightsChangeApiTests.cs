@@ -1,0 +1,162 @@
+using Alba;
+using Salex.Ledger.Api.Features.RightsChanges;
+using Salex.Ledger.Api.Features.Webhooks;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>Changes of standing in the feed: one per change, whatever made it, and the feed's own contract.</summary>
+public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private async Task SweepAsync() =>
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/rights-sweep");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(200);
+        });
+
+    [Fact]
+    public async Task a_payment_that_restores_rights_produces_exactly_one_change()
+    {
+        // SPEC §6: enrolled 2018-01-10, 2018-02 unpaid on 2018-03-05 (arrears), 58.72 paid that day.
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10");
+        await Host.PayAsync(number, "2018-03-05", 58.72m, "000912345");
+        await Host.PayAsync(number, "2018-03-05", 58.72m, "000912345", expectedStatus: 200); // the same payment again
+
+        var changes = await Host.ChangesOfAsync(2, number);
+
+        changes.Select(c => (c.From, c.To, c.Cause)).ShouldBe([
+            ("NotCovered", "Arrears", "Enrolment"),
+            ("Arrears", "Active", "Payment"),
+        ]);
+        var payment = changes[1];
+        payment.EffectiveOn.ShouldBe("2018-03-05");
+        payment.BeneficiaryId.ShouldBeNull();
+        (await Host.RightsAsync(number, "2018-03-05")).Status.ShouldBe(payment.To);
+    }
+
+    [Fact]
+    public async Task a_due_date_passing_unpaid_and_then_the_lapse_each_produce_exactly_one_change()
+    {
+        Today(2018, 2, 28);
+        var number = await Host.EnrolAsync("2018-01-10");
+        await SweepAsync();
+
+        // 2018-02 was due on 2018-02-28: arrears from 2018-03-01; the day swept twice is one change.
+        Today(2018, 3, 1);
+        await SweepAsync();
+        await SweepAsync();
+        var arrears = await Host.ChangesOfAsync(2, number);
+
+        // 2018-02, 03 and 04 unpaid: lapsed on 2018-05-01 (the sweep covers every day missed since), then the lapse
+        // sweep records the Lapsed event, which changes nothing more.
+        Today(2018, 5, 2);
+        await SweepAsync();
+        await Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/lapse-sweep");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(200);
+        });
+        var changes = await Host.ChangesOfAsync(3, number);
+
+        arrears.Select(c => (c.From, c.To, c.Cause, c.EffectiveOn)).ShouldBe([
+            ("NotCovered", "Active", "Enrolment", "2018-02-28"),
+            ("Active", "Arrears", "DueDatePassed", "2018-03-01"),
+        ]);
+        changes.Select(c => (c.From, c.To, c.Cause, c.EffectiveOn)).ShouldBe([
+            ("NotCovered", "Active", "Enrolment", "2018-02-28"),
+            ("Active", "Arrears", "DueDatePassed", "2018-03-01"),
+            ("Arrears", "Lapsed", "Lapse", "2018-05-01"),
+        ]);
+        changes.Select(c => c.Id).Distinct().Count().ShouldBe(3);
+        changes.Select(c => c.Cursor).ShouldBeInOrder();
+    }
+
+    [Fact]
+    public async Task concurrent_payments_on_one_account_produce_no_duplicate_change()
+    {
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10");
+        // Ten callers at once: the first restores rights, the others pay periods ahead.
+        await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => Host.PayAsync(number, "2018-03-05", 58.72m, $"RACE-{i:00}"))
+        );
+
+        var changes = await Host.ChangesOfAsync(2, number);
+
+        changes.Count(c => c.Cause == "Payment").ShouldBe(1);
+        changes.Single(c => c.Cause == "Payment").To.ShouldBe("Active");
+        changes.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_beneficiary_added_a_withdrawal_and_a_child_turning_twelve_are_changes_of_each_person()
+    {
+        Today(2024, 2, 10);
+        var number = await Host.EnrolAsync("2023-12-10", beneficiaries: [
+            new { fullName = "Luis López", birthDate = "2012-02-29", relationship = "Child" },
+        ]);
+        await Host.PayAsync(number, "2024-02-10", 3 * 68.04m);
+        // The child was born on 2012-02-29: covered through 2024-02-28.
+        Today(2024, 2, 29);
+        await SweepAsync();
+        Today(2024, 3, 5);
+        await Host.Scenario(s =>
+        {
+            s.Post.Json(new { effectiveOn = "2024-03-05" }).ToUrl($"/api/insured/{number}/withdraw");
+            s.WithRequestHeader("X-Api-Key", Keys.Enrolment);
+            s.StatusCodeShouldBe(200);
+        });
+
+        var changes = await Host.ChangesOfAsync(6, number);
+
+        changes.Select(c => (c.BeneficiaryName, c.From, c.To, c.Cause)).ShouldBe([
+            (null, "NotCovered", "Arrears", "Enrolment"),
+            ("Luis López", "NotCovered", "Arrears", "Enrolment"),
+            (null, "Arrears", "Active", "Payment"),
+            ("Luis López", "Arrears", "Active", "Payment"),
+            ("Luis López", "Active", "NotCovered", "ChildAgeLimit"),
+            (null, "Active", "Lapsed", "Withdrawal"),
+        ]);
+    }
+
+    [Theory]
+    [InlineData("after=-1", "after")]
+    [InlineData("after=abc", "after")]
+    [InlineData("after=99999999999999999999", "after")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("limit=%00", "limit")]
+    public async Task a_bad_cursor_or_limit_is_a_problem_naming_it(string query, string field)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/rights-changes?{query}");
+            s.WithRequestHeader("X-Api-Key", Keys.RightsReader);
+            s.StatusCodeShouldBe(400);
+        });
+        (await result.ProblemAsync()).Errors.ShouldContainKey(field);
+    }
+
+    [Fact]
+    public async Task the_feed_pages_in_order_from_any_cursor()
+    {
+        Today(2018, 3, 5);
+        var numbers = new List<string>();
+        for (var i = 0; i < 5; i++)
+            numbers.Add(await Host.EnrolAsync("2018-01-10"));
+        var all = await Host.ChangesOfAsync(5, [.. numbers]);
+        var from = all[1].Cursor;
+
+        var page = await Host.GetJsonAsync<RightsChangePage>($"/api/rights-changes?after={from}&limit=2", Keys.Auditor);
+
+        page.Changes.Select(c => c.Id).ShouldBe(all.Skip(2).Take(2).Select(c => c.Id));
+        page.Next.ShouldBe(all[3].Cursor);
+        var end = await Host.GetJsonAsync<RightsChangePage>($"/api/rights-changes?after={long.MaxValue}", Keys.Finance);
+        end.Changes.ShouldBeEmpty();
+        end.Next.ShouldBe(long.MaxValue);
+    }
+}
