@@ -18,7 +18,7 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
     private static readonly HashSet<string> Open = ["getHealth", "getFhirCapabilities"];
 
     // POSTs that take no body: the command is the route itself.
-    private static readonly HashSet<string> Bodiless = ["recordLedgerDigest", "runLapseSweep", "approveRateChange"];
+    private static readonly HashSet<string> Bodiless = ["recordLedgerDigest", "runLapseSweep", "runRightsSweep", "approveRateChange"];
 
     private static IEnumerable<(string Path, HttpMethod Method, OpenApiOperation Operation)> Operations(OpenApiDocument d) =>
         from path in d.Paths

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Projections.RightsChanges;
 using Wolverine.Http;
 
@@ -18,7 +19,8 @@ public static class RightsChangeFeedEndpoint
     /// across restarts and on every node.
     /// </summary>
     [WolverineGet("/api/rights-changes", OperationId = "listRightsChanges")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("Changes of rights in order, after a cursor.")]
     [Authorize(Roles = Roles.ReadRights)]
     [ProducesResponseType<RightsChangePage>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]

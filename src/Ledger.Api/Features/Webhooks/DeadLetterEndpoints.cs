@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.Http;
@@ -22,14 +23,16 @@ public static class DeadLetterEndpoints
     public const int MaxListed = 1000;
 
     [WolverineGet("/api/webhooks/dead-letters", OperationId = "listWebhookDeadLetters")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("The webhook deliveries given up (dead letters), oldest first.")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<IReadOnlyList<WebhookDeadLetter>>(200)]
     public static async Task<IReadOnlyList<WebhookDeadLetter>> Get(IWolverineRuntime runtime, CancellationToken ct) =>
         [.. (await DeadLettersAsync(runtime, null, ct)).Select(d => d.View)];
 
     [WolverinePost("/api/webhooks/dead-letters/replay", OperationId = "replayWebhookDeadLetters")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("Queue dead-lettered webhook deliveries again (the ones named, or all).")]
     [Authorize(Roles = Roles.Admin)]
     [Consumes(typeof(ReplayDeadLettersRequest), "application/json")]
     [ProducesResponseType<ReplayReport>(200)]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Rights;
 using Salex.Projections.RightsChanges;
 using Wolverine.Http;
@@ -19,7 +20,8 @@ public static class WebhookEndpoints
     /// <summary>Registers a subscriber: every change of standing it wants is POSTed to its URL, signed with its
     /// secret.</summary>
     [WolverinePost("/api/webhooks", OperationId = "registerWebhook")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("Register a webhook subscriber: its URL, its signing secret and the causes it wants.")]
     [Authorize(Roles = Roles.Admin)]
     [Consumes(typeof(RegisterWebhookRequest), "application/json")]
     [ProducesResponseType<WebhookView>(201)]
@@ -71,7 +73,8 @@ public static class WebhookEndpoints
 
     /// <summary>The subscribers, without their secrets.</summary>
     [WolverineGet("/api/webhooks", OperationId = "listWebhooks")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("The webhook subscribers (never their secrets).")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<IReadOnlyList<WebhookView>>(200)]
     public static async Task<IReadOnlyList<WebhookView>> Get(IQuerySession session, CancellationToken ct) =>
@@ -83,7 +86,8 @@ public static class WebhookEndpoints
 
     /// <summary>Removes a subscriber: deliveries still pending for it are dropped.</summary>
     [WolverineDelete("/api/webhooks/{id}", OperationId = "removeWebhook")]
-    [Tags("Rights changes")]
+    [Tags(ApiAreas.RightsChanges)]
+    [EndpointSummary("Remove a webhook subscriber.")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType(204)]
     [ProducesResponseType<HttpValidationProblemDetails>(404, "application/problem+json")]

@@ -18,6 +18,7 @@ public static class ApiAreas
     public const string Audit = "Audit";
     public const string Reserve = "Reserve";
     public const string Indicators = "Indicators";
+    public const string RightsChanges = "Rights changes";
     public const string Admin = "Administration";
     public const string Fhir = "FHIR R4";
     public const string Health = "Health";
@@ -45,6 +46,10 @@ public static class ApiAreas
         ),
         (Reserve, "The emergency reserve: 5 % of the base contributions, per year, with its limits."),
         (Indicators, "The programme's indicators over a period, as JSON, CSV or SVG charts."),
+        (
+            RightsChanges,
+            "Changes of rights pushed and pulled: the feed in order with its cursor, webhook subscribers, dead letters."
+        ),
         (Admin, "Run the daily jobs now (lapse sweep, ledger digest)."),
         (
             Fhir,

@@ -59,6 +59,14 @@ public static class OpenApiExamples
         ),
         [typeof(BankEndpoints.AddAccountRequest)] = new BankEndpoints.AddAccountRequest("SV62BAMC00000000000007654321"),
         [typeof(AssignSuspenseRequest)] = new AssignSuspenseRequest("100000017"),
+        [typeof(Features.Webhooks.RegisterWebhookRequest)] = new Features.Webhooks.RegisterWebhookRequest(
+            "https://afiliacion.isss.gob.sv/hooks/salex",
+            "a-long-random-secret-shared-with-the-subscriber",
+            ["Payment", "Lapse"]
+        ),
+        [typeof(Features.Webhooks.ReplayDeadLettersRequest)] = new Features.Webhooks.ReplayDeadLettersRequest([
+            Guid.Parse("0b8f5e1c-3d2a-4f6b-9c1e-7a5d4b3c2e1f"),
+        ]),
         [typeof(RefundSuspenseRequest)] = new RefundSuspenseRequest("Paid back to the payer by transfer 88121."),
     };
 
