@@ -153,4 +153,79 @@ public sealed class GeneratedClientTests(LedgerHost fixture) : LedgerTest(fixtur
         var schedule = await policy.AddRateAsync(new AddRateRequest { FirstPeriod = "2027-06", MinimumWage = 408.80m });
         schedule.Rows.ShouldContain(r => r.FirstPeriod == "2027-06" && r.MinimumWage == 408.80m);
     }
+
+    [Fact]
+    public async Task the_other_write_routes_are_callable_from_the_generated_client()
+    {
+        // Suspense: two payments for nobody, held; one assigned to an account, the other refunded.
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var finance = ClientFor(Keys.Finance);
+        var csv = "bankCode,transactionId,paidAt,affiliationNumber,amount,channel\n"
+            + "AGRICOLA,client-held-1,2018-03-05T10:15:00-06:00,100000999,58.72,ONLINE\n"
+            + "AGRICOLA,client-held-2,2018-03-05T10:16:00-06:00,100000999,58.72,ONLINE\n";
+        (await Explained(() => finance.ImportBankFileAsync(csv))).Lines.ShouldBe(2);
+        var held = (await finance.ListSuspenseAsync()).OrderBy(i => i.Line).ToList();
+        held.Count.ShouldBe(2);
+        var assigned = await Explained(() =>
+            finance.AssignSuspenseAsync(held[0].Id, new AssignSuspenseRequest { AffiliationNumber = number })
+        );
+        (assigned.AffiliationNumber, assigned.Amount).ShouldBe((number, 58.72m));
+        var refunded = await Explained(() =>
+            finance.RefundSuspenseAsync(held[1].Id, new RefundSuspenseRequest { Reason = "Paid back by transfer 88121." })
+        );
+        refunded.Status.ShouldBe("Refunded");
+
+        // Rates: a row corrected by two people, another proposal rejected.
+        var policy = ClientFor(Keys.PolicyAdmin);
+        await policy.AddRateAsync(new AddRateRequest { FirstPeriod = "2027-06", MinimumWage = 400m });
+        var correction = await Explained(() =>
+            policy.ProposeRateChangeAsync(
+                new ProposeRateChangeRequest
+                {
+                    Kind = ProposeRateChangeRequestKind.Correct,
+                    FirstPeriod = "2027-06",
+                    MinimumWage = 410m,
+                    Reason = "Decree 12 says 410",
+                }
+            )
+        );
+        var admin = ClientFor(Keys.Admin);
+        (await Explained(() => admin.ApproveRateChangeAsync(correction.Id)))
+            .Rows.Single(r => r.FirstPeriod == "2027-06")
+            .MinimumWage.ShouldBe(410m);
+        var withdrawal = await Explained(() =>
+            policy.ProposeRateChangeAsync(
+                new ProposeRateChangeRequest
+                {
+                    Kind = ProposeRateChangeRequestKind.Withdraw,
+                    FirstPeriod = "2027-06",
+                    Reason = "typed in the wrong month",
+                }
+            )
+        );
+        var rejected = await Explained(() =>
+            admin.RejectRateChangeAsync(withdrawal.Id, new RejectRateChangeRequest { Reason = "The decree was published." })
+        );
+        rejected.Status.ShouldBe("Rejected");
+
+        // The daily jobs, run now.
+        (await Explained(() => admin.RecordLedgerDigestAsync())).Streams.ShouldBeGreaterThan(0);
+        (await Explained(() => admin.RunRightsSweepAsync())).ShouldNotBeNull();
+
+        // Webhook subscribers and their dead letters.
+        var hook = await Explained(() =>
+            admin.RegisterWebhookAsync(
+                new RegisterWebhookRequest
+                {
+                    Url = "https://afiliacion.example/hooks/salex",
+                    Secret = "a-long-random-secret-shared-with-the-subscriber",
+                    Causes = ["Payment", "Lapse"],
+                }
+            )
+        );
+        (await admin.ListWebhooksAsync()).Single().Id.ShouldBe(hook.Id);
+        (await Explained(() => admin.ReplayWebhookDeadLettersAsync(new ReplayDeadLettersRequest { Ids = [] }))).Replayed.ShouldBe(0);
+        await admin.RemoveWebhookAsync(hook.Id.ToString());
+        (await admin.ListWebhooksAsync()).ShouldBeEmpty();
+    }
 }
