@@ -135,9 +135,9 @@ builder.Host.UseWolverine(opts =>
         elSalvador
     );
     // The changes of standing the passage of time makes (arrears, lapses, ends of return windows, children turning
-    // twelve), every day at 00:05 El Salvador time.
+    // twelve), every day at 00:05 El Salvador time (Ledger:RightsSweepSchedule).
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.RightsChanges.SweepRightsChanges>(
-        "5 0 * * *",
+        ledgerSettings.RightsSweepSchedule,
         elSalvador
     );
     opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.RecordLedgerDigest>(

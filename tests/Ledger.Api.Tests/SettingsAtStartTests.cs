@@ -41,6 +41,7 @@ public sealed class SettingsAtStartTests
     [InlineData("Ledger:ApplicationRole", "salex; drop table x", "Ledger:ApplicationRole")]
     [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
     [InlineData("Ledger:LapseSweepSchedule", "every day", "Ledger:LapseSweepSchedule 'every day' is not a cron expression")]
+    [InlineData("Ledger:RightsSweepSchedule", "5 25 * * *", "Ledger:RightsSweepSchedule '5 25 * * *' is not a cron expression")]
     [InlineData("Ledger:DigestSchedule", "61 0 * * *", "Ledger:DigestSchedule '61 0 * * *' is not a cron expression")]
     [InlineData("ConnectionStrings:LedgerReads", "Host=127.0.0.1;Bogus Key=1", "ConnectionStrings:LedgerReads is not a PostgreSQL connection string")]
     [InlineData("Ledger:PartnerBanks:0:Code", "A/B", "Ledger:PartnerBanks:0:code")]

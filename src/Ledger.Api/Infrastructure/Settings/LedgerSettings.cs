@@ -29,7 +29,12 @@ public sealed partial class LedgerSettings : ICheckedSettings
     /// <summary>When the daily ledger digest is recorded: a cron expression in El Salvador time.</summary>
     public string DigestSchedule { get; set; } = DefaultDigestSchedule;
 
+    /// <summary>When the daily rights sweep (the changes of standing the passage of time makes) runs: a cron expression
+    /// in El Salvador time.</summary>
+    public string RightsSweepSchedule { get; set; } = DefaultRightsSweepSchedule;
+
     public const string DefaultLapseSweepSchedule = "30 0 * * *";
+    public const string DefaultRightsSweepSchedule = "5 0 * * *";
     public const string DefaultDigestSchedule = "45 0 * * *";
 
     /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's
@@ -64,6 +69,7 @@ public sealed partial class LedgerSettings : ICheckedSettings
             {
                 ("LapseSweepSchedule", LapseSweepSchedule),
                 ("DigestSchedule", DigestSchedule),
+                ("RightsSweepSchedule", RightsSweepSchedule),
             }
         )
             if (!Wolverine.CronSchedule.TryParse(cron ?? "", Salex.Ledger.Calendar.ElSalvador.SystemTimeZone, out _))
