@@ -44,7 +44,8 @@ public static class RecordPaymentBatchHandler
         var receipts = (await receiptsRead).ToDictionary(r => r.Id);
         var accounts = (await accountsRead).ToDictionary(a => a.Id);
 
-        var versionsRead = accounts.ToDictionary(a => a.Key, a => a.Value.Version);
+        // The accounts as read: their versions are what the appends are checked against, their standing what the
+        // rights changes are measured from.
         var before = new Dictionary<string, Account>(accounts);
         var appended = new Dictionary<string, List<(object Event, Stamps Stamps)>>();
         var outcomes = new List<PaymentOutcome>(payments.Count);
@@ -77,7 +78,7 @@ public static class RecordPaymentBatchHandler
             // At the version read: a payment or command committed on this account since then fails the batch's commit.
             var stream = session.Events.Append(
                 number,
-                versionsRead[number] + events.Count,
+                before[number].Version + events.Count,
                 events.Select(e => e.Event).ToArray()
             );
             foreach (var (e, (_, stamps)) in stream.Events.Zip(events))
