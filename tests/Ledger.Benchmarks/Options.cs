@@ -20,6 +20,7 @@ public sealed record Options
     public string Output { get; init; } = "";
     public string ApiDll { get; init; } = "";
     public HashSet<string> Skip { get; init; } = [];
+    public bool Resume { get; init; }
     public HashSet<string> Only { get; init; } = [];
     public bool Reuse { get; init; }
 
@@ -43,6 +44,8 @@ public sealed record Options
           --only a,b            run only these workloads: bulk, rebuild, rights, payments, cold, http, bank
           --skip a,b            skip these workloads. The population is always seeded (Marten's bulk insertion, then
                                 the read models built); "bulk" and "rebuild" say whether that is measured against raw
+          --resume              the events of this population are already loaded and chained (a run that stopped after
+                                the bulk load): verify them and go on from the read models' rebuild
           --reuse               keep salex_bench if it already holds this population (same size and seed, as seeded
                                 by an earlier run and not changed by its payments or bank file): no reset, no seeding.
                                 For focused runs; a full run starts from a clean database
@@ -61,6 +64,7 @@ public sealed record Options
             o = args[i] switch
             {
                 "--smoke" => o,
+                "--resume" => o with { Resume = true },
                 "--population" => o with { Population = Int() },
                 "--seed" => o with { Seed = Int() },
                 "--payments" => o with { Payments = Int() },
@@ -90,7 +94,7 @@ public sealed record Options
             // Only a full run rewrites docs/benchmarks.md: a focused one (--only, --skip, --reuse) would replace its table.
             Output = o.Output.Length > 0 ? o.Output
                 : Path.Combine(repo, smoke ? "artifacts/benchmarks-smoke.md"
-                    : o.Only.Count > 0 || o.Skip.Count > 0 || o.Reuse ? "artifacts/benchmarks-focused.md" : "docs/benchmarks.md"),
+                    : o.Only.Count > 0 || o.Skip.Count > 0 || o.Reuse || o.Resume ? "artifacts/benchmarks-focused.md" : "docs/benchmarks.md"),
             ApiDll = o.ApiDll.Length > 0 ? o.ApiDll : Path.Combine(repo, "src/Ledger.Api/bin/Release/net10.0/Ledger.Api.dll"),
         };
     }

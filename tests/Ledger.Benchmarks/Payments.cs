@@ -22,7 +22,7 @@ public static class PaymentsWorkload
     /// <summary>One payment of exactly one period: its account, period and money.</summary>
     public sealed record Planned(string AffiliationNumber, YearMonth Period, decimal Amount, string Reference);
 
-    public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, long EventsAppended, int Payments, int Workers, int Batch);
+    public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, Throughput RawGrouped, long EventsAppended, int Payments, int Workers, int Batch);
 
     /// <summary>
     /// Open episodes, paid up to date and without credit: each can pay its next periods on <see cref="Population.Today"/>
@@ -83,7 +83,10 @@ public static class PaymentsWorkload
         await Raw.ExecAsync(db, $"truncate {Raw.Schema}.payment_events");
         await Raw.CheckpointAsync(db);
         var perRow = await RawInsertAsync(db, shares, 1, sample, regime);
-        return new Result(ledger, batched, perRow, appended, payments, shares.Count, batch);
+        await Raw.ExecAsync(db, $"truncate {Raw.Schema}.payment_events");
+        await Raw.CheckpointAsync(db);
+        var grouped = await RawGroupCommitAsync(db, shares, batch, sample, regime);
+        return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch);
     }
 
     /// <summary>The headers and user name of one event the ledger wrote, so the raw rows carry the same metadata.</summary>
@@ -98,37 +101,77 @@ public static class PaymentsWorkload
     private static async Task<Throughput> RawInsertAsync(NpgsqlDataSource db, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch,
         (string Headers, string UserName, string Type, string DotNet) sample, Regime regime)
     {
-        const string insert = $"""
-            insert into {Raw.Schema}.payment_events (id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived,
-                correlation_id, causation_id, headers, user_name)
-            values ($1, $2, $3, $4, $5, now(), '*DEFAULT*', $6, false, $7, null, $8, $9)
-            """;
         var chunks = shares.Select(s => (IReadOnlyList<Planned[]>)s.Chunk(batch).ToList()).ToList();
         var result = await Measure.AllAsync(chunks, async (_, rows) =>
         {
             await using var conn = await db.OpenConnectionAsync();
             await using var b = new NpgsqlBatch(conn);
             foreach (var p in rows)
-            {
-                // The event the ledger records for this payment: same JSON, built and serialised here too.
-                var e = new ContributionPaid(new PaymentSource(Population.Today, "AGRICOLA", p.Reference, "ONLINE"),
-                    [PaymentAllocator.PeriodPaidOn(p.Period, Population.Today, regime.Rates, regime.Calendar)]);
-                var cmd = new NpgsqlBatchCommand(insert);
-                cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(), NpgsqlDbType = NpgsqlDbType.Uuid });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = p.AffiliationNumber, NpgsqlDbType = NpgsqlDbType.Varchar });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = 1L, NpgsqlDbType = NpgsqlDbType.Bigint });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(e, Raw.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Type, NpgsqlDbType = NpgsqlDbType.Varchar });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.DotNet, NpgsqlDbType = NpgsqlDbType.Varchar });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString(), NpgsqlDbType = NpgsqlDbType.Varchar });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Headers, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = sample.UserName, NpgsqlDbType = NpgsqlDbType.Varchar });
-                b.BatchCommands.Add(cmd);
-            }
+                b.BatchCommands.Add(RawInsert(p, sample, regime));
             // A batch is one round trip and one implicit transaction.
             await b.ExecuteNonQueryAsync();
         });
         var rows = await Raw.ScalarAsync(db, $"select count(*) from {Raw.Schema}.payment_events");
         return result with { Operations = rows };
+    }
+
+    /// <summary>
+    /// The physical bound of the ledger's shape: the same workers, each waiting for its own row's commit before its
+    /// next row (as each payment is answered only after its commit), with one committer writing every row waiting at
+    /// that moment (at most <paramref name="batch"/>) in one batch and one transaction. With 8 writers a commit can
+    /// never carry more than 8 rows, whatever the code around it.
+    /// </summary>
+    private static async Task<Throughput> RawGroupCommitAsync(NpgsqlDataSource db, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch,
+        (string Headers, string UserName, string Type, string DotNet) sample, Regime regime)
+    {
+        var queue = System.Threading.Channels.Channel.CreateUnbounded<(Planned Payment, TaskCompletionSource Committed)>();
+        var committer = Task.Run(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            var waiting = new List<(Planned Payment, TaskCompletionSource Committed)>(batch);
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                waiting.Clear();
+                while (waiting.Count < batch && queue.Reader.TryRead(out var item)) waiting.Add(item);
+                await using var b = new NpgsqlBatch(conn);
+                foreach (var (p, _) in waiting) b.BatchCommands.Add(RawInsert(p, sample, regime));
+                await b.ExecuteNonQueryAsync();
+                foreach (var (_, committed) in waiting) committed.SetResult();
+            }
+        });
+        var result = await Measure.AllAsync(shares, async (_, p) =>
+        {
+            var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await queue.Writer.WriteAsync((p, committed));
+            await committed.Task;
+        });
+        queue.Writer.Complete();
+        await committer;
+        var rows = await Raw.ScalarAsync(db, $"select count(*) from {Raw.Schema}.payment_events");
+        return result with { Operations = rows };
+    }
+
+    private const string Insert = $"""
+        insert into {Raw.Schema}.payment_events (id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived,
+            correlation_id, causation_id, headers, user_name)
+        values ($1, $2, $3, $4, $5, now(), '*DEFAULT*', $6, false, $7, null, $8, $9)
+        """;
+
+    /// <summary>The row of the event the ledger records for this payment: same JSON, built and serialised here too.</summary>
+    private static NpgsqlBatchCommand RawInsert(Planned p, (string Headers, string UserName, string Type, string DotNet) sample, Regime regime)
+    {
+        var e = new ContributionPaid(new PaymentSource(Population.Today, "AGRICOLA", p.Reference, "ONLINE"),
+            [PaymentAllocator.PeriodPaidOn(p.Period, Population.Today, regime.Rates, regime.Calendar)]);
+        var cmd = new NpgsqlBatchCommand(Insert);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(), NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = p.AffiliationNumber, NpgsqlDbType = NpgsqlDbType.Varchar });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = 1L, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(e, Raw.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Type, NpgsqlDbType = NpgsqlDbType.Varchar });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sample.DotNet, NpgsqlDbType = NpgsqlDbType.Varchar });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString(), NpgsqlDbType = NpgsqlDbType.Varchar });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sample.Headers, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sample.UserName, NpgsqlDbType = NpgsqlDbType.Varchar });
+        return cmd;
     }
 }

@@ -20,9 +20,20 @@ public static class ChainedBulkLoad
 {
     public sealed record Result(TimeSpan Copy, TimeSpan Chain, long Hashed);
 
-    public static async Task<Result> LoadAsync(
+    public static Task<Result> LoadAsync(
         IDocumentStore store,
         IReadOnlyList<StreamAction> streams,
+        CancellationToken ct
+    ) => LoadAsync(store, [streams], ct);
+
+    /// <summary>
+    /// The same, for a history too large to hold at once: the shares are enumerated one after the other (each is built
+    /// only when the load reaches it and can be collected after), all inside one trigger-off window, and the chains
+    /// are computed once at the end.
+    /// </summary>
+    public static async Task<Result> LoadAsync(
+        IDocumentStore store,
+        IEnumerable<IReadOnlyList<StreamAction>> shares,
         CancellationToken ct
     )
     {
@@ -34,7 +45,8 @@ public static class ChainedBulkLoad
         await ExecAsync(store, $"alter table {schema}.mt_events disable trigger {EventChainSchema.TriggerName}", ct);
         try
         {
-            await store.BulkInsertEventsAsync(streams, cancellation: ct);
+            foreach (var streams in shares)
+                await store.BulkInsertEventsAsync(streams, cancellation: ct);
         }
         finally
         {
