@@ -74,7 +74,8 @@ builder.Services.AddSingleton<Salex.Ledger.Api.Features.Auditing.DigestArchive>(
 // Rights reads on a standby when ConnectionStrings:LedgerReads is set; on the primary otherwise.
 builder.Services.AddSingleton(sp => new StandbyReads(
     sp.GetRequiredService<IDocumentStore>(),
-    readsConnectionString is { Length: > 0 } ? readsConnectionString : null
+    readsConnectionString is { Length: > 0 } ? readsConnectionString : null,
+    connectionString
 ));
 builder.Services.AddSingleton<Salex.Ledger.Api.Features.Banks.PartnerBankRegistry>();
 
@@ -105,6 +106,10 @@ builder.Host.UseWolverine(opts =>
     opts.CodeGeneration.AlwaysUseServiceLocationFor<Regime>();
     // One node in development and tests; several nodes share the work in production.
     opts.Durability.Mode = isDevelopment ? DurabilityMode.Solo : DurabilityMode.Balanced;
+    // Where the schema is the DBA's (db-apply), Wolverine's tables are not compared with its model at every start
+    // either (as Marten's are not): that check was part of the cold start (docs/benchmarks.md).
+    if (!createSchemaObjects)
+        opts.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
     // A dead node's agents (the reserve projection, the recurring schedules) move to a live one within about
     // StaleNodeTimeout + HealthCheckPollingTime + CheckAssignmentPeriod (Wolverine's defaults made that 70-100 s);
     // measured in docs/cluster.md.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Alba;
 using Salex.Ledger.Api.Features.RightsChanges;
 using Salex.Ledger.Api.Features.Webhooks;
@@ -73,6 +74,32 @@ public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixtur
         ]);
         changes.Select(c => c.Id).Distinct().Count().ShouldBe(3);
         changes.Select(c => c.Cursor).ShouldBeInOrder();
+    }
+
+    [Fact]
+    public async Task many_changes_at_once_some_published_twice_are_each_numbered_once_without_gaps()
+    {
+        // What a large bank file does: thousands of changes reach the feed together and are recorded in batches.
+        using var scope = Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        var changes = Enumerable
+            .Range(0, 1200)
+            .Select(i => new Salex.Projections.RightsChanges.RightsChanged(Guid.NewGuid(), $"9{i:D8}", null, null,
+                "Arrears", "Active", "2018-03-05", "BankFile", "2018-03-05T12:00:00Z"))
+            .ToList();
+        var before = (await Host.AllAsync()).Count;
+        // Each change published twice, the second copies concurrently with the first ones.
+        await Task.WhenAll(changes.Concat(changes.Take(300)).Select(c => bus.PublishAsync(c).AsTask()));
+        await Task.WhenAll(changes.Skip(300).Select(c => bus.PublishAsync(c).AsTask()));
+
+        var numbers = changes.Select(c => c.AffiliationNumber).ToArray();
+        var recorded = await Host.ChangesOfAsync(changes.Count, numbers);
+
+        recorded.Count.ShouldBe(changes.Count);
+        recorded.Select(c => c.Id).ShouldBe(changes.Select(c => c.Id), ignoreOrder: true);
+        var all = await Host.AllAsync();
+        all.Select(c => c.Cursor).ShouldBe(Enumerable.Range(0, all.Count).Select(n => all[0].Cursor + n));
+        all.Count.ShouldBe(before + changes.Count);
     }
 
     [Fact]

@@ -19,12 +19,15 @@ public static class Rights
 {
     public static readonly string On = Dates.Format(Population.Today);
 
-    public static Task<Throughput> InProcessAsync(IDocumentStore store, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
+    /// <summary>The endpoint's own read: a query session of <see cref="StandbyReads"/> (the reads' pool of the
+    /// API, here on the benchmark's database), <see cref="AsKnown"/>, then <see cref="RightsAnswer.Of"/>.</summary>
+    public static async Task<Throughput> InProcessAsync(IDocumentStore store, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
     {
         var clock = SystemClock.Instance;
-        return Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
+        using var reads = new StandbyReads(store, null, connection);
+        return await Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
         {
-            await using var session = store.QuerySession();
+            await using var session = reads.Open();
             var (account, date, known, problem) = await AsKnown.OnDateAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
             if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
             _ = RightsAnswer.Of(account!, date, known);
