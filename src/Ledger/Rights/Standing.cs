@@ -123,14 +123,18 @@ public sealed record Standing(
     {
         var months = 0;
         foreach (var list in (ReadOnlySpan<IReadOnlyList<PaidPeriod>>)[account.Paid, account.Refunded])
-            foreach (var p in list)
-                if (p.Episode == episode.Number && p.IsPaidOn(date))
-                    months = Math.Max(months, episode.FirstPeriod.MonthsUntil(p.Period) + 1);
+        foreach (var p in list)
+            if (p.Episode == episode.Number && p.IsPaidOn(date))
+                months = Math.Max(months, episode.FirstPeriod.MonthsUntil(p.Period) + 1);
         var paid = new bool[months];
         foreach (var list in (ReadOnlySpan<IReadOnlyList<PaidPeriod>>)[account.Paid, account.Refunded])
-            foreach (var p in list)
-                if (p.Episode == episode.Number && p.IsPaidOn(date) && episode.FirstPeriod.MonthsUntil(p.Period) is >= 0 and var i)
-                    paid[i] = true;
+        foreach (var p in list)
+            if (
+                p.Episode == episode.Number
+                && p.IsPaidOn(date)
+                && episode.FirstPeriod.MonthsUntil(p.Period) is >= 0 and var i
+            )
+                paid[i] = true;
         return paid;
     }
 }
