@@ -46,7 +46,20 @@ public sealed class LedgerHost : IAsyncLifetime
     {
         Clock.Reset(DefaultNow);
         if (Directory.Exists(DigestFolder)) Directory.Delete(DigestFolder, recursive: true);
-        await Host.ResetAllMartenDataAsync();
+        // The previous test's background work (the feed's queue, the reserve daemon) may still be committing; a
+        // deadlock with it is the reset's to retry, not the next test's failure (seen once in CI).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Host.ResetAllMartenDataAsync();
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
         // As at a first start: the policy stream seeded with the known rows, and the cached schedule reloaded.
         var rates = Host.Services.GetRequiredService<Salex.Ledger.Api.Features.Rates.RateScheduleCache>();
         await rates.EnsureSeededAsync(Store, CancellationToken.None);
