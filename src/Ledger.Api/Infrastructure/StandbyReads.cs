@@ -58,8 +58,15 @@ public sealed class StandbyReads : IDisposable
             builder.MaxAutoPrepare = 16;
         if (!Mentions(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
             builder.AutoPrepareMinUsages = 2;
+        // A second pool per node beside the store's: bounded, so that several nodes stay within the server's
+        // max_connections.
+        if (!Mentions(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            builder.MaxPoolSize = MaxPoolSize;
         return builder.ConnectionString;
     }
+
+    /// <summary>Connections of the reads' pool, unless the connection string says otherwise.</summary>
+    public const int MaxPoolSize = 32;
 
     private static bool Mentions(string connectionString, params string[] keys) =>
         keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
