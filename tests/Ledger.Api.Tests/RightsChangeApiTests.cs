@@ -103,6 +103,29 @@ public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixtur
     }
 
     [Fact]
+    public async Task changes_published_one_after_another_are_numbered_in_that_order_across_batches()
+    {
+        // More than two batches' worth, of a few persons in turn: each person's changes must keep their order in the
+        // feed (a person's "Arrears -> Active" never before their "NotCovered -> Arrears"), within a batch and from
+        // one batch to the next.
+        using var scope = Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        var changes = Enumerable
+            .Range(0, 2 * WebhookPolicies.FeedBatchSize + 137)
+            .Select(i => new Salex.Projections.RightsChanges.RightsChanged(Guid.NewGuid(), $"8{i % 7:D8}", null, null,
+                i % 2 == 0 ? "Arrears" : "Active", i % 2 == 0 ? "Active" : "Arrears", "2018-03-05", "BankFile",
+                "2018-03-05T12:00:00Z"))
+            .ToList();
+        foreach (var change in changes)
+            await bus.PublishAsync(change);
+
+        var recorded = await Host.ChangesOfAsync(changes.Count, [.. changes.Select(c => c.AffiliationNumber).Distinct()]);
+
+        recorded.Select(c => c.Id).ShouldBe(changes.Select(c => c.Id));
+        recorded.Select(c => c.Cursor).ShouldBeInOrder();
+    }
+
+    [Fact]
     public async Task concurrent_payments_on_one_account_produce_no_duplicate_change()
     {
         Today(2018, 3, 5);

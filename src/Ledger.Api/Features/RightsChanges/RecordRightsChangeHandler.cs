@@ -9,30 +9,34 @@ using Wolverine.Runtime.Handlers;
 namespace Salex.Ledger.Api.Features.RightsChanges;
 
 /// <summary>
-/// Records a published change in the feed and queues one delivery per subscriber who wants it, in one transaction:
-/// the feed entry and the deliveries (Wolverine's outbox, durable local queue <c>webhooks</c>) commit together. A
-/// change already in the feed (the same id published again: a sweep run twice on a day, a message redelivered after a
-/// crash) is left alone, so each change is numbered and delivered once.
+/// Records published changes in the feed and queues one delivery per subscriber who wants each, in one transaction
+/// per batch: the feed entries and the deliveries (Wolverine's outbox, durable local queue <c>webhooks</c>) commit
+/// together. Wolverine gathers the changes waiting on the durable queue <c>rights-changes</c> into batches (at most
+/// <see cref="WebhookPolicies.FeedBatchSize"/>, in their order of arrival) and runs the batches one at a time, so a
+/// large bank file's thousands of changes cost one lock and one commit per batch instead of per change. A change
+/// already in the feed (the same id published again: a sweep run twice on a day, a message redelivered after a crash,
+/// or twice in one batch) is left alone, so each change is numbered and delivered once.
 /// </summary>
 public static class RecordRightsChangeHandler
 {
     /// <summary>The advisory lock that makes writers of the feed take turns (any number, on any node).</summary>
     public const long FeedLock = 0x5A1E_F00D;
 
-    /// <summary>A database that cannot be reached must not cost a change: retried later, for as long as it takes
-    /// (a scheduled retry leaves the queue free for the others).</summary>
+    /// <summary>A database that cannot be reached must not cost a change. First retried in place, which keeps the
+    /// queue's order (the next batch waits); then scheduled again for as long as it takes.</summary>
     public static void Configure(HandlerChain chain) =>
         chain
             .OnException<Npgsql.NpgsqlException>()
-            .ScheduleRetryIndefinitely(
-                TimeSpan.FromSeconds(1),
-                TimeSpan.FromSeconds(5),
-                TimeSpan.FromSeconds(30),
-                TimeSpan.FromMinutes(1)
-            );
+            .RetryWithCooldown(
+                TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromMilliseconds(500),
+                TimeSpan.FromSeconds(2),
+                TimeSpan.FromSeconds(5)
+            )
+            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1));
 
     public static async Task Handle(
-        RightsChanged change,
+        RightsChanged[] changes,
         IDocumentSession session,
         IMessageBus bus,
         IClock clock,
@@ -47,19 +51,26 @@ public static class RecordRightsChangeHandler
             lockCommand.CommandText = $"select pg_advisory_xact_lock({FeedLock})";
             await lockCommand.ExecuteNonQueryAsync(ct);
         }
-        if (await session.LoadAsync<RightsChangeEntry>(change.Id, ct) is not null)
+        var ids = changes.Select(c => c.Id).Distinct().ToArray();
+        var recorded = (
+            await session.Query<RightsChangeEntry>().Where(e => e.Id.IsOneOf(ids)).Select(e => e.Id).ToListAsync(ct)
+        ).ToHashSet();
+        var fresh = changes.Where(c => recorded.Add(c.Id)).ToList();
+        if (fresh.Count == 0)
             return;
         var last = await session
             .Query<RightsChangeEntry>()
             .OrderByDescending(e => e.Sequence)
             .Select(e => e.Sequence)
             .FirstOrDefaultAsync(ct);
-        session.Insert(new RightsChangeEntry(change.Id, last + 1, change));
-
-        var since = clock.GetCurrentInstant().ToDateTimeOffset();
         var subscriptions = await session.Query<WebhookSubscription>().ToListAsync(ct);
-        foreach (var subscription in subscriptions.Where(s => s.Wants(change)))
-            await bus.PublishAsync(new DeliverRightsChange(subscription.Id, change.Id, since));
+        var since = clock.GetCurrentInstant().ToDateTimeOffset();
+        foreach (var change in fresh)
+        {
+            session.Insert(new RightsChangeEntry(change.Id, ++last, change));
+            foreach (var subscription in subscriptions.Where(s => s.Wants(change)))
+                await bus.PublishAsync(new DeliverRightsChange(subscription.Id, change.Id, since));
+        }
         await session.SaveChangesAsync(ct);
     }
 }

@@ -3,6 +3,7 @@ using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Projections.RightsChanges;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Transports;
 
 namespace Salex.Ledger.Api.Features.Webhooks;
 
@@ -17,10 +18,36 @@ public static class WebhookPolicies
     public const string FeedQueue = "rights-changes";
     public const string DeliveryQueue = "webhooks";
 
+    /// <summary>Where the feed's batches run, one at a time so that they are recorded in the order they arrived.</summary>
+    public const string FeedBatchQueue = "rights-changes-batches";
+
+    /// <summary>At most this many changes are recorded in one transaction.</summary>
+    public const int FeedBatchSize = 500;
+
+    /// <summary>Changes the feed's queue holds in memory, in order, before it leaves the rest in the database.</summary>
+    public const int FeedBacklogLimit = 200_000;
+
     public static void ConfigureRightsChanges(this WolverineOptions opts, WebhookSettings settings)
     {
         opts.PublishMessage<RightsChanged>().ToLocalQueue(FeedQueue);
-        opts.LocalQueue(FeedQueue).UseDurableInbox().Sequential();
+        // A durable local queue holding more than its buffering limit stops taking messages in memory and leaves the
+        // rest in the database, to be recovered later by page: the feed would then record a person's later change
+        // before an earlier one (seen with the default limit of 1,000 after a burst). The batched feed records
+        // thousands a second, so a backlog this large means the database is away, not a bank file.
+        opts.LocalQueue(FeedQueue)
+            .UseDurableInbox(new BufferingLimits(FeedBacklogLimit, FeedBacklogLimit / 2))
+            .Sequential();
+        // The changes waiting are gathered in their order of arrival (a sequential queue posts them one by one) and
+        // the batches run on a sequential queue of their own: order is kept within a batch and between batches. A
+        // change is marked handled in the durable inbox only once its batch has committed.
+        opts.BatchMessagesOf<RightsChanged>(batching =>
+            {
+                batching.BatchSize = FeedBatchSize;
+                batching.TriggerTime = TimeSpan.FromMilliseconds(100);
+                batching.LocalExecutionQueueName = FeedBatchQueue;
+                batching.Batcher = new FeedBatcher();
+            })
+            .Sequential();
         opts.PublishMessage<DeliverRightsChange>().ToLocalQueue(DeliveryQueue);
         opts.LocalQueue(DeliveryQueue).UseDurableInbox().MaximumParallelMessages(4);
         opts.OnException<WebhookGaveUp>().MoveToErrorQueue();
