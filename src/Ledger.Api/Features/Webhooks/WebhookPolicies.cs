@@ -32,7 +32,7 @@ public static class WebhookPolicies
         opts.PublishMessage<RightsChanged>().ToLocalQueue(FeedQueue);
         // A durable local queue holding more than its buffering limit stops taking messages in memory and leaves the
         // rest in the database, to be recovered later by page: the feed would then record a person's later change
-        // before an earlier one (seen with the default limit of 1,000 after a burst). The batched feed records
+        // before an earlier one (the default limit is 1,000; the one-by-one feed had 10,000 waiting during a bank file). The batched feed records
         // thousands a second, so a backlog this large means the database is away, not a bank file.
         opts.LocalQueue(FeedQueue)
             .UseDurableInbox(new BufferingLimits(FeedBacklogLimit, FeedBacklogLimit / 2))
