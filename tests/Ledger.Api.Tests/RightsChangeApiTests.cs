@@ -88,9 +88,12 @@ public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixtur
                 "Arrears", "Active", "2018-03-05", "BankFile", "2018-03-05T12:00:00Z"))
             .ToList();
         var before = (await Host.AllAsync()).Count;
-        // Each change published twice, the second copies concurrently with the first ones.
-        await Task.WhenAll(changes.Concat(changes.Take(300)).Select(c => bus.PublishAsync(c).AsTask()));
-        await Task.WhenAll(changes.Skip(300).Select(c => bus.PublishAsync(c).AsTask()));
+        // In messages of 1 to 40 changes, as the writers' transactions make them; the first 300 changes are published
+        // twice, the second copies concurrently with the first ones, and the rest twice as well, later.
+        var messages = Messages(changes, sizes: [1, 40, 7, 13, 1, 25]);
+        var first300 = Messages(changes.Take(300).ToList(), sizes: [300]);
+        await Task.WhenAll(messages.Concat(first300).Select(m => bus.PublishAsync(m).AsTask()));
+        await Task.WhenAll(Messages(changes.Skip(300).ToList(), sizes: [9]).Select(m => bus.PublishAsync(m).AsTask()));
 
         var numbers = changes.Select(c => c.AffiliationNumber).ToArray();
         var recorded = await Host.ChangesOfAsync(changes.Count, numbers);
@@ -116,13 +119,43 @@ public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixtur
                 i % 2 == 0 ? "Arrears" : "Active", i % 2 == 0 ? "Active" : "Arrears", "2018-03-05", "BankFile",
                 "2018-03-05T12:00:00Z"))
             .ToList();
-        foreach (var change in changes)
-            await bus.PublishAsync(change);
+        // Messages of every size, from one change to more than a batch's worth (a bank file's batch of lines).
+        foreach (var message in Messages(changes, sizes: [1, 3, 17, 250, 600, 2]))
+            await bus.PublishAsync(message);
 
         var recorded = await Host.ChangesOfAsync(changes.Count, [.. changes.Select(c => c.AffiliationNumber).Distinct()]);
 
         recorded.Select(c => c.Id).ShouldBe(changes.Select(c => c.Id));
         recorded.Select(c => c.Cursor).ShouldBeInOrder();
+    }
+
+    /// <summary>The changes in messages of the given sizes, in turn, in order.</summary>
+    private static List<Salex.Projections.RightsChanges.RightsChangesMade> Messages(
+        IReadOnlyList<Salex.Projections.RightsChanges.RightsChanged> changes, int[] sizes)
+    {
+        var messages = new List<Salex.Projections.RightsChanges.RightsChangesMade>();
+        for (int at = 0, i = 0; at < changes.Count; at += sizes[i++ % sizes.Length])
+            messages.Add(new([.. changes.Skip(at).Take(sizes[i % sizes.Length])]));
+        return messages;
+    }
+
+    [Fact]
+    public async Task single_changes_stored_before_the_message_held_many_are_still_recorded_once()
+    {
+        // A node upgraded with single RightsChanged messages still in its durable queue; one of them published twice.
+        using var scope = Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        var changes = Enumerable
+            .Range(0, 5)
+            .Select(i => new Salex.Projections.RightsChanges.RightsChanged(Guid.NewGuid(), $"7{i:D8}", null, null,
+                "NotCovered", "Arrears", "2018-03-05", "Enrolment", "2018-03-05T12:00:00Z"))
+            .ToList();
+        foreach (var change in changes.Append(changes[2]))
+            await bus.PublishAsync(change);
+
+        var recorded = await Host.ChangesOfAsync(changes.Count, [.. changes.Select(c => c.AffiliationNumber)]);
+
+        recorded.Select(c => c.Id).ShouldBe(changes.Select(c => c.Id), ignoreOrder: true);
     }
 
     [Fact]

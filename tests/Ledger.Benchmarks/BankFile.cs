@@ -103,6 +103,37 @@ public static class BankFile
         });
     }
 
+    /// <summary>The feed's entries and their numbers so far: count, lowest, highest.</summary>
+    public static async Task<(long Count, long First, long Last)> FeedAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand(
+            $"select count(*), coalesce(min((data ->> 'sequence')::bigint), 0), coalesce(max((data ->> 'sequence')::bigint), 0) from {Salex.Projections.LedgerStore.Schema}.mt_doc_rightschangeentry");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>
+    /// After the file's answer: waits until no rights-change message waits in the durable inbox, then checks that the
+    /// feed's numbers have no gap. Answers the changes the import added and how long after the answer they were all
+    /// recorded (not part of the import's time: the answer does not wait for the feed).
+    /// </summary>
+    public static async Task<(long Changes, TimeSpan After)> FeedSettledAsync(NpgsqlDataSource db, long before)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = $"select count(*) from {Salex.Projections.LedgerStore.Schema}.wolverine_incoming_envelopes " +
+                      "where status <> 'Handled' and message_type like '%.RightsChange%'";
+        while (await Raw.ScalarAsync(db, waiting) > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("The feed did not catch up with the bank file within 15 minutes.");
+            await Task.Delay(200);
+        }
+        var after = waited.Elapsed;
+        var (count, first, last) = await FeedAsync(db);
+        if (count > 0 && last - first + 1 != count) throw new InvalidOperationException($"The feed's numbers have gaps: {count} entries numbered {first} to {last}.");
+        return (count - before, after);
+    }
+
     /// <summary>POSTs the file to the API and checks that every line has an outcome and the file balances.</summary>
     public static async Task<(string Summary, TimeSpan Elapsed)> ImportAsync(ApiProcess api, HttpClient http, string path, int lines)
     {

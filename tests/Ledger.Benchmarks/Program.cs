@@ -223,15 +223,18 @@ if (o.Runs("bank"))
     var raw = await BankFile.RawAsync(db, file);
     await using var api = await ApiProcess.StartAsync(o.ApiDll, o.Connection, probeNumber, apiLog, http);
     var (rss, _) = api.Memory();
+    var (feedBefore, _, _) = await BankFile.FeedAsync(db);
     var (summary, elapsed) = await BankFile.ImportAsync(api, http, file, o.BankLines);
+    var (changes, settled) = await BankFile.FeedSettledAsync(db, feedBefore);
     var (_, peak) = api.Memory();
     var bank = new BankFile.Result(o.BankLines, elapsed, raw, rss, peak, summary);
-    Say($"bank file: {bank.LedgerPerSecond:N0} lines/s ({elapsed.TotalSeconds:N1} s, peak RSS {peak:N0} MiB), raw {bank.RawPerSecond:N0} lines/s; {summary}");
+    Say($"bank file: {bank.LedgerPerSecond:N0} lines/s ({elapsed.TotalSeconds:N1} s, peak RSS {peak:N0} MiB), raw {bank.RawPerSecond:N0} lines/s; {summary}; feed: {changes:N0} changes, caught up {settled.TotalSeconds:N1} s after the answer");
     rows.Add(new Row($"Bank file import, {o.BankLines:N0} lines (lines/s)", Fmt(bank.LedgerPerSecond), Fmt(bank.RawPerSecond), bank.LedgerPerSecond / bank.RawPerSecond, "≥ 5,000 lines/s", bank.LedgerPerSecond >= 5000));
     rows.Add(new Row("Bank file import, API peak memory (MiB)", $"{Fmt(peak)} (RSS before {Fmt(rss)})", "", null, "< 350 MiB", peak < 350));
     details.AppendLine($"- **Bank file**: {o.BankLines:N0} lines for {Math.Min(o.BankLines, people.Count):N0} accounts, POSTed as `text/csv` to `/api/bank-files` of a freshly " +
-                       $"started API process; {elapsed.TotalSeconds:N1} s; outcomes: {summary}; the file balanced to the cent. Peak memory is the process's VmHWM " +
-                       $"(peak resident set, /proc) after the import; its resident set before the import was {rss:N0} MiB. Baseline: the same file read, split, " +
+                       $"started API process; {elapsed.TotalSeconds:N1} s; outcomes: {summary}; the file balanced to the cent. The feed recorded the {changes:N0} " +
+                       $"rights changes the file made, numbered without a gap, {settled.TotalSeconds:N1} s after the file's answer. Peak memory is the process's VmHWM " +
+                       $"(peak resident set, /proc) once the feed had caught up; its resident set before the import was {rss:N0} MiB. Baseline: the same file read, split, " +
                        $"parsed and binary-COPied into a plain table, {raw.TotalSeconds:N1} s.");
 }
 

@@ -52,18 +52,17 @@ public static class RecordBankFileBatchHandler
         if (events.Count == 0)
             return state;
         session.Events.Append(state.Id, next.Version, events.ToArray());
-        // The changes of standing the batch made, in the outbox of this session (stored with the events).
+        // The changes of standing the batch made, one message in the outbox of this session (stored with the events).
         var today = ElSalvador.Today(clock);
-        foreach (var (before, after) in touched.Values)
-            await RightsChangeOutbox.PublishAsync(
-                bus,
-                before,
-                after,
-                today,
-                regime,
-                RightsChangeCause.BankFile,
-                clock.GetCurrentInstant()
-            );
+        var now = clock.GetCurrentInstant();
+        await RightsChangeOutbox.PublishAsync(
+            bus,
+            [
+                .. touched.Values.SelectMany(t =>
+                    RightsChangeOutbox.Of(t.Before, t.After, today, regime, RightsChangeCause.BankFile, now)
+                ),
+            ]
+        );
         await session.SaveChangesAsync(ct);
         return next;
     }

@@ -73,6 +73,7 @@ public static class RecordPaymentBatchHandler
             events.AddRange(step.Events.Select(e => (e, stamps)));
         }
 
+        var changes = new List<RightsChanged>();
         foreach (var (number, events) in appended)
         {
             // At the version read: a payment or command committed on this account since then fails the batch's commit.
@@ -83,17 +84,19 @@ public static class RecordPaymentBatchHandler
             );
             foreach (var (e, (_, stamps)) in stream.Events.Zip(events))
                 stamps.Apply(e);
-            // In the outbox of this session: stored with the events, sent once they commit.
-            await RightsChangeOutbox.PublishAsync(
-                bus,
-                before[number],
-                accounts[number],
-                today,
-                regime,
-                RightsChangeCause.Payment,
-                clock.GetCurrentInstant()
+            changes.AddRange(
+                RightsChangeOutbox.Of(
+                    before[number],
+                    accounts[number],
+                    today,
+                    regime,
+                    RightsChangeCause.Payment,
+                    clock.GetCurrentInstant()
+                )
             );
         }
+        // One message in the outbox of this session: stored with the events, sent once they commit.
+        await RightsChangeOutbox.PublishAsync(bus, changes);
         await session.SaveChangesAsync(ct);
         return outcomes;
     }

@@ -11,9 +11,11 @@ namespace Salex.Ledger.Api.Features.RightsChanges;
 /// <summary>
 /// Records published changes in the feed and queues one delivery per subscriber who wants each, in one transaction
 /// per batch: the feed entries and the deliveries (Wolverine's outbox, durable local queue <c>webhooks</c>) commit
-/// together. Wolverine gathers the changes waiting on the durable queue <c>rights-changes</c> into batches (at most
-/// <see cref="WebhookPolicies.FeedBatchSize"/>, in their order of arrival) and runs the batches one at a time, so a
-/// large bank file's thousands of changes cost one lock and one commit per batch instead of per change. A change
+/// together. Each writer's transaction publishes its changes as one <see cref="RightsChangesMade"/>; Wolverine gathers
+/// the messages waiting on the durable queue <c>rights-changes</c> into batches (about
+/// <see cref="WebhookPolicies.FeedBatchSize"/> changes, in their order of arrival, <see cref="FeedBatcher"/>) and runs
+/// the batches one at a time, so a large bank file's thousands of changes cost one lock and one commit per batch
+/// instead of per change. A change
 /// already in the feed (the same id published again: a sweep run twice on a day, a message redelivered after a crash,
 /// or twice in one batch) is left alone, so each change is numbered and delivered once.
 /// </summary>
@@ -35,7 +37,25 @@ public static class RecordRightsChangeHandler
             )
             .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1));
 
-    public static async Task Handle(
+    public static Task Handle(
+        RightsChangesMade[] made,
+        IDocumentSession session,
+        IMessageBus bus,
+        IClock clock,
+        CancellationToken ct
+    ) => RecordAsync([.. made.SelectMany(m => m.Changes)], session, bus, clock, ct);
+
+    /// <summary>A single change, as published before <see cref="RightsChangesMade"/> (still stored when a node is
+    /// upgraded).</summary>
+    public static Task Handle(
+        RightsChanged change,
+        IDocumentSession session,
+        IMessageBus bus,
+        IClock clock,
+        CancellationToken ct
+    ) => RecordAsync([change], session, bus, clock, ct);
+
+    private static async Task RecordAsync(
         RightsChanged[] changes,
         IDocumentSession session,
         IMessageBus bus,

@@ -19,6 +19,9 @@ public static class RightsSweep
     /// report says from which day it swept).</summary>
     public const int MaxDays = 62;
 
+    /// <summary>Changes published together in one message.</summary>
+    private const int MessageSize = Webhooks.WebhookPolicies.FeedBatchSize;
+
     public static async Task<RightsSweepReport> RunAsync(
         IDocumentStore store,
         IMessageBus bus,
@@ -39,16 +42,23 @@ public static class RightsSweep
 
         var examined = 0;
         var published = 0;
+        // In messages of up to a feed batch's worth of changes, in the order found.
+        var waiting = new List<RightsChanged>(MessageSize);
         await foreach (var account in session.Query<Account>().ToAsyncEnumerable(ct))
         {
             examined++;
             for (var day = first; day <= today; day = day.PlusDays(1))
                 foreach (var change in Ledger.Rights.RightsChanges.OnDay(account, day, regime))
                 {
-                    await bus.PublishAsync(RightsChanged.Of(change, now));
+                    waiting.Add(RightsChanged.Of(change, now));
                     published++;
                 }
+            if (waiting.Count < MessageSize)
+                continue;
+            await RightsChangeOutbox.PublishAsync(bus, waiting);
+            waiting.Clear();
         }
+        await RightsChangeOutbox.PublishAsync(bus, waiting);
         session.Store(new RightsSweepMark(RightsSweepMark.TheMark, today));
         await session.SaveChangesAsync(ct);
         return new RightsSweepReport(Dates.Format(first), Dates.Format(today), examined, published);

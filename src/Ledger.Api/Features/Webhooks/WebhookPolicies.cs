@@ -21,26 +21,30 @@ public static class WebhookPolicies
     /// <summary>Where the feed's batches run, one at a time so that they are recorded in the order they arrived.</summary>
     public const string FeedBatchQueue = "rights-changes-batches";
 
-    /// <summary>At most this many changes are recorded in one transaction.</summary>
+    /// <summary>About this many changes are recorded in one transaction (a message's changes are never split).</summary>
     public const int FeedBatchSize = 500;
 
-    /// <summary>Changes the feed's queue holds in memory, in order, before it leaves the rest in the database.</summary>
+    /// <summary>Messages (<see cref="RightsChangesMade"/>, one per writer's transaction) the feed's queue holds in
+    /// memory, in order, before it leaves the rest in the database.</summary>
     public const int FeedBacklogLimit = 200_000;
 
     public static void ConfigureRightsChanges(this WolverineOptions opts, WebhookSettings settings)
     {
+        opts.PublishMessage<RightsChangesMade>().ToLocalQueue(FeedQueue);
+        // Single changes were the message before RightsChangesMade: any still stored when a node is upgraded are
+        // recorded on the same queue.
         opts.PublishMessage<RightsChanged>().ToLocalQueue(FeedQueue);
         // A durable local queue holding more than its buffering limit stops taking messages in memory and leaves the
         // rest in the database, to be recovered later by page: the feed would then record a person's later change
-        // before an earlier one (the default limit is 1,000; the one-by-one feed had 10,000 waiting during a bank file). The batched feed records
-        // thousands a second, so a backlog this large means the database is away, not a bank file.
+        // before an earlier one (the default limit is 1,000; when each change was a message of its own, 10,000 waited
+        // during a bank file). A backlog this large means the database is away, not a bank file.
         opts.LocalQueue(FeedQueue)
             .UseDurableInbox(new BufferingLimits(FeedBacklogLimit, FeedBacklogLimit / 2))
             .Sequential();
         // The changes waiting are gathered in their order of arrival (a sequential queue posts them one by one) and
         // the batches run on a sequential queue of their own: order is kept within a batch and between batches. A
-        // change is marked handled in the durable inbox only once its batch has committed.
-        opts.BatchMessagesOf<RightsChanged>(batching =>
+        // message is marked handled in the durable inbox only once its batch has committed.
+        opts.BatchMessagesOf<RightsChangesMade>(batching =>
             {
                 batching.BatchSize = FeedBatchSize;
                 batching.TriggerTime = TimeSpan.FromMilliseconds(100);

@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: RightsChangedArrayHandler1774511038
+    // START: RightsChangesMadeArrayHandler747569166
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class RightsChangedArrayHandler1774511038 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class RightsChangesMadeArrayHandler747569166 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public RightsChangedArrayHandler1774511038(NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public RightsChangesMadeArrayHandler747569166(NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -23,17 +23,17 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var rightsChangedArray = (Salex.Projections.RightsChanges.RightsChanged[])context.Envelope.Message;
+            var rightsChangesMadeArray = (Salex.Projections.RightsChanges.RightsChangesMade[])context.Envelope.Message;
 
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Salex.Ledger.Api.Features.RightsChanges.RecordRightsChangeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Salex.Ledger.Api.Features.RightsChanges.RecordRightsChangeHandler");
             
             // The actual message execution
-            await Salex.Ledger.Api.Features.RightsChanges.RecordRightsChangeHandler.Handle(rightsChangedArray, documentSession, context, _clock, cancellation).ConfigureAwait(false);
+            await Salex.Ledger.Api.Features.RightsChanges.RecordRightsChangeHandler.Handle(rightsChangesMadeArray, documentSession, context, _clock, cancellation).ConfigureAwait(false);
         }
     }
 
-    // END: RightsChangedArrayHandler1774511038
+    // END: RightsChangesMadeArrayHandler747569166
     
     
 }
