@@ -121,8 +121,10 @@ public static class BankFile
     public static async Task<(long Changes, TimeSpan After)> FeedSettledAsync(NpgsqlDataSource db, long before)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        // By the exact type names: the scheduled sweep's message lives in a namespace named RightsChanges too.
         var waiting = $"select count(*) from {Salex.Projections.LedgerStore.Schema}.wolverine_incoming_envelopes " +
-                      "where status <> 'Handled' and message_type like '%.RightsChange%'";
+                      $"where status <> 'Handled' and message_type in ('{typeof(Salex.Projections.RightsChanges.RightsChangesMade).FullName}', " +
+                      $"'{typeof(Salex.Projections.RightsChanges.RightsChanged).FullName}')";
         while (await Raw.ScalarAsync(db, waiting) > 0)
         {
             if (waited.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("The feed did not catch up with the bank file within 15 minutes.");
