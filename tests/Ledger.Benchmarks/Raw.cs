@@ -63,6 +63,21 @@ public static class Raw
         $"create table if not exists {Schema}.seeded (size int, seed int); delete from {Schema}.seeded;"
         + (size is { } n ? $" insert into {Schema}.seeded values ({n}, {seed})" : ""));
 
+    /// <summary>Waits until every projection the async daemon tracks has reached the last event (at most 10 minutes);
+    /// answers how long that took.</summary>
+    public static async Task<TimeSpan> DaemonCaughtUpAsync(NpgsqlDataSource db)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var behind = $"select count(*) from {LedgerStore.Schema}.mt_event_progression " +
+                     $"where last_seq_id < (select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events)";
+        while (await ScalarAsync(db, behind) > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException("The API's async daemon did not catch up within 10 minutes.");
+            await Task.Delay(100);
+        }
+        return waited.Elapsed;
+    }
+
     /// <summary>Flushes dirty pages before a timed write, so one workload does not pay for the previous one's.</summary>
     public static Task CheckpointAsync(NpgsqlDataSource db) => ExecAsync(db, "checkpoint");
 
