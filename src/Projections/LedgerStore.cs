@@ -30,7 +30,8 @@ public static class LedgerStore
         string applicationRole = DefaultApplicationRole
     )
     {
-        opts.Connection(connectionString);
+        // Repeated statements prepared (ConnectionStringDefaults.ForWrites).
+        opts.Connection(ConnectionStringDefaults.ForWrites(connectionString));
         opts.DatabaseSchemaName = Schema;
         opts.AutoCreateSchemaObjects = createSchemaObjects ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.UseSystemTextJsonForSerialization(

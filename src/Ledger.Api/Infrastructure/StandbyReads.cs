@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Salex.Projections;
 
 namespace Salex.Ledger.Api.Infrastructure;
 
@@ -52,24 +53,21 @@ public sealed class StandbyReads : IDisposable
         // Without a pool there is nothing to keep between requests.
         if (!builder.Pooling)
             return connectionString;
-        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose"))
+        if (!ConnectionStringDefaults.Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
             builder.NoResetOnClose = true;
-        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        if (!ConnectionStringDefaults.Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
             builder.MaxAutoPrepare = 16;
-        if (!Mentions(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+        if (!ConnectionStringDefaults.Sets(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
             builder.AutoPrepareMinUsages = 2;
         // A second pool per node beside the store's: bounded, so that several nodes stay within the server's
         // max_connections.
-        if (!Mentions(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        if (!ConnectionStringDefaults.Sets(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
             builder.MaxPoolSize = MaxPoolSize;
         return builder.ConnectionString;
     }
 
     /// <summary>Connections of the reads' pool, unless the connection string says otherwise.</summary>
     public const int MaxPoolSize = 32;
-
-    private static bool Mentions(string connectionString, params string[] keys) =>
-        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>What is wrong with the configured connection string, if anything (checked at start).</summary>
     public static string? Problem(string? connectionString)
