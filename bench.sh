@@ -11,6 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ./db/start.sh
 export LEDGER_BENCH_CONNECTION="${LEDGER_BENCH_CONNECTION:-Host=127.0.0.1;Port=${LEDGER_PG_PORT:-55432};Database=salex_bench;Username=postgres}"
 dotnet build tests/Ledger.Benchmarks/Ledger.Benchmarks.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet publish src/Ledger.Api/Ledger.Api.csproj -c Release -r linux-x64 --self-contained false -o artifacts/api \
+rm -rf artifacts/api
+dotnet publish src/Ledger.Api/Ledger.Api.csproj -c Release -r linux-x64 --self-contained true -o artifacts/api \
   -nologo -v quiet -clp:ErrorsOnly
 exec dotnet tests/Ledger.Benchmarks/bin/Release/net10.0/Ledger.Benchmarks.dll --repo "$PWD" --api "$PWD/artifacts/api/Ledger.Api.dll" "$@"

@@ -3,7 +3,6 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Salex.Ledger;
 using Salex.Projections.Accounts;
 using Weasel.Core;
@@ -34,11 +33,8 @@ public static class LedgerStore
         opts.Connection(ConnectionStringDefaults.ForWrites(connectionString));
         opts.DatabaseSchemaName = Schema;
         opts.AutoCreateSchemaObjects = createSchemaObjects ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-        opts.UseSystemTextJsonForSerialization(
-            EnumStorage.AsString,
-            Casing.CamelCase,
-            o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb)
-        );
+        // System.Text.Json, camelCase, enums as strings, NodaTime's ISO formats; documents read from a buffer.
+        opts.Serializer(new LedgerSerializer());
 
         // One stream per insured person, keyed by the affiliation number.
         opts.Events.StreamIdentity = StreamIdentity.AsString;
