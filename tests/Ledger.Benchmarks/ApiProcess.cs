@@ -86,14 +86,16 @@ public sealed class ApiProcess : IAsyncDisposable
     public string RightsUrl(string number) => new Uri(BaseAddress, $"api/rights/{number}?on={Rights.On}").ToString();
 
     /// <summary>The process's resident memory now and at its peak (kB from /proc), in MiB.</summary>
-    public (double Rss, double Peak) Memory()
+    public (double Rss, double Peak) Memory() => (Status("VmRSS:"), Status("VmHWM:"));
+
+    /// <summary>The resident set's parts: the process's own memory (heaps, stacks) and the mapped files' pages
+    /// (the runtime's and the ledger's images), in MiB.</summary>
+    public (double Anonymous, double Files) ResidentParts() => (Status("RssAnon:"), Status("RssFile:"));
+
+    private double Status(string field)
     {
-        double Read(string field)
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-            return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-        }
-        return (Read("VmRSS:"), Read("VmHWM:"));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
     private static ProcessStartInfo StartInfo(string apiDll, string connection, int port, string[] args)
