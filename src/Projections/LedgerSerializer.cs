@@ -70,104 +70,114 @@ public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer,
     }
 }
 
-/// <summary><c>yyyy-MM-dd</c> for ISO dates of years 1–9999; NodaTime's converter for everything else.</summary>
-public sealed class IsoLocalDateConverter : JsonConverter<LocalDate>
+/// <summary>A NodaTime value written and read as fixed-width ISO text where it can be, by NodaTime's own converter
+/// everywhere else (so both accept and write exactly the same).</summary>
+public abstract class FixedIsoConverter<T>(JsonConverter noda) : JsonConverter<T>
+    where T : struct
 {
-    private static readonly JsonConverter<LocalDate> Noda = (JsonConverter<LocalDate>)NodaConverters.LocalDateConverter;
+    private readonly JsonConverter<T> _noda = (JsonConverter<T>)noda;
 
-    public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    /// <summary>The value of <paramref name="text"/> when it has the fixed shape; false otherwise.</summary>
+    protected abstract bool TryParse(ReadOnlySpan<byte> text, out T value);
+
+    /// <summary>The fixed-shape text of <paramref name="value"/> (at most 10 bytes); false when it has none.</summary>
+    protected abstract bool TryFormat(T value, Span<byte> into, out int written);
+
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String
+        && !reader.ValueIsEscaped
+        && !reader.HasValueSequence
+        && TryParse(reader.ValueSpan, out var value)
+            ? value
+            : _noda.Read(ref reader, typeToConvert, options);
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            var s = reader.ValueSpan;
-            if (
-                s.Length == 10
-                && s[4] == '-'
-                && s[7] == '-'
-                && IsoDigits.TryRead(s[..4], out var year)
-                && IsoDigits.TryRead(s.Slice(5, 2), out var month)
-                && IsoDigits.TryRead(s.Slice(8, 2), out var day)
-                && year >= 1
-                && month is >= 1 and <= 12
-                && day >= 1
-                && day <= DateTime.DaysInMonth(year, month)
-            )
-                return new LocalDate(year, month, day);
-        }
-        return Noda.Read(ref reader, typeToConvert, options);
+        Span<byte> text = stackalloc byte[10];
+        if (TryFormat(value, text, out var written))
+            writer.WriteStringValue(text[..written]);
+        else
+            _noda.Write(writer, value, options);
     }
 
-    public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options)
-    {
-        if (value.Calendar != CalendarSystem.Iso || value.Year is < 1 or > 9999)
-        {
-            Noda.Write(writer, value, options);
-            return;
-        }
-        Span<byte> s = stackalloc byte[10];
-        IsoDigits.Write(s[..4], value.Year);
-        s[4] = (byte)'-';
-        IsoDigits.Write(s.Slice(5, 2), value.Month);
-        s[7] = (byte)'-';
-        IsoDigits.Write(s.Slice(8, 2), value.Day);
-        writer.WriteStringValue(s);
-    }
-
-    public override LocalDate ReadAsPropertyName(
+    public override T ReadAsPropertyName(
         ref Utf8JsonReader reader,
         Type typeToConvert,
         JsonSerializerOptions options
-    ) => Noda.ReadAsPropertyName(ref reader, typeToConvert, options);
+    ) => _noda.ReadAsPropertyName(ref reader, typeToConvert, options);
 
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-        Noda.WriteAsPropertyName(writer, value, options);
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        _noda.WriteAsPropertyName(writer, value, options);
 }
 
-/// <summary><c>yyyy-MM</c> for ISO months of years 1–9999; NodaTime's converter for everything else.</summary>
-public sealed class IsoYearMonthConverter : JsonConverter<YearMonth>
+/// <summary><c>yyyy-MM-dd</c> for ISO dates of years 1–9999.</summary>
+public sealed class IsoLocalDateConverter() : FixedIsoConverter<LocalDate>(NodaConverters.LocalDateConverter)
 {
-    private static readonly JsonConverter<YearMonth> Noda = (JsonConverter<YearMonth>)NodaConverters.YearMonthConverter;
-
-    public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    protected override bool TryParse(ReadOnlySpan<byte> text, out LocalDate value)
     {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            var s = reader.ValueSpan;
-            if (
-                s.Length == 7
-                && s[4] == '-'
-                && IsoDigits.TryRead(s[..4], out var year)
-                && IsoDigits.TryRead(s.Slice(5, 2), out var month)
-                && year >= 1
-                && month is >= 1 and <= 12
-            )
-                return new YearMonth(year, month);
-        }
-        return Noda.Read(ref reader, typeToConvert, options);
+        value = default;
+        if (
+            text.Length != 10
+            || text[4] != '-'
+            || text[7] != '-'
+            || !IsoDigits.TryRead(text[..4], out var year)
+            || !IsoDigits.TryRead(text.Slice(5, 2), out var month)
+            || !IsoDigits.TryRead(text.Slice(8, 2), out var day)
+            || year < 1
+            || month is < 1 or > 12
+            || day < 1
+            || day > DateTime.DaysInMonth(year, month)
+        )
+            return false;
+        value = new LocalDate(year, month, day);
+        return true;
     }
 
-    public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options)
+    protected override bool TryFormat(LocalDate value, Span<byte> into, out int written)
     {
+        written = 0;
         if (value.Calendar != CalendarSystem.Iso || value.Year is < 1 or > 9999)
-        {
-            Noda.Write(writer, value, options);
-            return;
-        }
-        Span<byte> s = stackalloc byte[7];
-        IsoDigits.Write(s[..4], value.Year);
-        s[4] = (byte)'-';
-        IsoDigits.Write(s.Slice(5, 2), value.Month);
-        writer.WriteStringValue(s);
+            return false;
+        IsoDigits.Write(into[..4], value.Year);
+        into[4] = (byte)'-';
+        IsoDigits.Write(into.Slice(5, 2), value.Month);
+        into[7] = (byte)'-';
+        IsoDigits.Write(into.Slice(8, 2), value.Day);
+        written = 10;
+        return true;
+    }
+}
+
+/// <summary><c>yyyy-MM</c> for ISO months of years 1–9999.</summary>
+public sealed class IsoYearMonthConverter() : FixedIsoConverter<YearMonth>(NodaConverters.YearMonthConverter)
+{
+    protected override bool TryParse(ReadOnlySpan<byte> text, out YearMonth value)
+    {
+        value = default;
+        if (
+            text.Length != 7
+            || text[4] != '-'
+            || !IsoDigits.TryRead(text[..4], out var year)
+            || !IsoDigits.TryRead(text.Slice(5, 2), out var month)
+            || year < 1
+            || month is < 1 or > 12
+        )
+            return false;
+        value = new YearMonth(year, month);
+        return true;
     }
 
-    public override YearMonth ReadAsPropertyName(
-        ref Utf8JsonReader reader,
-        Type typeToConvert,
-        JsonSerializerOptions options
-    ) => Noda.ReadAsPropertyName(ref reader, typeToConvert, options);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>
-        Noda.WriteAsPropertyName(writer, value, options);
+    protected override bool TryFormat(YearMonth value, Span<byte> into, out int written)
+    {
+        written = 0;
+        if (value.Calendar != CalendarSystem.Iso || value.Year is < 1 or > 9999)
+            return false;
+        IsoDigits.Write(into[..4], value.Year);
+        into[4] = (byte)'-';
+        IsoDigits.Write(into.Slice(5, 2), value.Month);
+        written = 7;
+        return true;
+    }
 }
 
 internal static class IsoDigits
