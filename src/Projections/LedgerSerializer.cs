@@ -118,13 +118,9 @@ public sealed class IsoLocalDateConverter() : FixedIsoConverter<LocalDate>(NodaC
         value = default;
         if (
             text.Length != 10
-            || text[4] != '-'
+            || !IsoDigits.TryReadYearMonth(text, out var year, out var month)
             || text[7] != '-'
-            || !IsoDigits.TryRead(text[..4], out var year)
-            || !IsoDigits.TryRead(text.Slice(5, 2), out var month)
             || !IsoDigits.TryRead(text.Slice(8, 2), out var day)
-            || year < 1
-            || month is < 1 or > 12
             || day < 1
             || day > DateTime.DaysInMonth(year, month)
         )
@@ -136,11 +132,9 @@ public sealed class IsoLocalDateConverter() : FixedIsoConverter<LocalDate>(NodaC
     protected override bool TryFormat(LocalDate value, Span<byte> into, out int written)
     {
         written = 0;
-        if (value.Calendar != CalendarSystem.Iso || value.Year is < 1 or > 9999)
+        if (!IsoDigits.HasFixedShape(value.Calendar, value.Year))
             return false;
-        IsoDigits.Write(into[..4], value.Year);
-        into[4] = (byte)'-';
-        IsoDigits.Write(into.Slice(5, 2), value.Month);
+        IsoDigits.WriteYearMonth(into, value.Year, value.Month);
         into[7] = (byte)'-';
         IsoDigits.Write(into.Slice(8, 2), value.Day);
         written = 10;
@@ -154,14 +148,7 @@ public sealed class IsoYearMonthConverter() : FixedIsoConverter<YearMonth>(NodaC
     protected override bool TryParse(ReadOnlySpan<byte> text, out YearMonth value)
     {
         value = default;
-        if (
-            text.Length != 7
-            || text[4] != '-'
-            || !IsoDigits.TryRead(text[..4], out var year)
-            || !IsoDigits.TryRead(text.Slice(5, 2), out var month)
-            || year < 1
-            || month is < 1 or > 12
-        )
+        if (text.Length != 7 || !IsoDigits.TryReadYearMonth(text, out var year, out var month))
             return false;
         value = new YearMonth(year, month);
         return true;
@@ -170,11 +157,9 @@ public sealed class IsoYearMonthConverter() : FixedIsoConverter<YearMonth>(NodaC
     protected override bool TryFormat(YearMonth value, Span<byte> into, out int written)
     {
         written = 0;
-        if (value.Calendar != CalendarSystem.Iso || value.Year is < 1 or > 9999)
+        if (!IsoDigits.HasFixedShape(value.Calendar, value.Year))
             return false;
-        IsoDigits.Write(into[..4], value.Year);
-        into[4] = (byte)'-';
-        IsoDigits.Write(into.Slice(5, 2), value.Month);
+        IsoDigits.WriteYearMonth(into, value.Year, value.Month);
         written = 7;
         return true;
     }
@@ -182,6 +167,29 @@ public sealed class IsoYearMonthConverter() : FixedIsoConverter<YearMonth>(NodaC
 
 internal static class IsoDigits
 {
+    /// <summary>Years NodaTime writes as four digits without a sign, in its ISO calendar.</summary>
+    public static bool HasFixedShape(CalendarSystem calendar, int year) =>
+        calendar == CalendarSystem.Iso && year is >= 1 and <= 9999;
+
+    /// <summary><c>yyyy-MM</c> at the start of <paramref name="text"/> (at least 7 bytes), a real month of years
+    /// 1–9999.</summary>
+    public static bool TryReadYearMonth(ReadOnlySpan<byte> text, out int year, out int month)
+    {
+        month = 0;
+        return TryRead(text[..4], out year)
+            && text[4] == '-'
+            && TryRead(text.Slice(5, 2), out month)
+            && year >= 1
+            && month is >= 1 and <= 12;
+    }
+
+    public static void WriteYearMonth(Span<byte> into, int year, int month)
+    {
+        Write(into[..4], year);
+        into[4] = (byte)'-';
+        Write(into.Slice(5, 2), month);
+    }
+
     /// <summary>ASCII digits only: no sign, no spaces.</summary>
     public static bool TryRead(ReadOnlySpan<byte> digits, out int value)
     {
