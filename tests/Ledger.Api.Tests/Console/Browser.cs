@@ -53,7 +53,7 @@ public sealed class Browser : IDisposable
     public void WaitFor(Func<bool> condition, string what, int seconds = 60)
     {
         var waited = Stopwatch.StartNew();
-        while (!condition())
+        while (!Holds(condition))
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(seconds))
             {
@@ -62,6 +62,23 @@ public sealed class Browser : IDisposable
             }
             Thread.Sleep(100);
         }
+    }
+
+    // Mid-navigation the old page's elements go stale or vanish: that is "not yet", not a failure.
+    private static bool Holds(Func<bool> condition)
+    {
+        try { return condition(); }
+        catch (StaleElementReferenceException) { return false; }
+        catch (NoSuchElementException) { return false; }
+    }
+
+    /// <summary>The first element matching CSS once the page shows one: a click that submits a form or follows a
+    /// link returns before the next page is always there, so what it must show is waited for, never assumed.</summary>
+    public IWebElement Find(string css, int seconds = 60)
+    {
+        IWebElement? found = null;
+        WaitFor(() => (found = Chrome.FindElements(By.CssSelector(css)).FirstOrDefault()) is not null, $"an element '{css}'", seconds);
+        return found!;
     }
 
     public void Dispose()

@@ -148,6 +148,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
 
         // Its lines filtered by outcome: the unknown payer only, its text shown as text.
         Chrome.FindElement(By.CssSelector("a[href$='outcome=UnknownPayer']")).Click();
+        Browser.WaitFor(() => Chrome.Url.Contains("outcome=UnknownPayer"), "the lines filtered by outcome");
         var rows = Chrome.FindElements(By.CssSelector("table.lines tbody tr"));
         rows.Count.ShouldBe(1);
         rows[0].Text.ShouldContain("<script>window.__injected=true;alert(1)</script>");
@@ -160,6 +161,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
         Chrome.FindElement(By.CssSelector("table.totals tbody tr")).Text.ShouldContain("204.12");
         Browser.Screenshot("04-reconciliation");
         Chrome.FindElement(By.CssSelector($"a[href='/console/reconciliation/AGRICOLA/{day}']")).Click();
+        Browser.WaitFor(() => Chrome.Url.Contains($"/console/reconciliation/AGRICOLA/{day}"), "the bank-day's page");
         Chrome.FindElements(By.CssSelector("main table tbody tr")).Count.ShouldBe(2);
         Browser.Screenshot("05-reconciliation-day");
 
@@ -169,12 +171,13 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
         NoScriptRan();
         Browser.Screenshot("06-suspense");
         Chrome.FindElement(By.CssSelector($"a[href^='/console/suspense/{fileId}-']")).Click();
+        Browser.WaitFor(() => Chrome.Url.Contains($"/console/suspense/{fileId}-"), "the suspense item's page");
         var itemId = Chrome.Url.Split('?')[0][(Chrome.Url.LastIndexOf('/') + 1)..];
         var eventsBefore = (await GetAsync($"/api/insured/{number}/history", Keys.Auditor)).GetProperty("totalEvents").GetInt32();
         Chrome.FindElement(By.CssSelector("input[name=q]")).SendKeys("maría lóp");
         Chrome.FindElement(By.CssSelector("input[name=q]")).Submit();
-        Chrome.FindElement(By.CssSelector($"a.button[href$='to={number}']")).Click();
-        var preview = Chrome.FindElement(By.Id("preview"));
+        Browser.Find($"a.button[href$='to={number}']").Click();
+        var preview = Browser.Find("#preview");
         var previewed = preview.FindElements(By.CssSelector("dd")).Select(d => d.Text).ToList();
         Browser.Screenshot("07-suspense-preview");
         // Nothing recorded by the preview.
@@ -182,7 +185,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
         var beforeAssignment = SystemClock.Instance.GetCurrentInstant();
         await Task.Delay(1100);
         preview.FindElement(By.CssSelector("form button[type=submit]")).Click();
-        var done = Chrome.FindElement(By.CssSelector(".done"));
+        var done = Browser.Find(".done");
         done.Text.ShouldContain(number);
         // What was recorded is what the preview said: the same contributions, surcharges, credit and refund.
         var recorded = done.FindElements(By.CssSelector("dd")).Select(d => d.Text).ToList();
@@ -235,11 +238,11 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
 
         // The language switch: English, then back to Spanish.
         Chrome.FindElement(By.CssSelector("a.lang")).Click();
-        Chrome.FindElement(By.CssSelector("html")).GetAttribute("lang").ShouldBe("en");
+        Browser.WaitFor(() => Chrome.FindElement(By.CssSelector("html")).GetAttribute("lang") == "en", "the page in English");
         Chrome.FindElement(By.CssSelector("header nav")).Text.ShouldContain("Bank files");
         Browser.Screenshot("12-english");
         Chrome.FindElement(By.CssSelector("a.lang")).Click();
-        Chrome.FindElement(By.CssSelector("html")).GetAttribute("lang").ShouldBe("es");
+        Browser.WaitFor(() => Chrome.FindElement(By.CssSelector("html")).GetAttribute("lang") == "es", "the page in Spanish");
 
         // The key was never written to the service's log either.
         using var log = new StreamReader(new FileStream(fixture.Api.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
@@ -273,6 +276,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
 
         Chrome.Navigate().GoToUrl(Url("/console/suspense"));
         Chrome.FindElement(By.CssSelector($"a[href^='/console/suspense/{fileId}-']")).Click();
+        Browser.WaitFor(() => Chrome.Url.Contains($"/console/suspense/{fileId}-"), "the suspense item's page");
         var item = Chrome.Url;
         var id = item[(item.LastIndexOf('/') + 1)..];
         // A forged form: the same fields, without the token.
@@ -280,7 +284,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
             "document.querySelectorAll('form[action$=\"/refund\"] input[name=__RequestVerificationToken]').forEach(e => e.remove());");
         Chrome.FindElement(By.Id("reason")).SendKeys("forged");
         Chrome.FindElement(By.CssSelector("form[action$='/refund'] button")).Click();
-        Chrome.FindElement(By.CssSelector(".problem")).Text.ShouldNotBeEmpty();
+        Browser.Find(".problem").Text.ShouldNotBeEmpty();
         Browser.Screenshot("13-form-without-token-refused");
         var open = await GetAsync("/api/suspense", Keys.Finance);
         open.EnumerateArray().Single(s => s.GetProperty("id").GetString() == id).GetProperty("status").GetString().ShouldBe("Open");
@@ -289,7 +293,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
         Chrome.Navigate().GoToUrl(item);
         Chrome.FindElement(By.Id("reason")).SendKeys("Not insured: paid back");
         Chrome.FindElement(By.CssSelector("form[action$='/refund'] button")).Click();
-        Chrome.FindElement(By.CssSelector(".done")).Text.ShouldContain("30.00");
+        Browser.Find(".done").Text.ShouldContain("30.00");
         (await GetAsync("/api/suspense?status=Refunded", Keys.Finance)).EnumerateArray()
             .Single(s => s.GetProperty("id").GetString() == id).GetProperty("refundReason").GetString().ShouldBe("Not insured: paid back");
     }
