@@ -11,13 +11,116 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
 {
     private static readonly string Schema = Salex.Projections.LedgerStore.Schema;
 
-    private StreamAction History(string number) => StreamAction.Start(
+    private StreamAction History(string number, string name = "Ana María López", decimal credit = 4.08m) =>
+        StreamAction.Start(
         (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events, number,
         [
-            new Enrolled(number, $"0{number[1..]}-3", "Ana María López", new LocalDate(1985, 6, 2), "US", null,
+            new Enrolled(number, $"0{number[1..]}-3", name, new LocalDate(1985, 6, 2), "US", null,
                 new LocalDate(2018, 1, 10), new YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
-            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", $"B-{number}", "ONLINE"), 4.08m),
+            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", $"B-{number}", "ONLINE"), credit),
         ]);
+
+    /// <summary>The foreign keys of the events and the hashes, as PostgreSQL defines them.</summary>
+    private async Task<IReadOnlyList<string>> ForeignKeysAsync()
+    {
+        await using var session = Fixture.Store.QuerySession();
+        return await session.AdvancedSql.QueryAsync<string>(
+            $"""
+            select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+            where contype = 'f' and conrelid in ('{Schema}.mt_events'::regclass, '{Schema}.{EventChainSchema.HashesTable}'::regclass)
+            order by 1
+            """,
+            CancellationToken.None);
+    }
+
+    /// <summary>Schema statements as the owner runs them (they touch no row).</summary>
+    private async Task DdlAsync(string sql)
+    {
+        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<bool> TriggerEnabledAsync()
+    {
+        await using var session = Fixture.Store.QuerySession();
+        var enabled = await session.AdvancedSql.QueryAsync<bool>(
+            $"select tgenabled <> 'D' from pg_trigger where tgname = '{EventChainSchema.TriggerName}' and tgrelid = '{Schema}.mt_events'::regclass",
+            CancellationToken.None);
+        return enabled.Single();
+    }
+
+    [Fact]
+    public async Task the_hashes_the_load_computes_are_the_ones_the_trigger_would_write_whatever_the_text()
+    {
+        // Text that jsonb stores otherwise than a serializer writes it: escapes, quotes, backslashes, control
+        // characters, characters outside the BMP, HTML-sensitive ones; and money with trailing zeros.
+        var result = await ChainedBulkLoad.LoadAsync(Fixture.Store,
+            [
+                History("900000045", "José \"Pepe\" Núñez \\ <b>&amp;</b> 'ñ'\t\u0001\u001f 😀 ǅ \u2028 \u007f"),
+                History("900000053", "Ана Мария 李 عائشة", 10.50m),
+                History("900000061", "O'Brien / Ölçer", 0.10m),
+            ], CancellationToken.None);
+        result.Hashed.ShouldBe(6);
+        result.HashedDuringCopy.ShouldBe(6);
+        var loaded = await HashesAsync();
+
+        // The same events hashed again by the trigger's own SQL expression (the set-based completion, which another
+        // test holds equal to the trigger).
+        await Host.PlantWithSqlAsync($"delete from {Schema}.{EventChainSchema.HashesTable}");
+        (await ChainedBulkLoad.CompleteChainsAsync(Fixture.Store, CancellationToken.None)).ShouldBe(loaded.Count);
+
+        (await HashesAsync()).ShouldBe(loaded, ignoreOrder: true);
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+    }
+
+    [Fact]
+    public async Task the_trigger_and_the_foreign_keys_are_back_after_a_load_that_failed()
+    {
+        var keys = await ForeignKeysAsync();
+        keys.Count.ShouldBe(2);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000079")], CancellationToken.None);
+
+        // The same stream started again: the copy fails on the streams' primary key, halfway through the load.
+        await Should.ThrowAsync<Exception>(() => ChainedBulkLoad.LoadAsync(Fixture.Store,
+            [[History("900000087")], [History("900000079")]], CancellationToken.None));
+
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+        (await ForeignKeysAsync()).ShouldBe(keys);
+        // What the failed load committed before it failed is chained: its parts were hashed as they went in.
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+        (await ChainedBulkLoad.CompleteChainsAsync(Fixture.Store, CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_schema_migration_puts_back_what_a_killed_load_left_off()
+    {
+        var keys = await ForeignKeysAsync();
+        // What a load has done when its process is killed: the trigger off, the foreign keys dropped.
+        await DdlAsync(
+            $"alter table {Schema}.mt_events disable trigger {EventChainSchema.TriggerName};" +
+            $"alter table {Schema}.mt_events drop constraint fkey_mt_events_stream_id;" +
+            $"alter table {Schema}.{EventChainSchema.HashesTable} drop constraint fkey_event_hashes_stream_id;");
+
+        // db-apply (or a Development start) applies the configured schema.
+        await Fixture.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+        (await ForeignKeysAsync()).ShouldBe(keys);
+    }
+
+    [Fact]
+    public async Task the_foreign_keys_hold_again_after_a_load()
+    {
+        var keys = await ForeignKeysAsync();
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000095")], CancellationToken.None);
+
+        (await ForeignKeysAsync()).ShouldBe(keys);
+        // They are enforced: a hash of a stream that does not exist is refused.
+        await Should.ThrowAsync<Npgsql.PostgresException>(() => Host.PlantWithSqlAsync(
+            $"insert into {Schema}.{EventChainSchema.HashesTable} (stream_id, version, hash) values ('NO-SUCH-STREAM', 1, 'x')"));
+    }
 
     private async Task<Dictionary<(string, long), string>> HashesAsync()
     {

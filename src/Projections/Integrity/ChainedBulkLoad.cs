@@ -1,24 +1,43 @@
+using System.Diagnostics;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
+using NpgsqlTypes;
+using Salex.Ledger.Integrity;
 
 namespace Salex.Projections.Integrity;
 
 /// <summary>
 /// The migration path for a whole history (README "Loading a history"): Marten's bulk insertion (binary COPY) with
-/// the hash-chain trigger disabled, then every missing hash computed set-based, then the tables analysed. The
-/// trigger would hash each row as the COPY inserts it (a SHA-256 and an index lookup per event, which made a bulk
-/// load 2.7 times slower; docs/benchmarks.md); here the chain of every stream is computed afterwards by
-/// <see cref="CompleteChainsAsync"/>, with the trigger's SQL hash expression, so the hashes are the ones the trigger
-/// would have written. Run it with no other writer (the API stopped): while the trigger is off, an append by someone
-/// else would get no hash, and an append to a loaded stream before its chain is complete would link to nothing. The
-/// trigger is enabled again however the load ends; if the process dies first, the next <c>db-apply</c> (or a
-/// Development start) puts it back, and the <c>complete-chains</c> command computes whatever hashes are missing.
-/// Needs the schema owner's connection (disabling a trigger is the table owner's right, not the application role's).
+/// the hash-chain trigger and the foreign keys of the events and hashes off, every part's chains computed while the
+/// next part is copied, then the foreign keys validated again and the tables analysed.
+/// <para>
+/// The trigger would hash each row as the COPY inserts it, and each foreign key checks each row against
+/// <c>mt_streams</c> (together they made a load several times slower; docs/benchmarks.md). Here a part's events are
+/// read back as PostgreSQL stored them (<c>data::text</c>, the stored timestamp) and hashed by
+/// <see cref="EventChain"/>, the verifier's own function, so the hashes are the ones the trigger would have written,
+/// from the same stored text; they are copied into the hashes table on a second connection while Marten copies the
+/// next part. A stream whose chain did not begin in the part read (an append to a stream loaded earlier) is left to
+/// <see cref="CompleteChainsAsync"/>, the set-based completion with the trigger's own SQL expression, which runs at
+/// the end only when some event is still without its hash.
+/// </para>
+/// Run it with no other writer (the API stopped): while the trigger is off, an append by someone else would get no
+/// hash. The trigger and the foreign keys are put back however the load ends; if the process dies first, the next
+/// <c>db-apply</c> (or a Development start) puts them back, and the <c>complete-chains</c> command computes whatever
+/// hashes are missing. Needs the schema owner's connection (disabling a trigger and dropping a constraint are the
+/// table owner's rights, not the application role's).
 /// </summary>
 public static class ChainedBulkLoad
 {
-    public sealed record Result(TimeSpan Copy, TimeSpan Chain, long Hashed);
+    /// <param name="Copy">The events copied and, meanwhile, hashed; the foreign keys validated again.</param>
+    /// <param name="Chain">The set-based completion (when some hash was still missing) and ANALYZE.</param>
+    /// <param name="Hashed">Hashes written in all.</param>
+    /// <param name="HashedDuringCopy">Of those, the ones computed from the parts read back during the copy.</param>
+    public sealed record Result(TimeSpan Copy, TimeSpan Chain, long Hashed, long HashedDuringCopy);
+
+    /// <summary>Events handed to one bulk insertion at most (whole streams): the hashing of one part overlaps the
+    /// copy of the next, so smaller parts overlap more; each part is one transaction.</summary>
+    private const int EventsPerPart = 100_000;
 
     public static Task<Result> LoadAsync(
         IDocumentStore store,
@@ -28,8 +47,7 @@ public static class ChainedBulkLoad
 
     /// <summary>
     /// The same, for a history too large to hold at once: the shares are enumerated one after the other (each is built
-    /// only when the load reaches it and can be collected after), all inside one trigger-off window, and the chains
-    /// are computed once at the end.
+    /// only when the load reaches it and can be collected after), all inside one trigger-off window.
     /// </summary>
     public static async Task<Result> LoadAsync(
         IDocumentStore store,
@@ -38,29 +56,186 @@ public static class ChainedBulkLoad
     )
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        var copy = System.Diagnostics.Stopwatch.StartNew();
+        var copy = Stopwatch.StartNew();
         // Where Marten may create or patch the schema (Development, tests), a store's first bulk insertion applies the
         // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first.
         await store.BulkInsertEventsAsync([], cancellation: ct);
-        await ExecAsync(store, $"alter table {schema}.mt_events disable trigger {EventChainSchema.TriggerName}", ct);
+        var foreignKeys = await ForeignKeysAsync(store, ct);
+        await ExecAsync(
+            store,
+            $"alter table {schema}.mt_events disable trigger {EventChainSchema.TriggerName};"
+                + string.Concat(foreignKeys.Select(k => $"alter table {k.Table} drop constraint {k.Name};")),
+            ct
+        );
+        long loaded = 0,
+            hashedDuringCopy = 0;
+        Task<long> hashing = Task.FromResult(0L);
         try
         {
-            foreach (var streams in shares)
-                await store.BulkInsertEventsAsync(streams, cancellation: ct);
+            foreach (var share in shares)
+            foreach (var part in Parts(share))
+            {
+                var from = await LastSequenceAsync(store, ct);
+                await store.BulkInsertEventsAsync(part, cancellation: ct);
+                loaded += part.Sum(s => (long)s.Events.Count);
+                var to = await LastSequenceAsync(store, ct);
+                // The previous part's hashes are in before this one's are read: one part hashed at a time.
+                hashedDuringCopy += await hashing;
+                hashing = HashPartAsync(store, from, to, ct);
+            }
+            hashedDuringCopy += await hashing;
         }
         finally
         {
-            await ExecAsync(store, $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName}", ct);
+            // However the load ended, nothing of it is still writing when the trigger and the keys come back.
+            await hashing.ContinueWith(_ => { }, CancellationToken.None);
+            await ExecAsync(
+                store,
+                $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName};"
+                    + string.Concat(
+                        foreignKeys.Select(k => $"alter table {k.Table} add constraint {k.Name} {k.Definition};")
+                    ),
+                CancellationToken.None
+            );
         }
         copy.Stop();
-        var chain = System.Diagnostics.Stopwatch.StartNew();
-        var hashed = await CompleteChainsAsync(store, ct);
+        var chain = Stopwatch.StartNew();
+        var completed = hashedDuringCopy < loaded ? await CompleteChainsAsync(store, ct) : 0;
         await ExecAsync(
             store,
             $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}",
             ct
         );
-        return new Result(copy.Elapsed, chain.Elapsed, hashed);
+        return new Result(copy.Elapsed, chain.Elapsed, hashedDuringCopy + completed, hashedDuringCopy);
+    }
+
+    /// <summary>The streams in parts of about <see cref="EventsPerPart"/> events, a stream never split.</summary>
+    private static IEnumerable<IReadOnlyList<StreamAction>> Parts(IReadOnlyList<StreamAction> streams)
+    {
+        var part = new List<StreamAction>();
+        var events = 0;
+        foreach (var stream in streams)
+        {
+            part.Add(stream);
+            events += stream.Events.Count;
+            if (events < EventsPerPart)
+                continue;
+            yield return part;
+            (part, events) = ([], 0);
+        }
+        if (part.Count > 0)
+            yield return part;
+    }
+
+    private sealed record ForeignKey(string Table, string Name, string Definition);
+
+    /// <summary>The foreign keys of the events and of the hashes (to <c>mt_streams</c>), as PostgreSQL defines
+    /// them, so that they are put back exactly.</summary>
+    private static async Task<IReadOnlyList<ForeignKey>> ForeignKeysAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            """
+            select c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid)
+            from pg_constraint c
+            where c.contype = 'f' and c.conrelid in (to_regclass(@events), to_regclass(@hashes))
+            order by 1, 2
+            """,
+            connection
+        );
+        command.Parameters.AddWithValue("events", $"{schema}.mt_events");
+        command.Parameters.AddWithValue("hashes", $"{schema}.{EventChainSchema.HashesTable}");
+        var keys = new List<ForeignKey>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            keys.Add(new ForeignKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        return keys;
+    }
+
+    private static async Task<long> LastSequenceAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events",
+            connection
+        );
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Hashes the events of one part (sequence numbers after <paramref name="from"/> up to <paramref name="to"/>),
+    /// read back as stored, in sequence order (a stream's versions come in order), each linked to the hash of its
+    /// version before in this part, or to the genesis hash at version 1; copies the hashes in. A stream whose first
+    /// event here is not version 1, or whose versions jump, is left from there on to the set-based completion.
+    /// </summary>
+    private static async Task<long> HashPartAsync(IDocumentStore store, long from, long to, CancellationToken ct)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var read = store.Storage.Database.CreateConnection();
+        await using var write = store.Storage.Database.CreateConnection();
+        await read.OpenAsync(ct);
+        await write.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select stream_id, version, id, type, case when isfinite(timestamp) then timestamp end,
+                   data::text, headers::text, correlation_id, causation_id, user_name
+            from {schema}.mt_events where seq_id > @from and seq_id <= @to order by seq_id
+            """,
+            read
+        )
+        {
+            CommandTimeout = 0,
+        };
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var hashes = await write.BeginBinaryImportAsync(
+            $"copy {schema}.{EventChainSchema.HashesTable} (stream_id, version, hash) from stdin (format binary)",
+            ct
+        );
+        var heads = new Dictionary<string, (long Version, string Hash)>(StringComparer.Ordinal);
+        var leftOver = new HashSet<string>(StringComparer.Ordinal);
+        long written = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var streamId = reader.GetString(0);
+            var version = reader.GetInt64(1);
+            var previous =
+                version == 1 ? EventChain.Genesis
+                : heads.TryGetValue(streamId, out var head) && head.Version == version - 1 ? head.Hash
+                : null;
+            if (previous is null || leftOver.Contains(streamId))
+            {
+                leftOver.Add(streamId);
+                continue;
+            }
+            var hash = EventChain.Hash(
+                new ChainedEvent(
+                    streamId,
+                    version,
+                    reader.GetGuid(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9)
+                ),
+                previous
+            );
+            heads[streamId] = (version, hash);
+            await hashes.StartRowAsync(ct);
+            await hashes.WriteAsync(streamId, NpgsqlDbType.Varchar, ct);
+            await hashes.WriteAsync(version, NpgsqlDbType.Bigint, ct);
+            await hashes.WriteAsync(hash, NpgsqlDbType.Varchar, ct);
+            written++;
+        }
+        await hashes.CompleteAsync(ct);
+        return written;
     }
 
     /// <summary>
