@@ -85,20 +85,7 @@ public sealed class ChainVerifier(IDocumentStore store)
             walk ??= new Walk(streamId);
             var version = reader.GetInt64(1);
             var hasEvent = reader.GetBoolean(11);
-            var e = hasEvent
-                ? new ChainedEvent(
-                    streamId,
-                    version,
-                    reader.GetGuid(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.IsDBNull(9) ? null : reader.GetString(9)
-                )
-                : null;
+            var e = hasEvent ? StoredEvent(reader, streamId, version) : null;
             walk.Next(
                 version,
                 e,
@@ -109,6 +96,25 @@ public sealed class ChainVerifier(IDocumentStore store)
         if (walk is not null)
             yield return walk.Finish(versions.GetValueOrDefault(walk.StreamId));
     }
+
+    /// <summary>
+    /// A stored event as the chain hashes it, from a row whose columns 2 to 9 are, in this order: <c>id</c>, <c>type</c>,
+    /// the timestamp (null when not finite), <c>data::text</c>, <c>headers::text</c>, <c>correlation_id</c>,
+    /// <c>causation_id</c>, <c>user_name</c> (the verifier's walk and the bulk load's read-back).
+    /// </summary>
+    internal static ChainedEvent StoredEvent(NpgsqlDataReader reader, string streamId, long version) =>
+        new(
+            streamId,
+            version,
+            reader.GetGuid(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+            reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9)
+        );
 
     private async Task<Dictionary<string, long>> StreamVersionsAsync(
         NpgsqlConnection connection,

@@ -212,21 +212,7 @@ public static class ChainedBulkLoad
                 leftOver.Add(streamId);
                 continue;
             }
-            var hash = EventChain.Hash(
-                new ChainedEvent(
-                    streamId,
-                    version,
-                    reader.GetGuid(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.IsDBNull(9) ? null : reader.GetString(9)
-                ),
-                previous
-            );
+            var hash = EventChain.Hash(ChainVerifier.StoredEvent(reader, streamId, version), previous);
             heads[streamId] = (version, hash);
             await hashes.StartRowAsync(ct);
             await hashes.WriteAsync(streamId, NpgsqlDbType.Varchar, ct);
