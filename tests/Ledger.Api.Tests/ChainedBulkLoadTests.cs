@@ -111,6 +111,33 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     }
 
     [Fact]
+    public async Task a_second_load_while_one_runs_is_refused_and_changes_nothing()
+    {
+        var keys = await ForeignKeysAsync();
+        var before = (await HashesAsync()).Count;
+        // Another load holds the lock (here, a connection that took it as a load would).
+        await using var other = Fixture.Store.Storage.Database.CreateConnection();
+        await other.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({ChainedBulkLoad.LoadLockId})", other))
+            await take.ExecuteNonQueryAsync();
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], CancellationToken.None));
+
+        refused.Message.ShouldContain("Another history load is running");
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+        (await ForeignKeysAsync()).ShouldBe(keys);
+        (await HashesAsync()).Count.ShouldBe(before);
+        await using var session = Fixture.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync("900000103")).ShouldBeNull();
+
+        // Once the other load is over, the same load goes through.
+        await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({ChainedBulkLoad.LoadLockId})", other))
+            await release.ExecuteNonQueryAsync();
+        (await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], CancellationToken.None)).Hashed.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task the_foreign_keys_hold_again_after_a_load()
     {
         var keys = await ForeignKeysAsync();

@@ -57,6 +57,8 @@ public static class ChainedBulkLoad
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         var copy = Stopwatch.StartNew();
+        // One load at a time: a second one would turn the trigger back on and put the keys back under the first.
+        await using var alone = await LockAsync(store, ct);
         // Where Marten may create or patch the schema (Development, tests), a store's first bulk insertion applies the
         // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first.
         await store.BulkInsertEventsAsync([], cancellation: ct);
@@ -107,6 +109,51 @@ public static class ChainedBulkLoad
             ct
         );
         return new Result(copy.Elapsed, chain.Elapsed, hashedDuringCopy + completed, hashedDuringCopy);
+    }
+
+    /// <summary>The advisory lock a load holds from start to end, on a connection of its own.</summary>
+    public const long LoadLockId = 7_227_436_013;
+
+    private static async Task<LoadLock> LockAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("select pg_try_advisory_lock(@id)", connection);
+            command.Parameters.AddWithValue("id", LoadLockId);
+            if ((bool)(await command.ExecuteScalarAsync(ct))!)
+                return new LoadLock(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        throw new InvalidOperationException(
+            "Another history load is running on this database: one load at a time (it holds the advisory lock "
+                + $"{LoadLockId}). Nothing was changed."
+        );
+    }
+
+    /// <summary>Released explicitly: a pooled connection keeps its session's advisory locks until it is reset, which
+    /// happens only when the pool hands it out again.</summary>
+    private sealed class LoadLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("select pg_advisory_unlock(@id)", connection);
+                command.Parameters.AddWithValue("id", LoadLockId);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The streams in parts of about <see cref="EventsPerPart"/> events, a stream never split.</summary>
