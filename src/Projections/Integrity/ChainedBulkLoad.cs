@@ -17,9 +17,10 @@ namespace Salex.Projections.Integrity;
 /// read back as PostgreSQL stored them (<c>data::text</c>, the stored timestamp) and hashed by
 /// <see cref="EventChain"/>, the verifier's own function, so the hashes are the ones the trigger would have written,
 /// from the same stored text; they are copied into the hashes table on a second connection while Marten copies the
-/// next part. A stream whose chain did not begin in the part read (an append to a stream loaded earlier) is left to
-/// <see cref="CompleteChainsAsync"/>, the set-based completion with the trigger's own SQL expression, which runs at
-/// the end only when some event is still without its hash.
+/// next part. A stream whose chain did not begin in the part read is left to <see cref="CompleteChainsAsync"/>, the
+/// set-based completion with the trigger's own SQL expression, which runs at the end only when some event is still
+/// without its hash. That is a guard: Marten's bulk insertion only starts streams (it refuses one that exists), so
+/// every stream begins at version 1 in its part.
 /// </para>
 /// Run it with no other writer (the API stopped): while the trigger is off, an append by someone else would get no
 /// hash. The trigger and the foreign keys are put back however the load ends; if the process dies first, the next
@@ -74,13 +75,15 @@ public static class ChainedBulkLoad
         Task<long> hashing = Task.FromResult(0L);
         try
         {
+            // With no other writer, each part's sequence numbers begin where the previous part's ended.
+            var to = await LastSequenceAsync(store, ct);
             foreach (var share in shares)
             foreach (var part in Parts(share))
             {
-                var from = await LastSequenceAsync(store, ct);
+                var from = to;
                 await store.BulkInsertEventsAsync(part, cancellation: ct);
                 loaded += part.Sum(s => (long)s.Events.Count);
-                var to = await LastSequenceAsync(store, ct);
+                to = await LastSequenceAsync(store, ct);
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
                 hashedDuringCopy += await hashing;
                 hashing = HashPartAsync(store, from, to, ct);
@@ -244,7 +247,6 @@ public static class ChainedBulkLoad
             ct
         );
         var heads = new Dictionary<string, (long Version, string Hash)>(StringComparer.Ordinal);
-        var leftOver = new HashSet<string>(StringComparer.Ordinal);
         long written = 0;
         while (await reader.ReadAsync(ct))
         {
@@ -254,11 +256,10 @@ public static class ChainedBulkLoad
                 version == 1 ? EventChain.Genesis
                 : heads.TryGetValue(streamId, out var head) && head.Version == version - 1 ? head.Hash
                 : null;
-            if (previous is null || leftOver.Contains(streamId))
-            {
-                leftOver.Add(streamId);
+            // Not linked here: this event and the rest of its stream (their heads are never recorded) are left to
+            // the set-based completion.
+            if (previous is null)
                 continue;
-            }
             var hash = EventChain.Hash(ChainVerifier.StoredEvent(reader, streamId, version), previous);
             heads[streamId] = (version, hash);
             await hashes.StartRowAsync(ct);
