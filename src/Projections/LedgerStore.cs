@@ -38,6 +38,9 @@ public static class LedgerStore
 
         // One stream per insured person, keyed by the affiliation number.
         opts.Events.StreamIdentity = StreamIdentity.AsString;
+        // An account fetched for writing is where its inline projection starts: no second read of the same
+        // document in the commit. Safe because the aggregates are immutable records (only `with` makes new ones).
+        opts.Events.UseIdentityMapForAggregates = true;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -11,6 +11,17 @@ namespace Salex.Projections.BankFiles;
 /// </summary>
 public partial class BankFileReconciliationProjection : SingleStreamProjection<BankFileReconciliation, string>
 {
+    public BankFileReconciliationProjection()
+    {
+        // A file's own events only: without this list Marten looks for a file's document under every stream a
+        // transaction appends to (each account of a payment batch), one query more per commit.
+        IncludeType<BankFileReceived>();
+        IncludeType<BankFileLineRecorded>();
+        IncludeType<SuspenseAssigned>();
+        IncludeType<SuspenseRefunded>();
+        IncludeType<BankFileCompleted>();
+    }
+
     public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e)
     {
         var file = snapshot is null

@@ -1,4 +1,5 @@
 using Marten;
+using JasperFx.Events;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.RightsChanges;
@@ -37,16 +38,23 @@ public static class RecordPaymentBatchHandler
         var receiptsRead = query
             .LoadMany<PaymentReceipt>()
             .ById(payments.Select(p => p.Command.ReceiptKey).Distinct().ToArray());
-        var accountsRead = query
-            .LoadMany<Account>()
-            .ById(payments.Select(p => p.Command.AffiliationNumber).Distinct().ToArray());
+        // Fetched for writing: the appends are checked against the versions read, and the inline projection
+        // starts from these accounts instead of loading them again (UseIdentityMapForAggregates).
+        var fetches = payments
+            .Select(p => p.Command.AffiliationNumber)
+            .Distinct()
+            .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
         await query.Execute(ct);
         var receipts = (await receiptsRead).ToDictionary(r => r.Id);
-        var accounts = (await accountsRead).ToDictionary(a => a.Id);
+        var streams = new Dictionary<string, IEventStream<Account>>();
+        foreach (var (number, fetch) in fetches)
+            streams[number] = await fetch;
 
-        // The accounts as read: their versions are what the appends are checked against, their standing what the
-        // rights changes are measured from.
-        var before = new Dictionary<string, Account>(accounts);
+        // The accounts as read: their standing is what the rights changes are measured from.
+        var before = streams
+            .Where(s => s.Value.Aggregate is not null)
+            .ToDictionary(s => s.Key, s => s.Value.Aggregate!);
+        var accounts = new Dictionary<string, Account>(before);
         var appended = new Dictionary<string, List<(object Event, Stamps Stamps)>>();
         var outcomes = new List<PaymentOutcome>(payments.Count);
         foreach (var (command, stamps) in payments)
@@ -77,11 +85,8 @@ public static class RecordPaymentBatchHandler
         foreach (var (number, events) in appended)
         {
             // At the version read: a payment or command committed on this account since then fails the batch's commit.
-            var stream = session.Events.Append(
-                number,
-                before[number].Version + events.Count,
-                events.Select(e => e.Event).ToArray()
-            );
+            var stream = streams[number];
+            stream.AppendMany(events.Select(e => e.Event).ToArray());
             foreach (var (e, (_, stamps)) in stream.Events.Zip(events))
                 stamps.Apply(e);
             changes.AddRange(
