@@ -1,6 +1,7 @@
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Salex.Ledger.Api.Features.Auditing;
 using Salex.Ledger.Api.Features.Paying;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
@@ -72,5 +73,32 @@ public sealed class GroupCommitTests(LedgerHost fixture) : LedgerTest(fixture)
         outcomes.ShouldAllBe(o => o.Refusals.Count == 0 && o.Response!.Allocations.Single().Period == "2018-02");
         (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-02");
         (await Host.EventCountAsync()).ShouldBe(2);   // the enrolment and the one payment
+    }
+    [Fact]
+    public async Task callers_paying_one_account_at_once_through_every_writer_pay_each_period_once_and_in_order()
+    {
+        // Batches of several writers racing on the one stream: a loser is decided again on the winner's account (a
+        // fresh session each attempt, so the account fetched for writing is never a stale one).
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var writer = Host.Services.GetRequiredService<PaymentWriter>();
+        // A few milliseconds apart, so that idle writers take them while another writer's commit is in flight.
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 10).Select(i => Task.Run(async () =>
+        {
+            await Task.Delay(2 * i);
+            return await writer.RecordAsync(
+                new RecordAccountPayment(number,
+                    new RecordPayment(new NodaTime.LocalDate(2018, 2, 1), 55.92m, "AGRICOLA", $"GC-ONE-{i}", Channel.Online)),
+                new Stamps("test", "finance", $"corr-one-{i}"), CancellationToken.None);
+        })));
+
+        outcomes.ShouldAllBe(o => o.Created);
+        outcomes.SelectMany(o => o.Response!.Allocations.Select(a => a.Period)).Order()
+            .ShouldBe(Enumerable.Range(2, 10).Select(m => $"2018-{m:00}"));
+        (await Host.SummaryAsync(number)).PaidThrough.ShouldBe("2018-11");
+        (await Host.EventCountAsync()).ShouldBe(11);
+        var money = await new MoneyConservation(Fixture.Store).CheckAsync(CancellationToken.None);
+        money.Problems.ShouldBeEmpty();
+        money.Received.ShouldBe(10 * 55.92m);
+        (await new ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None)).Differences.ShouldBeEmpty();
     }
 }
