@@ -90,14 +90,9 @@ public static class RecordBankFileBatchHandler
             .ToArray();
         var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).ToDictionary(r => r.Id, FactsOf);
         var query = session.CreateBatchQuery();
-        var fetches = payments
-            .Select(p => p.AffiliationNumber)
-            .Distinct()
-            .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
+        var accountsRead = AccountsForWriting.Enlist(query, payments.Select(p => p.AffiliationNumber));
         await query.Execute(ct);
-        var streams = new Dictionary<string, IEventStream<Account>>();
-        foreach (var (n, fetch) in fetches)
-            streams[n] = await fetch;
+        var streams = await accountsRead();
 
         // The same account may pay several times in a batch: each line is decided on the state after the
         // previous one, kept here in memory until the batch commits.

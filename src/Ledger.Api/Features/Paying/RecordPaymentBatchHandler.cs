@@ -1,5 +1,4 @@
 using Marten;
-using JasperFx.Events;
 using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Features.RightsChanges;
@@ -38,17 +37,10 @@ public static class RecordPaymentBatchHandler
         var receiptsRead = query
             .LoadMany<PaymentReceipt>()
             .ById(payments.Select(p => p.Command.ReceiptKey).Distinct().ToArray());
-        // Fetched for writing: the appends are checked against the versions read, and the inline projection
-        // starts from these accounts instead of loading them again (UseIdentityMapForAggregates).
-        var fetches = payments
-            .Select(p => p.Command.AffiliationNumber)
-            .Distinct()
-            .ToDictionary(n => n, n => query.Events.FetchForWriting<Account>(n));
+        var accountsRead = AccountsForWriting.Enlist(query, payments.Select(p => p.Command.AffiliationNumber));
         await query.Execute(ct);
         var receipts = (await receiptsRead).ToDictionary(r => r.Id);
-        var streams = new Dictionary<string, IEventStream<Account>>();
-        foreach (var (number, fetch) in fetches)
-            streams[number] = await fetch;
+        var streams = await accountsRead();
 
         // The accounts as read: their standing is what the rights changes are measured from.
         var before = streams
