@@ -142,4 +142,30 @@ public sealed class LedgerSerializerTests
         Dictionary<YearMonth, int> ByPeriod,
         LocalDate? Maybe
     );
+
+    [Fact]
+    public void a_paid_period_read_through_its_serializer_constructor_keeps_every_property()
+    {
+        // PaidPeriod is read by setting its properties (a private constructor for the serializer), not through its
+        // seven-parameter constructor: a property the setters missed would be lost without a word.
+        var serializer = new LedgerSerializer();
+        var paid = new Salex.Ledger.Accounts.PaidPeriod(
+            3,
+            new YearMonth(2024, 2),
+            new LocalDate(2024, 3, 29),
+            68.04m,
+            3.40m,
+            "AGRICOLA",
+            "REF-1"
+        )
+        {
+            RefundedOn = new LocalDate(2025, 1, 2),
+        };
+        var json = serializer.ToJson(paid);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var read = serializer.FromJson<Salex.Ledger.Accounts.PaidPeriod>(stream);
+        read.ShouldBe(paid);
+        serializer.ToJson(read).ShouldBe(json);
+        json.ShouldContain("\"refundedOn\":\"2025-01-02\"");
+    }
 }
