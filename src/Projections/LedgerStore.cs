@@ -59,11 +59,8 @@ public static class LedgerStore
         opts.Events.AddEventType<BeneficiaryRemoved>();
 
         // Each imported bank file is its own stream, keyed by the file id.
-        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileReceived>();
-        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileLineRecorded>();
-        opts.Events.AddEventType<Salex.Ledger.BankFiles.BankFileCompleted>();
-        opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseAssigned>();
-        opts.Events.AddEventType<Salex.Ledger.BankFiles.SuspenseRefunded>();
+        foreach (var type in BankFiles.BankFileReconciliationProjection.FileEvents)
+            opts.Events.AddEventType(type);
         // Each file's reconciliation, kept by an inline projection of its stream (version and rebuild from Marten).
         opts.Projections.Add(new BankFiles.BankFileReconciliationProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<Salex.Ledger.BankFiles.BankFileLineRow>().Duplicate(r => r.FileId);

@@ -11,15 +11,22 @@ namespace Salex.Projections.BankFiles;
 /// </summary>
 public partial class BankFileReconciliationProjection : SingleStreamProjection<BankFileReconciliation, string>
 {
+    /// <summary>The events of a file's stream: registered with Marten (<c>LedgerStore</c>) from this one list.</summary>
+    public static readonly IReadOnlyList<Type> FileEvents =
+    [
+        typeof(BankFileReceived),
+        typeof(BankFileLineRecorded),
+        typeof(BankFileCompleted),
+        typeof(SuspenseAssigned),
+        typeof(SuspenseRefunded),
+    ];
+
     public BankFileReconciliationProjection()
     {
         // A file's own events only: without this list Marten looks for a file's document under every stream a
         // transaction appends to (each account of a payment batch), one query more per commit.
-        IncludeType<BankFileReceived>();
-        IncludeType<BankFileLineRecorded>();
-        IncludeType<SuspenseAssigned>();
-        IncludeType<SuspenseRefunded>();
-        IncludeType<BankFileCompleted>();
+        foreach (var type in FileEvents)
+            IncludeType(type);
     }
 
     public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e)

@@ -82,16 +82,17 @@ public static class RecordBankFileBatchHandler
             return [];
         var payments = batch.Where(p => p.Line is not null).Select(p => p.Line!).ToList();
 
-        // One round trip for the receipts (under each line's key, and under its key for a conflict) and one for the
-        // accounts of the whole batch.
+        // One round trip for the receipts (under each line's key, and under its key for a conflict) and the accounts
+        // of the whole batch.
         var keys = payments
             .SelectMany(p => new[] { KeyOf(p), KeyOf(p, TransactionKey.Conflicting(p.TransactionId, p.Facts)) })
             .Distinct()
             .ToArray();
-        var inLedger = (await session.LoadManyAsync<PaymentReceipt>(ct, keys)).ToDictionary(r => r.Id, FactsOf);
         var query = session.CreateBatchQuery();
+        var receiptsRead = query.LoadMany<PaymentReceipt>().ById(keys);
         var accountsRead = AccountsForWriting.Enlist(query, payments.Select(p => p.AffiliationNumber));
         await query.Execute(ct);
+        var inLedger = (await receiptsRead).ToDictionary(r => r.Id, FactsOf);
         var streams = await accountsRead();
 
         // The same account may pay several times in a batch: each line is decided on the state after the
