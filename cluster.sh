@@ -179,6 +179,9 @@ start_node() {
     while IFS= read -r line; do export "${line?}"; done <"$envfile"
     export "Ledger__DigestSigningKey=$(cat "$CLUSTER_DIR/digest-signing.pem")"
     export "Urls=http://127.0.0.1:$port"
+    # Each log line stamped (UTC), so that the nodes' logs can be laid side by side after a kill.
+    export "Logging__Console__FormatterOptions__TimestampFormat=HH:mm:ss.fff "
+    export "Logging__Console__FormatterOptions__UseUtcTimestamp=true"
     cd "$API_DIR"
     exec setsid dotnet Ledger.Api.dll >>"$CLUSTER_DIR/node-$port.log" 2>&1 </dev/null
   ) &

@@ -3,7 +3,7 @@
 # then, with payments and bank files flowing through the balancer, kills (-9) a ledger node, then the node holding
 # the reserve projection, then the PostgreSQL primary (promoting the standby as the operator would); then checks that
 # every acknowledged payment is recorded exactly once, no period is paid twice, the reconciliation balances,
-# verify-ledger and verify-projections are clean, and each lapse-sweep occurrence ran once. Also: a rate row added on
+# verify-ledger and verify-projections are clean, and no lapse-sweep occurrence ran twice and the sweep resumed after the failover. Also: a rate row added on
 # one node is served by the others within the refresh delay, payments for one account through three nodes at once,
 # one bank file posted to two nodes at once. Every check prints PASS or FAIL; the last line is
 # "cluster-test: N passed, M failed" (.ci/run adds it to its own count). Bounded: about 5 minutes here, a hard limit
@@ -69,6 +69,7 @@ if ! ./cluster.sh up >"$WORK/up.log" 2>&1; then
   cat "$WORK/up.log"; check "cluster up" 1; exit 1
 fi
 check "cluster up (primary, synchronous standby, 3 nodes, HAProxy)" 0 "$((SECONDS - t_up)) s"
+up_at=$(date +%s)
 eval "$(./cluster.sh env)"
 read -r -a NODES <<<"$CLUSTER_NODE_PORTS"
 LB="$CLUSTER_LB"
@@ -260,7 +261,7 @@ kill -KILL "$postmaster" $children 2>/dev/null
 while "$CLUSTER_PGBIN/pg_isready" -q -h 127.0.0.1 -p "$primary" -t 1; do sleep 0.2; done
 ./cluster.sh failover >"$WORK/failover.log" 2>&1
 check "standby promoted (./cluster.sh failover)" $? "$(tail -1 "$WORK/failover.log")"
-t_promoted=$((SECONDS - t_kill))
+t_promoted=$((SECONDS - t_kill)); failed_over_at=$(date +%s)
 took="$(wait_acks 90)"; ok=$?
 db_failover=$((SECONDS - t_kill))
 check "payments acknowledged again after the primary's death" "$ok" "promoted after ${t_promoted} s, first new acknowledgement ${db_failover} s after the kill"
@@ -321,16 +322,28 @@ check "verify-ledger clean" $? "$(grep -iE 'intact|broken|streams' "$WORK/verify
 ./cluster.sh admin verify-projections >"$WORK/verify-projections.log" 2>&1
 check "verify-projections clean" $? "$(grep -iE 'match|differ|reserve' "$WORK/verify-projections.log" | tail -1)"
 
-# Each occurrence of the lapse sweep ran on exactly one node. The sweep runs every minute here: on a fast run the
-# kills are over before a second occurrence, so wait (at most 75 s) until two have run, lest the check see only one.
+# Each occurrence of the lapse sweep ran on at most one node, and the sweep goes on after the kills. The sweep runs
+# every minute here. An occurrence due while its envelope's node or the database is being killed can be skipped:
+# Wolverine's recurring agent skips missed occurrences and never back-fills them (docs/cluster.md), and the sweep
+# catches up (each run records every lapse due by its day). So the checks are: no occurrence ran twice, and an
+# occurrence due after the primary's failover has run (wait at most 75 s for it). Skipped occurrences are counted.
 sweeps() {
   grep -h "Lapse sweep on" "$LEDGER_CLUSTER_DIR"/node-*.log | sed -E 's/.*occurrence ([^)]*)\).*/\1/' | grep -v '^none$' | sort >"$WORK/sweeps"
   runs=$(wc -l <"$WORK/sweeps"); distinct=$(sort -u "$WORK/sweeps" | wc -l)
+  after=0; while read -r occurrence; do
+    [ "$(date -d "$occurrence" +%s)" -ge "$failed_over_at" ] && after=$((after + 1))
+  done < <(sort -u "$WORK/sweeps")
 }
 sweeps
-for _ in $(seq 1 75); do [ "$runs" -ge 2 ] && break; sleep 1; sweeps; done
-check "each lapse-sweep occurrence ran exactly once across the nodes" "$([ "$runs" -ge 2 ] && [ "$runs" -eq "$distinct" ] && echo 0 || echo 1)" \
+for _ in $(seq 1 75); do [ "$after" -ge 1 ] && break; sleep 1; sweeps; done
+# The minutes that began after the cluster was up, up to the last occurrence seen, against the occurrences that ran.
+last_occurrence=$(date -d "$(tail -1 "$WORK/sweeps" 2>/dev/null || echo @0)" +%s 2>/dev/null || echo 0)
+due=$(( last_occurrence > up_at ? last_occurrence / 60 - up_at / 60 : 0 ))
+skipped=$(( due > distinct ? due - distinct : 0 ))
+check "no lapse-sweep occurrence ran twice across the nodes" "$([ "$runs" -ge 1 ] && [ "$runs" -eq "$distinct" ] && echo 0 || echo 1)" \
   "$runs runs, $distinct occurrences, on nodes: $(grep -l "Lapse sweep on" "$LEDGER_CLUSTER_DIR"/node-*.log | sed -E 's/.*node-([0-9]+)\.log/\1/' | tr '\n' ' ')"
+check "the lapse sweep runs again after the primary's failover" "$([ "$after" -ge 1 ] && echo 0 || echo 1)" \
+  "$after occurrences due after it ran; $skipped of $due due since the cluster started skipped"
 
 cat >"$WORK/results" <<EOF
 payments sent: $total, acknowledged: $ack ($(awk '$4 > 0' "$WORK/acks-load" | wc -l) of them after retries with the same reference), missing after the kills: $missing, doubled: $doubled, periods paid twice: $twice
@@ -338,7 +351,7 @@ bank files imported: $files_ok
 rate row seen on the other nodes after: ${rate_delay} s
 reserve projection moved after its node's kill -9: ${daemon_failover} s
 primary killed -> standby promoted: ${t_promoted} s; -> first acknowledged payment: ${db_failover} s
-lapse sweep runs: $runs for $distinct occurrences
+lapse sweep runs: $runs for $distinct occurrences ($after after the failover, $skipped of $due skipped)
 EOF
 say "results:"; sed 's/^/  /' "$WORK/results"
 cp "$WORK/results" "$REPO/artifacts/cluster-test-results.txt" 2>/dev/null || true
