@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using NodaTime;
@@ -28,10 +29,12 @@ public static class PaymentsWorkload
     /// Open episodes, paid up to date and without credit: each can pay its next periods on <see cref="Population.Today"/>
     /// until the 12-month advance limit. Up to ten payments per account, spread over the workers.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<Planned>> Plan(IReadOnlyList<Person> people, int payments, int workers, Regime regime, int seed)
+    public static IReadOnlyList<IReadOnlyList<Planned>> Plan(IReadOnlyList<Person> people, int payments, int workers, Regime regime, int seed,
+        IReadOnlySet<string>? exclude = null)
     {
         var month = Periods.PeriodOf(Population.Today);
         var candidates = people
+            .Where(p => exclude is null || !exclude.Contains(p.AffiliationNumber))
             .Where(p => p.Account.EpisodeOpen && p.Account.CurrentEpisode.CoveredUntil is null && p.Account.Credit == 0m
                         && p.Account.PaidThrough is { } through && through >= month.Previous() && through <= month)
             .OrderBy(_ => 0).ToList();
@@ -87,6 +90,29 @@ public static class PaymentsWorkload
         await Raw.CheckpointAsync(db);
         var grouped = await RawGroupCommitAsync(db, shares, batch, sample, regime);
         return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch);
+    }
+
+    /// <summary>
+    /// The same kind of payments through the API process as deployed: <c>POST /api/insured/{n}/payments</c> with a
+    /// finance key, each client waiting for its 201 before its next payment. Beyond the in-process path this is
+    /// Kestrel, authentication, the JSON body and Wolverine's durable outbox (the rights-change message of each batch).
+    /// </summary>
+    public static async Task<Throughput> OverHttpAsync(HttpClient http, ApiProcess api, NpgsqlDataSource db, IReadOnlyList<IReadOnlyList<Planned>> shares)
+    {
+        var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
+        await Raw.CheckpointAsync(db);
+        var paidOn = Dates.Format(Population.Today);
+        var result = await Measure.AllAsync(shares, async (_, p) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api.BaseAddress, $"api/insured/{p.AffiliationNumber}/payments"));
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, ApiProcess.FinanceKey);
+            request.Content = JsonContent.Create(new { paidOn, amount = p.Amount, bankCode = "AGRICOLA", reference = p.Reference, channel = "ONLINE" });
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != System.Net.HttpStatusCode.Created)
+                throw new InvalidOperationException($"Payment {p.Reference} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        });
+        var appended = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events where seq_id > {before}");
+        return result with { Operations = appended };
     }
 
     /// <summary>The headers and user name of one event the ledger wrote, so the raw rows carry the same metadata.</summary>
