@@ -135,4 +135,60 @@ public class WaitingPeriodTests
         Standing.On(account, D(2023, 12, 31), R).Status.ShouldBe(RightsStatus.NotCovered);
         Covered(account, D(2023, 12, 31)).ShouldBeFalse();
     }
+
+    /// <summary>
+    /// The one-pass count against the rule read literally: a month counts when no period's suspension (from the day
+    /// after its due date to the day before its payment, or to the date if unpaid by then) touches any of its days.
+    /// Random histories of up to 15 years: periods paid on time, late by days or months, or never; many dates.
+    /// </summary>
+    [Fact]
+    public void the_months_with_rights_equal_the_rule_read_literally_over_random_long_histories()
+    {
+        var rng = new Random(20261206);
+        for (var round = 0; round < 300; round++)
+        {
+            var account = Enrolled2024();
+            var periods = rng.Next(1, 180);
+            for (var i = 0; i < periods; i++)
+            {
+                var p = P(2024, 1).PlusMonths(i);
+                var due = R.Calendar.DueDate(p);
+                var paidOn = rng.Next(4) switch
+                {
+                    0 => (LocalDate?)null,
+                    1 => due.PlusDays(rng.Next(1, 20)),
+                    2 => due.PlusDays(rng.Next(20, 200)),
+                    _ => p.OnDayOfMonth(rng.Next(1, 28)),
+                };
+                if (paidOn is { } on)
+                    account = account.After(PaidOnTime(on, $"R{round}-{i}", (p, Rate)));
+            }
+            for (var probe = 0; probe < 5; probe++)
+            {
+                var date = D(2024, 1, 1).PlusDays(rng.Next(0, 16 * 366));
+                Months(account, date).ShouldBe(LiterallyCounted(account, date), $"round {round}, on {date}");
+            }
+        }
+    }
+
+    private static int LiterallyCounted(Account account, LocalDate date)
+    {
+        var episode = account.CurrentEpisode;
+        var paid = account.PaidIn(episode).ToDictionary(p => p.Period, p => p.PaidOn);
+        var count = 0;
+        for (var m = episode.FirstPeriod; m.OnDayOfMonth(1) < D(date.Year, date.Month, 1); m = m.PlusMonths(1))
+        {
+            var touched = false;
+            for (var p = episode.FirstPeriod; R.Calendar.DueDate(p) < date; p = p.PlusMonths(1))
+            {
+                var from = R.Calendar.DueDate(p).PlusDays(1);
+                var until = paid.TryGetValue(p, out var on) ? on.PlusDays(-1) : date;
+                for (var day = m.OnDayOfMonth(1); day.Month == m.Month && !touched; day = day.PlusDays(1))
+                    touched = from <= day && day <= until;
+            }
+            if (!touched)
+                count++;
+        }
+        return count;
+    }
 }

@@ -35,11 +35,20 @@ public static class WaitingPeriod
                 suspensions.Add((from, until));
         }
 
+        // A month counts when no suspension touches it. The suspensions come in period order, so their starts
+        // rise: the ones that began by a month's last day are a prefix, and one of them touches the month exactly
+        // when the latest end among them reaches its first day. One pass, however long the history (30 years of
+        // late payments were 360 × 360 comparisons).
         var count = 0;
+        var started = 0;
+        LocalDate? latestEnd = null;
         for (var m = episode.FirstPeriod; m < Periods.PeriodOf(date); m = m.Next())
         {
             var (first, last) = (m.FirstDay(), m.LastDay());
-            if (!suspensions.Any(s => s.From <= last && s.Until >= first))
+            for (; started < suspensions.Count && suspensions[started].From <= last; started++)
+                if (latestEnd is null || suspensions[started].Until > latestEnd)
+                    latestEnd = suspensions[started].Until;
+            if (latestEnd is not { } end || end < first)
                 count++;
         }
         return count;
