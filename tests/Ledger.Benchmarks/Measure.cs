@@ -15,7 +15,7 @@ public static class Measure
     /// own random source) for a warm-up, then for <paramref name="seconds"/>, and counts only the second part.
     /// </summary>
     public static async Task<Throughput> ForDurationAsync(
-        int workers, double seconds, Func<int, Random, Task> operation, int seed, double warmupSeconds = 1)
+        int workers, double seconds, Func<int, Random, Task> operation, int seed, double warmupSeconds)
     {
         await RunAsync(workers, warmupSeconds, operation, seed + 1, record: false);
         return await RunAsync(workers, seconds, operation, seed, record: true);

@@ -13,6 +13,7 @@ public sealed record Options
     public int RawBatch { get; init; } = 100;
     public int Clients { get; init; } = 16;
     public double Seconds { get; init; } = 10;
+    public double WarmUp { get; init; } = 10;
     public int ColdStarts { get; init; } = 3;
     public int BankLines { get; init; } = 100_000;
     public string Connection { get; init; } = "";
@@ -36,6 +37,8 @@ public sealed record Options
           --raw-batch N         rows per batched INSERT of the raw baseline (default 100)
           --clients N           concurrent readers for the rights lookups (default 16)
           --seconds S           measuring time of each lookup workload (default 10; smoke 1)
+          --warm-up S           lookups run unmeasured before each measuring time, the same for the ledger and its
+                                baseline, so that the JIT has tiered the hot paths up (default 10; smoke 1)
           --cold-starts N       API processes started to time the first rights answer (default 3; smoke 1)
           --bank-lines N        lines of the bank file (default 100000; smoke 300)
           --connection CS       the database (default env LEDGER_BENCH_CONNECTION, else salex_bench on 127.0.0.1:55432)
@@ -55,7 +58,7 @@ public sealed record Options
     {
         var smoke = args.Contains("--smoke");
         var o = smoke
-            ? new Options { Smoke = true, Population = 300, Payments = 200, Seconds = 1, ColdStarts = 1, BankLines = 300, PaymentWorkers = 4 }
+            ? new Options { Smoke = true, Population = 300, Payments = 200, Seconds = 1, WarmUp = 1, ColdStarts = 1, BankLines = 300, PaymentWorkers = 4 }
             : new Options();
         for (var i = 0; i < args.Length; i++)
         {
@@ -72,6 +75,7 @@ public sealed record Options
                 "--raw-batch" => o with { RawBatch = Int() },
                 "--clients" => o with { Clients = Int() },
                 "--seconds" => o with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warm-up" => o with { WarmUp = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--cold-starts" => o with { ColdStarts = Int() },
                 "--bank-lines" => o with { BankLines = Int() },
                 "--connection" => o with { Connection = Next() },

@@ -113,12 +113,12 @@ var numbers = people.Select(p => p.AffiliationNumber).ToList();
 Throughput? rawSelect = null; // shown beside the HTTP lookups, for information
 if (o.Runs("rights"))
 {
-    var raw = await Rights.RawSelectAsync(db, numbers, o.Clients, o.Seconds, o.Seed);
-    var ledger = await Rights.InProcessAsync(store, o.Connection, regime, numbers, o.Clients, o.Seconds, o.Seed);
+    var raw = await Rights.RawSelectAsync(db, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
+    var ledger = await Rights.InProcessAsync(store, o.Connection, regime, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
     Say($"rights in process: {ledger.PerSecond:N0}/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms); raw select {raw.PerSecond:N0}/s (p50 {raw.P50Ms:N2} ms, p99 {raw.P99Ms:N2} ms)");
     rows.Add(new Row($"Rights in process, {o.Clients} readers (lookups/s)", Fmt(ledger.PerSecond), Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "≥ 0.60", ledger.PerSecond / raw.PerSecond >= 0.6));
     rows.Add(new Row("Rights in process p50 / p99 (ms)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "", null));
-    details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a 1 s warm-up, random accounts of the population, " +
+    details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a {o.WarmUp:N0} s warm-up, random accounts of the population, " +
                        $"date {Rights.On}. Ledger: `AsKnown.OnDateAsync` + `RightsAnswer.Of` on a fresh query session of the endpoint's `StandbyReads` per lookup " +
                        $"({ledger.Operations:N0} lookups). Raw: `select data from salex.mt_doc_account where id = $1`, prepared, one connection per reader ({raw.Operations:N0} lookups).");
     rawSelect = raw;
@@ -205,7 +205,7 @@ if (o.Runs("cold") || o.Runs("http"))
             using var response = await http.SendAsync(request);
             if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"Rights answered {(int)response.StatusCode}.");
             await response.Content.ReadAsByteArrayAsync();
-        }, o.Seed);
+        }, o.Seed, o.WarmUp);
         Say($"rights over HTTP: {ledger.PerSecond:N0}/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms)");
         Throughput httpFloor;
         await using (var floorProcess = await HttpFloor.StartAsync(o.Connection, probeNumber, http))
@@ -215,7 +215,7 @@ if (o.Runs("cold") || o.Runs("http"))
                 using var response = await http.GetAsync(floorProcess.RightsUrl(numbers[rng.Next(numbers.Count)]));
                 if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"The floor answered {(int)response.StatusCode}.");
                 await response.Content.ReadAsByteArrayAsync();
-            }, o.Seed);
+            }, o.Seed, o.WarmUp);
         }
         Say($"HTTP floor: {httpFloor.PerSecond:N0}/s (p50 {httpFloor.P50Ms:N2} ms, p99 {httpFloor.P99Ms:N2} ms)");
         rows.Add(new Row($"Rights over HTTP, {o.Clients} clients (lookups/s)", Fmt(ledger.PerSecond), $"{Fmt(httpFloor.PerSecond)} (HTTP floor)", ledger.PerSecond / httpFloor.PerSecond, "≥ 0.50", ledger.PerSecond / httpFloor.PerSecond >= 0.5));
@@ -223,7 +223,7 @@ if (o.Runs("cold") || o.Runs("http"))
         if (rawSelect is { } raw)
             rows.Add(new Row("  against the raw SELECT in process (informative)", "", Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "", null));
         details.AppendLine($"- **Rights over HTTP**: the API process above, {o.Clients} concurrent `HttpClient` requests (keep-alive) of `GET /api/rights/{{n}}?on={Rights.On}` " +
-                           $"with a rights-reader key, {o.Seconds:N0} s after a 1 s warm-up ({ledger.Operations:N0} answers, all 200), once the API's async daemon had " +
+                           $"with a rights-reader key, {o.Seconds:N0} s after a {o.WarmUp:N0} s warm-up ({ledger.Operations:N0} answers, all 200), once the API's async daemon had " +
                            $"projected every event (it caught up {caughtUp.TotalSeconds:N1} s after the API's first answer). Client and server share the machine's cores. " +
                            $"Baseline, the **HTTP floor**: a minimal ASP.NET Core process started by this program (`HttpFloor`) answering the same route shape with the " +
                            $"JSON of the raw prepared SELECT, hit by the same client in the same way ({httpFloor.Operations:N0} answers).");

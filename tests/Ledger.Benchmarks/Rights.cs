@@ -21,7 +21,7 @@ public static class Rights
 
     /// <summary>The endpoint's own read: a query session of <see cref="StandbyReads"/> (the reads' pool of the
     /// API, here on the benchmark's database), <see cref="AsKnown"/>, then <see cref="RightsAnswer.Of"/>.</summary>
-    public static async Task<Throughput> InProcessAsync(IDocumentStore store, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
+    public static async Task<Throughput> InProcessAsync(IDocumentStore store, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
     {
         var clock = SystemClock.Instance;
         using var reads = new StandbyReads(store, null, connection);
@@ -31,10 +31,10 @@ public static class Rights
             var (account, date, known, problem) = await AsKnown.OnDateAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
             if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
             _ = RightsAnswer.Of(account!, date, known);
-        }, seed);
+        }, seed, warmUp);
     }
 
-    public static async Task<Throughput> RawSelectAsync(NpgsqlDataSource db, IReadOnlyList<string> numbers, int clients, double seconds, int seed)
+    public static async Task<Throughput> RawSelectAsync(NpgsqlDataSource db, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
     {
         // One connection and one prepared statement per reader, as a hand-written data layer would hold them.
         var commands = new NpgsqlCommand[clients];
@@ -54,7 +54,7 @@ public static class Rights
                 cmd.Parameters[0].Value = numbers[rng.Next(numbers.Count)];
                 await using var reader = await cmd.ExecuteReaderAsync();
                 if (!await reader.ReadAsync() || reader.GetString(0).Length == 0) throw new InvalidOperationException("A seeded account was not found.");
-            }, seed);
+            }, seed, warmUp);
         }
         finally
         {
