@@ -100,4 +100,33 @@ public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest
 
         (await VerifyAsync()).Differences.ShouldBeEmpty();
     }
+
+    /// <summary>
+    /// Verifying beside a live service: payments commit while the verifier reads an account's events and then its
+    /// document, and the async daemon commits reserve pages while it reads the daemon's progress and then the stored
+    /// years. Outside one snapshot each showed as a difference that was not there (a reserve year in CI; accounts 3 of 3
+    /// here). Every verification beside the payments must be clean.
+    /// </summary>
+    [Fact]
+    public async Task verifications_while_the_reserve_daemon_commits_find_no_difference()
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < 8; i++) numbers.Add(await Host.EnrolAsync(enrolledOn: "2018-01-10"));
+        var paying = Task.Run(async () =>
+        {
+            for (var month = 0; month < 10; month++)
+                foreach (var number in numbers)
+                    await Host.PayAsync(number, "2018-02-01", 55.92m, $"V-{number}-{month}");
+        });
+        var differences = new List<ProjectionDifference>();
+        var verifications = 0;
+        while (!paying.IsCompleted)
+        {
+            differences.AddRange((await new ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None)).Differences);
+            verifications++;
+        }
+        await paying;
+        verifications.ShouldBeGreaterThan(5);
+        differences.ShouldBeEmpty();
+    }
 }
