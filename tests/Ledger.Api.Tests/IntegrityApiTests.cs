@@ -64,33 +64,43 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
     public async Task the_ledger_walked_a_few_streams_at_a_time_gives_what_one_walk_gives()
     {
         var numbers = new List<string>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 4; i++)
         {
             var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
             await Host.PayAsync(number, "2018-02-01", 60.00m, $"W-{i}-1");   // v2 contribution, v3 credit of 4.08
             await Host.PayAsync(number, "2018-03-01", 55.92m, $"W-{i}-2");   // v4 credit applied, v5 contribution …
             numbers.Add(number);
         }
+        // Enrolled only: no payment of it reaches the reserve's daemon while its stream row is gone.
+        numbers.Add(await Host.EnrolAsync(enrolledOn: "2018-01-10"));
         await SqlAsync("update salex.mt_events set data = jsonb_set(data, '{amount}', '40.08') where stream_id = @s and version = 3", ("s", numbers[1]));
         await SqlAsync("delete from salex.event_hashes where stream_id = @s and version = 2", ("s", numbers[3]));
         // A stream row removed behind the keys' back (they would cascade): its events and hashes are walked all the same.
-        await SqlAsync("set session_replication_role = replica; delete from salex.mt_streams where id = @s; set session_replication_role = origin", ("s", numbers[4]));
+        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        async Task ExecAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new("s", numbers[4]) } };
+            await command.ExecuteNonQueryAsync();
+        }
+        await ExecAsync("create temp table removed_stream as select * from salex.mt_streams where id = @s");
+        await ExecAsync("set session_replication_role = replica; delete from salex.mt_streams where id = @s; set session_replication_role = origin");
         try
         {
             var whole = await VerifyAllAsync();
             whole.Select(s => s.StreamId).ShouldBe(whole.Select(s => s.StreamId).Order(StringComparer.Ordinal));
             whole.Single(s => s.StreamId == numbers[1]).BrokenLink.ShouldNotBeNull().Version.ShouldBe(3);
             whole.Single(s => s.StreamId == numbers[3]).BrokenLink.ShouldNotBeNull().Version.ShouldBe(2);
-            whole.Single(s => s.StreamId == numbers[4]).Events.ShouldBe(6);
+            whole.Single(s => s.StreamId == numbers[4]).Events.ShouldBe(1);
             whole.Where(s => s.StreamId == numbers[0] || s.StreamId == numbers[2]).ShouldAllBe(s => s.Intact);
             foreach (var streamsPerWalk in new[] { 1, 2, 3 })
                 (await VerifyAllAsync(streamsPerWalk)).ShouldBe(whole, $"{streamsPerWalk} streams per walk");
         }
         finally
         {
-            // The next test's reset removes streams (and, through the keys, their events): these have none left, so
-            // they would stay behind and reach the next tests' projections.
-            await SqlAsync("delete from salex.event_hashes where stream_id = @s; delete from salex.mt_events where stream_id = @s", ("s", numbers[4]));
+            // The stream row back as it was: no orphaned events or gap in the sequence reach the next tests (the reserve
+            // daemon stalled in a later test twice in five full runs while this test orphaned an account's payments).
+            await ExecAsync("insert into salex.mt_streams select * from removed_stream");
         }
     }
 
