@@ -62,10 +62,7 @@ public static class PaymentsWorkload
     public static async Task<Result> RunAsync(PaymentWriter writer, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
     {
         var payments = shares.Sum(s => s.Count);
-        var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
-
-        await Raw.CheckpointAsync(db);
-        var ledger = await Measure.AllAsync(shares, async (_, p) =>
+        var (ledger, before) = await CountingEventsAsync(db, shares, async p =>
         {
             var command = new RecordPayment(Population.Today, p.Amount, "AGRICOLA", p.Reference, Channel.Online);
             var outcome = await writer.RecordAsync(new RecordAccountPayment(p.AffiliationNumber, command),
@@ -74,8 +71,7 @@ public static class PaymentsWorkload
                 throw new InvalidOperationException($"Payment {p.Reference} was not recorded: " +
                     string.Join(" ", outcome.Refusals.Select(r => r.Reason)));
         });
-        var appended = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events where seq_id > {before}");
-        ledger = ledger with { Operations = appended };
+        var appended = ledger.Operations;
 
         // The same rows, shaped like the events the ledger just wrote, by the same number of workers.
         var sample = await SampleRowAsync(db, before);
@@ -99,10 +95,8 @@ public static class PaymentsWorkload
     /// </summary>
     public static async Task<Throughput> OverHttpAsync(HttpClient http, ApiProcess api, NpgsqlDataSource db, IReadOnlyList<IReadOnlyList<Planned>> shares)
     {
-        var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
-        await Raw.CheckpointAsync(db);
         var paidOn = Dates.Format(Population.Today);
-        var result = await Measure.AllAsync(shares, async (_, p) =>
+        var (result, _) = await CountingEventsAsync(db, shares, async p =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api.BaseAddress, $"api/insured/{p.AffiliationNumber}/payments"));
             request.Headers.Add(ApiKeyAuthenticationHandler.Header, ApiProcess.FinanceKey);
@@ -111,8 +105,19 @@ public static class PaymentsWorkload
             if (response.StatusCode != System.Net.HttpStatusCode.Created)
                 throw new InvalidOperationException($"Payment {p.Reference} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         });
+        return result;
+    }
+
+    /// <summary>Each worker's payments timed after a checkpoint; the operations counted are the events appended meanwhile,
+    /// after the last sequence number before (returned too).</summary>
+    private static async Task<(Throughput Result, long Before)> CountingEventsAsync(NpgsqlDataSource db,
+        IReadOnlyList<IReadOnlyList<Planned>> shares, Func<Planned, Task> pay)
+    {
+        var before = await Raw.ScalarAsync(db, $"select coalesce(max(seq_id), 0) from {LedgerStore.Schema}.mt_events");
+        await Raw.CheckpointAsync(db);
+        var result = await Measure.AllAsync(shares, (_, p) => pay(p));
         var appended = await Raw.ScalarAsync(db, $"select count(*) from {LedgerStore.Schema}.mt_events where seq_id > {before}");
-        return result with { Operations = appended };
+        return (result with { Operations = appended }, before);
     }
 
     /// <summary>The headers and user name of one event the ledger wrote, so the raw rows carry the same metadata.</summary>

@@ -32,39 +32,36 @@ public sealed class ChainVerifier(IDocumentStore store)
     /// <summary>One stream; null when the stream has neither events nor hashes.</summary>
     public async Task<StreamVerification?> VerifyStreamAsync(string streamId, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var snapshot = await OneSnapshotAsync(connection, ct);
+        await using var snapshot = await AuditSnapshot.OpenAsync(store, ct);
         StreamVerification? result = null;
-        await foreach (var stream in WalkAsync(connection, new StreamRange(streamId, streamId, Only: true), ct))
+        await foreach (var stream in WalkAsync(snapshot.Connection, StreamRange.One(streamId), ct))
             result = stream;
         return result;
     }
 
     /// <summary>Every stream, in the database's order of id (ordinal under the C collations the ledger's databases
-    /// are created with), each with its first broken link.</summary>
+    /// are created with), each with its first broken link. All in one snapshot: the streams' versions, their events
+    /// and their hashes, whatever is appended meanwhile.</summary>
     public async IAsyncEnumerable<StreamVerification> VerifyAllAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
     )
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var snapshot = await OneSnapshotAsync(connection, ct);
+        await using var snapshot = await AuditSnapshot.OpenAsync(store, ct);
         // A range of a thousand streams at a time, read by the indexes of (stream, version): the first answer comes at
         // once and nothing sorts the whole ledger (that sort took 8.8 s before the first row at 100,000 persons, and
         // would spill gigabytes at 1,000,000). The first range is open below and the last open above, so that an
         // event or a hash whose stream row is gone is walked too.
-        string? after = null;
-        var ids = await StreamIdsAsync(connection, ct);
+        var ids = await StreamIdsAsync(snapshot.Connection, ct);
         var size = Math.Max(1, StreamsPerWalk);
-        for (var i = 0; i < ids.Count || after is null; i += size)
+        string? after = null;
+        for (var end = size; ; end += size)
         {
-            var last = i + size >= ids.Count ? null : ids[i + size - 1];
-            await foreach (var stream in WalkAsync(connection, new StreamRange(after, last), ct))
+            var upTo = end < ids.Count ? ids[end - 1] : null;
+            await foreach (var stream in WalkAsync(snapshot.Connection, new StreamRange(after, upTo), ct))
                 yield return stream;
-            if (last is null)
+            if (upTo is null)
                 yield break;
-            after = last;
+            after = upTo;
         }
     }
 
@@ -72,9 +69,11 @@ public sealed class ChainVerifier(IDocumentStore store)
     public int StreamsPerWalk { get; init; } = 1000;
 
     /// <summary>The streams whose id is after <see cref="After"/> and up to <see cref="UpTo"/> (a null bound is
-    /// open); or the one stream <see cref="UpTo"/>.</summary>
+    /// open); or, with <see cref="Only"/>, the one stream <see cref="UpTo"/>.</summary>
     private sealed record StreamRange(string? After, string? UpTo, bool Only = false)
     {
+        public static StreamRange One(string streamId) => new(null, streamId, Only: true);
+
         public string Where(string column) =>
             Only
                 ? $"{column} = @upto"
@@ -88,17 +87,12 @@ public sealed class ChainVerifier(IDocumentStore store)
 
         public void Bind(NpgsqlCommand command)
         {
-            if (After is not null && !Only)
+            if (After is not null)
                 command.Parameters.AddWithValue("after", After);
             if (UpTo is not null)
                 command.Parameters.AddWithValue("upto", UpTo);
         }
     }
-
-    /// <summary>Every query of a verification sees the same committed state: the streams' versions, their events and
-    /// their hashes, whatever is appended meanwhile.</summary>
-    private static async Task<NpgsqlTransaction> OneSnapshotAsync(NpgsqlConnection connection, CancellationToken ct) =>
-        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
     private async Task<List<string>> StreamIdsAsync(NpgsqlConnection connection, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events;
 using Salex.Ledger.Api.Features.ImportingBankFiles;
 using Salex.Ledger.BankFiles;
+using Salex.Projections.Integrity;
 using Salex.Projections.Payments;
 
 namespace Salex.Ledger.Api.Features.Auditing;

@@ -5,6 +5,7 @@ using Marten;
 using Marten.Events;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.BankFiles;
+using Salex.Projections.Integrity;
 using Salex.Projections.Reserve;
 
 namespace Salex.Ledger.Api.Features.Auditing;

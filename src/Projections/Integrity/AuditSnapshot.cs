@@ -1,12 +1,13 @@
 using Marten;
 using Npgsql;
 
-namespace Salex.Ledger.Api.Features.Auditing;
+namespace Salex.Projections.Integrity;
 
 /// <summary>
-/// A query session whose reads all see one committed state (repeatable read), so that an audit can run beside a live
-/// service: a payment or a projection's page committed meanwhile is wholly seen or not at all. Read in separate
-/// statements, such a commit showed as a difference that was not there (ProjectionVerificationTests).
+/// A connection and a query session on it whose reads all see one committed state (repeatable read), so that an audit
+/// can run beside a live service: a payment or a projection's page committed meanwhile is wholly seen or not at all.
+/// Read in separate statements, such a commit showed as a difference that was not there (ProjectionVerificationTests).
+/// Used by the chain verifier (plain SQL on <see cref="Connection"/>), the projection verifier and the money check.
 /// </summary>
 public sealed class AuditSnapshot : IAsyncDisposable
 {
@@ -21,6 +22,9 @@ public sealed class AuditSnapshot : IAsyncDisposable
     }
 
     public IQuerySession Session { get; }
+
+    /// <summary>The snapshot's connection, for plain SQL inside the same transaction.</summary>
+    public NpgsqlConnection Connection => _connection;
 
     public static async Task<AuditSnapshot> OpenAsync(IDocumentStore store, CancellationToken ct)
     {
