@@ -116,6 +116,8 @@ builder.Host.UseWolverine(opts =>
     opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
     opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
     opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
+    // A paused async projection restarts after at most this long, however many failures a failover brought.
+    opts.Durability.TransientFailureRestartMaxBackoff = ledgerSettings.ProjectionRestartMaxBackoff;
     opts.Policies.UseDurableLocalQueues();
     // Lost races retried, who recorded stamped (the one definition of each).
     opts.ConfigureAccountCommands();

@@ -40,14 +40,16 @@ public sealed class LedgerHost : IAsyncLifetime
             b.ConfigureServices(s =>
             {
                 s.AddSingleton<IClock>(Clock);
-                // Each test's reset can pause the reserve's shard mid-page (a transient failure); Wolverine restarts it
-                // after a wait that doubles per failure and is forgotten only after that ceiling without one. With the
-                // default ceiling (5 min) a run of resets left the shard waiting past a test's 30 s (seen 3 times in
-                // 8 full runs, always the same test); here the wait stays under the tests' patience.
-                s.ConfigureWolverine(opts => opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(3));
             });
+            // Each test's reset can pause the reserve's shard mid-page (a transient failure); Wolverine restarts it
+            // after a wait that doubles per failure and is forgotten only after that ceiling without one. With
+            // Wolverine's ceiling (5 min) a run of resets left the shard waiting past a test's 30 s (seen 3 times in
+            // 8 full runs, always the same test); here the wait stays under the tests' patience.
+            b.UseSetting("Ledger:ProjectionRestartMaxBackoff", ProjectionRestartMaxBackoff.ToString());
         });
     }
+
+    public static readonly TimeSpan ProjectionRestartMaxBackoff = TimeSpan.FromSeconds(3);
 
     public string DigestFolder { get; } = Path.Combine(Path.GetTempPath(), $"salex-digests-{Guid.NewGuid():N}");
 

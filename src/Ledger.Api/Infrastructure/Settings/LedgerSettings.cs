@@ -33,6 +33,15 @@ public sealed partial class LedgerSettings : ICheckedSettings
     /// in El Salvador time.</summary>
     public string RightsSweepSchedule { get; set; } = DefaultRightsSweepSchedule;
 
+    /// <summary>
+    /// The longest an async projection (the reserve) waits to be restarted after a transient failure paused it (a
+    /// failover, a starved pool): Wolverine waits its health-check interval, doubled for every further failure, up to
+    /// this ceiling. Its own default, five minutes, could leave the reserve behind that long after a failover.
+    /// </summary>
+    public TimeSpan ProjectionRestartMaxBackoff { get; set; } = DefaultProjectionRestartMaxBackoff;
+
+    public static readonly TimeSpan DefaultProjectionRestartMaxBackoff = TimeSpan.FromSeconds(30);
+
     public const string DefaultLapseSweepSchedule = "30 0 * * *";
     public const string DefaultRightsSweepSchedule = "5 0 * * *";
     public const string DefaultDigestSchedule = "45 0 * * *";
@@ -74,6 +83,11 @@ public sealed partial class LedgerSettings : ICheckedSettings
         )
             if (!Wolverine.CronSchedule.TryParse(cron ?? "", Salex.Ledger.Calendar.ElSalvador.SystemTimeZone, out _))
                 yield return $"Ledger:{setting} '{cron}' is not a cron expression (e.g. \"30 0 * * *\": 00:30 every day).";
+        if (
+            ProjectionRestartMaxBackoff < TimeSpan.FromSeconds(1)
+            || ProjectionRestartMaxBackoff > TimeSpan.FromHours(1)
+        )
+            yield return $"Ledger:ProjectionRestartMaxBackoff ({ProjectionRestartMaxBackoff}) must be from 1 second to 1 hour.";
         if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return "Ledger:DigestArchive is not a folder path.";
         var registry = Ledger.Banks.PartnerBanks.Empty;
