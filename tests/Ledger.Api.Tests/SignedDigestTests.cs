@@ -68,6 +68,39 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task a_transaction_still_open_when_the_digest_starts_is_waited_for_so_the_digest_matches_afterwards()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        // A writer takes a sequence number and keeps its transaction open…
+        await using var writer = Fixture.Store.Storage.Database.CreateConnection();
+        await writer.OpenAsync();
+        await using var open = await writer.BeginTransactionAsync();
+        await using (var append = new Npgsql.NpgsqlCommand(
+            "select salex.mt_quick_append_events('in-flight', null, '*DEFAULT*', array[gen_random_uuid()], " +
+            "array['in_flight_test'::varchar], array[null::varchar], array['{}'::jsonb], null, array[null::varchar], " +
+            "array[null::varchar], array['{}'::jsonb], array['test'::varchar], array[now()], null)", writer, open))
+            await append.ExecuteNonQueryAsync();
+        // …while a payment commits events with higher ones, and the digest is asked for.
+        await Host.PayAsync(number, "2018-02-01", 55.92m, "T-1");
+        var recording = Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(201);
+        });
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await open.CommitAsync();
+        var made = (await (await recording).ReadAsJsonAsync<DigestView>())!;
+
+        // The event the open transaction committed lies below the digest's sequence: the digest waited for it, so the
+        // digest recomputed later from the same sequence is the one recorded (before, it was not: a false alarm).
+        var check = await Host.GetJsonAsync<DigestCheck>($"/api/digests/{made.Date}", Keys.Auditor);
+        check.Recomputed.ShouldBe(made.Digest);
+        check.Matches.ShouldBeTrue();
+        (await FindingsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_cut_tail_is_found_though_the_chain_that_is_left_is_whole()
     {
         var (number, _) = await SignedLedgerAsync();

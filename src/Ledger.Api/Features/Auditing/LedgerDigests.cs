@@ -24,7 +24,7 @@ public static class LedgerDigests
         CancellationToken ct
     )
     {
-        var upTo = await MaxSequenceAsync(store, ct);
+        var upTo = await SettledSequenceAsync(store, ct);
         var heads = await HeadsAsync(store, upTo, ct);
         var now = clock.GetCurrentInstant();
         var recorded = new LedgerDigestRecorded(
@@ -64,7 +64,8 @@ public static class LedgerDigests
 
     /// <summary>
     /// Every stream's head among the events with a sequence up to <paramref name="upToSequence"/>; the digest stream
-    /// itself and Marten's tombstones are left out.
+    /// itself and Marten's tombstones are left out. One probe of the <c>(stream_id, version)</c> index per stream, from
+    /// its newest event down: proportional to the streams, where sorting every event's key grew with the whole ledger.
     /// </summary>
     public static async Task<IReadOnlyList<StreamHead>> HeadsAsync(
         IDocumentStore store,
@@ -77,11 +78,14 @@ public static class LedgerDigests
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"""
-            select distinct on (e.stream_id) e.stream_id, e.version, coalesce(h.hash, '')
-            from {schema}.mt_events e
-            left join {schema}.{EventChainSchema.HashesTable} h on h.stream_id = e.stream_id and h.version = e.version
-            where e.seq_id <= @upTo and e.stream_id <> @digest and e.stream_id <> @tombstones
-            order by e.stream_id, e.version desc
+            select s.id, e.version, coalesce(h.hash, '')
+            from {schema}.mt_streams s
+            cross join lateral (
+                select e.version from {schema}.mt_events e
+                where e.stream_id = s.id and e.seq_id <= @upTo
+                order by e.version desc limit 1) e
+            left join {schema}.{EventChainSchema.HashesTable} h on h.stream_id = s.id and h.version = e.version
+            where s.id <> @digest and s.id <> @tombstones
             """,
             connection
         );
@@ -98,14 +102,45 @@ public static class LedgerDigests
         return heads;
     }
 
-    private static async Task<long> MaxSequenceAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>How long a digest waits for the transactions that were open when it started.</summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The highest sequence committed now, once every transaction that was open at that moment has ended. Sequence
+    /// numbers are taken at insert and committed in any order: an open transaction may hold a lower number than one
+    /// already committed. Without the wait, its events would be left out of the digest yet counted when the digest is
+    /// recomputed from the same sequence later, which then no longer matched (a false alarm of tampering). Past
+    /// <see cref="SettleTimeout"/> (a transaction left open for long, a bulk load) the digest goes on without it.
+    /// </summary>
+    private static async Task<long> SettledSequenceAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var rows = await session.AdvancedSql.QueryAsync<long>(
-            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events",
-            ct
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        long upTo;
+        string openBefore;
+        await using (
+            var read = new NpgsqlCommand(
+                $"select coalesce(max(seq_id), 0), pg_snapshot_xmax(pg_current_snapshot())::text "
+                    + $"from {store.Options.Events.DatabaseSchemaName}.mt_events",
+                connection
+            )
+        )
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (upTo, openBefore) = (reader.GetInt64(0), reader.GetString(1));
+        }
+        // Every transaction with an id below the snapshot's xmax had begun by then; once the oldest transaction still
+        // running is at or past it, all of those have committed or rolled back.
+        await using var settled = new NpgsqlCommand(
+            "select pg_snapshot_xmin(pg_current_snapshot()) >= @openBefore::xid8",
+            connection
         );
-        return rows[0];
+        settled.Parameters.AddWithValue("openBefore", openBefore);
+        var deadline = DateTime.UtcNow + SettleTimeout;
+        while (!(bool)(await settled.ExecuteScalarAsync(ct))! && DateTime.UtcNow < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        return upTo;
     }
 
     private static DigestView View(LedgerDigestRecorded d, long version) =>
