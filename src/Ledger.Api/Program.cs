@@ -151,6 +151,12 @@ builder.Host.UseWolverine(opts =>
         ledgerSettings.DigestSchedule,
         elSalvador
     );
+    // Every hour (Ledger:DigestCatchUpSchedule), today's digest if its occurrence was skipped (a node or the database
+    // down at its time).
+    opts.Schedules.ScheduleRecurring<Salex.Ledger.Api.Features.Auditing.CatchUpLedgerDigest>(
+        ledgerSettings.DigestCatchUpSchedule,
+        elSalvador
+    );
 });
 
 // The payments' group commit: concurrent payments share one transaction (docs/payments-group-commit.md).

@@ -42,6 +42,7 @@ public sealed class SettingsAtStartTests
     [InlineData("Ledger:DigestSigningKey", "not a key", "Ledger:DigestSigningKey is not an ECDSA P-256 key")]
     [InlineData("Ledger:LapseSweepSchedule", "every day", "Ledger:LapseSweepSchedule 'every day' is not a cron expression")]
     [InlineData("Ledger:RightsSweepSchedule", "5 25 * * *", "Ledger:RightsSweepSchedule '5 25 * * *' is not a cron expression")]
+    [InlineData("Ledger:DigestCatchUpSchedule", "hourly", "Ledger:DigestCatchUpSchedule 'hourly' is not a cron expression")]
     [InlineData("Ledger:DigestSchedule", "61 0 * * *", "Ledger:DigestSchedule '61 0 * * *' is not a cron expression")]
     [InlineData("Ledger:ProjectionRestartMaxBackoff", "00:00:00.5", "Ledger:ProjectionRestartMaxBackoff (00:00:00.5000000) must be from 1 second to 1 hour")]
     [InlineData("Ledger:ProjectionRestartMaxBackoff", "2.00:00:00", "Ledger:ProjectionRestartMaxBackoff (2.00:00:00) must be from 1 second to 1 hour")]

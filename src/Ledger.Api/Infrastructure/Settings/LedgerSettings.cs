@@ -29,6 +29,10 @@ public sealed partial class LedgerSettings : ICheckedSettings
     /// <summary>When the daily ledger digest is recorded: a cron expression in El Salvador time.</summary>
     public string DigestSchedule { get; set; } = DefaultDigestSchedule;
 
+    /// <summary>When the check that today's digest was recorded runs (it records one if the day's occurrence was
+    /// skipped): a cron expression in El Salvador time.</summary>
+    public string DigestCatchUpSchedule { get; set; } = DefaultDigestCatchUpSchedule;
+
     /// <summary>When the daily rights sweep (the changes of standing the passage of time makes) runs: a cron expression
     /// in El Salvador time.</summary>
     public string RightsSweepSchedule { get; set; } = DefaultRightsSweepSchedule;
@@ -45,6 +49,7 @@ public sealed partial class LedgerSettings : ICheckedSettings
     public const string DefaultLapseSweepSchedule = "30 0 * * *";
     public const string DefaultRightsSweepSchedule = "5 0 * * *";
     public const string DefaultDigestSchedule = "45 0 * * *";
+    public const string DefaultDigestCatchUpSchedule = "15 * * * *";
 
     /// <summary>The banks that seed the <c>partner-banks</c> stream at first start; none: the SPEC's
     /// examples.</summary>
@@ -78,6 +83,7 @@ public sealed partial class LedgerSettings : ICheckedSettings
             {
                 ("LapseSweepSchedule", LapseSweepSchedule),
                 ("DigestSchedule", DigestSchedule),
+                ("DigestCatchUpSchedule", DigestCatchUpSchedule),
                 ("RightsSweepSchedule", RightsSweepSchedule),
             }
         )

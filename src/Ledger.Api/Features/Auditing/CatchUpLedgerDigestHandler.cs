@@ -1,0 +1,42 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Salex.Ledger.Api.Infrastructure.Settings;
+using Salex.Ledger.Calendar;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+public static class CatchUpLedgerDigestHandler
+{
+    public static async Task Handle(
+        CatchUpLedgerDigest message,
+        IDocumentStore store,
+        IClock clock,
+        DigestArchive archive,
+        IOptions<LedgerSettings> settings,
+        ILogger<CatchUpLedgerDigest> logger,
+        CancellationToken ct
+    )
+    {
+        var now = clock.GetCurrentInstant();
+        var today = ElSalvador.DateOf(now);
+        var schedule = Wolverine.CronSchedule.Parse(settings.Value.DigestSchedule, ElSalvador.SystemTimeZone);
+        var midnight = today.AtStartOfDayInZone(ElSalvador.TimeZone).ToDateTimeOffset();
+        var due = schedule.NextOccurrence(midnight.AddTicks(-1)) is { } next
+            ? Instant.FromDateTimeOffset(next)
+            : (Instant?)null;
+        await using var session = store.QuerySession();
+        var last = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault();
+        var lastDate = last is not null && Dates.TryParse(last.Date, out var date) ? date : (LocalDate?)null;
+        if (!CatchUpLedgerDigest.IsMissed(today, now, due, lastDate))
+            return;
+        var digest = await LedgerDigests.RecordAsync(store, clock, archive, "ledger-digest-catch-up", ct);
+        logger.LogWarning(
+            "The ledger digest of {Date} was not recorded at its time ({Due}); recorded now: {Digest} over {Streams} streams",
+            digest.Date,
+            due,
+            digest.Digest,
+            digest.Streams
+        );
+    }
+}
