@@ -101,6 +101,34 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task digests_made_at_once_each_get_their_own_version_and_archive_the_event_they_are()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        // The first digests of a ledger start its digest stream (two once both did: a 500), and a version read back
+        // after the commit could be another's.
+        var made = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            if (i % 2 == 0) await Host.PayAsync(number, "2018-02-01", 1.00m, $"T-{i}");
+            var result = await Host.Scenario(s =>
+            {
+                s.Post.Url("/api/admin/digest");
+                s.WithRequestHeader("X-Api-Key", Keys.Admin);
+                s.StatusCodeShouldBe(201);
+            });
+            return (await result.ReadAsJsonAsync<DigestView>())!;
+        }));
+
+        made.Select(d => d.Version).Order().ShouldBe([1, 2, 3, 4, 5, 6, 7, 8]);
+        var listed = await Host.GetJsonAsync<List<DigestView>>("/api/digests", Keys.Auditor);
+        foreach (var digest in made)
+        {
+            listed.Single(l => l.Version == digest.Version).Digest.ShouldBe(digest.Digest);
+            (await Archive.OfVersionAsync(digest.Version, CancellationToken.None))!.Digest.ShouldBe(digest.Digest);
+        }
+        (await FindingsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_cut_tail_is_found_though_the_chain_that_is_left_is_whole()
     {
         var (number, _) = await SignedLedgerAsync();

@@ -1,6 +1,7 @@
 using Marten;
 using NodaTime;
 using Npgsql;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Integrity;
 using Salex.Projections.Integrity;
@@ -38,19 +39,46 @@ public static class LedgerDigests
         if (archive.Signature is { CanSign: true } signature)
             recorded = recorded with { Signature = signature.Sign(recorded), KeyId = signature.KeyId };
 
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = recordedBy;
-        session.SetHeader("recordedBy", recordedBy);
-        session.SetHeader("channel", "system");
-        session.Events.Append(StreamId, recorded);
-        await session.SaveChangesAsync(ct);
-        var state = await session.Events.FetchStreamStateAsync(StreamId, ct);
+        var version = await AppendAsync(store, recorded, recordedBy, ct);
         // After the commit: an archived digest is always one the ledger recorded.
-        await archive.WriteAsync(
-            ArchivedDigest.Of(recorded, state?.Version ?? 0, archive.Signature?.PublicKeyPem, heads),
-            ct
-        );
-        return View(recorded, state?.Version ?? 0);
+        await archive.WriteAsync(ArchivedDigest.Of(recorded, version, archive.Signature?.PublicKeyPem, heads), ct);
+        return View(recorded, version);
+    }
+
+    /// <summary>
+    /// Appends the digest at the version after the stream's, and answers that version. Digests made at once (the
+    /// schedule, the hourly check, an admin) race for the stream: the very first two both started it (a 500 for
+    /// one), and a version read back after the commit could be the other's, so that the archive named the wrong
+    /// event. The loser reads the stream again and appends after the winner.
+    /// </summary>
+    private static async Task<long> AppendAsync(
+        IDocumentStore store,
+        LedgerDigestRecorded recorded,
+        string recordedBy,
+        CancellationToken ct
+    )
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = recordedBy;
+            session.SetHeader("recordedBy", recordedBy);
+            session.SetHeader("channel", "system");
+            var version = ((await session.Events.FetchStreamStateAsync(StreamId, ct))?.Version ?? 0) + 1;
+            if (version == 1)
+                session.Events.StartStream(StreamId, recorded);
+            else
+                session.Events.Append(StreamId, version, recorded);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return version;
+            }
+            catch (Exception e) when (Conflicts.IsLostRace(e) && attempt < Conflicts.MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), ct);
+            }
+        }
     }
 
     public static async Task<IReadOnlyList<DigestView>> ListAsync(IQuerySession session, CancellationToken ct)
