@@ -128,6 +128,41 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
         (await FindingsAsync()).ShouldBeEmpty();
     }
 
+    private async Task<LedgerDigests.ArchiveRepair> CheckArchiveAsync() =>
+        (await LedgerDigests.ArchiveLatestIfMissingAsync(Fixture.Store, Archive, CancellationToken.None)).Repair;
+
+    [Fact]
+    public async Task a_digest_whose_file_was_never_written_is_archived_by_the_next_check_as_it_was_made()
+    {
+        var (_, digest) = await SignedLedgerAsync();
+        var made = (await Archive.OfVersionAsync(digest.Version, CancellationToken.None))!;
+        (await CheckArchiveAsync()).ShouldBe(LedgerDigests.ArchiveRepair.NothingMissing);
+        // The process stopped between the digest's commit and its file.
+        File.Delete(Path.Combine(Archive.Folder!, $"ledger-digest-{digest.Version:D8}.json"));
+        (await Archive.OfVersionAsync(digest.Version, CancellationToken.None)).ShouldBeNull();
+
+        (await CheckArchiveAsync()).ShouldBe(LedgerDigests.ArchiveRepair.Written);
+
+        var written = (await Archive.OfVersionAsync(digest.Version, CancellationToken.None))!;
+        written.SignedText.ShouldBe(made.SignedText);
+        written.Signature.ShouldBe(made.Signature);
+        written.Heads.ShouldBe(made.Heads);
+        (await FindingsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_missing_file_is_not_written_from_a_ledger_changed_since_the_digest()
+    {
+        var (number, digest) = await SignedLedgerAsync();
+        File.Delete(Path.Combine(Archive.Folder!, $"ledger-digest-{digest.Version:D8}.json"));
+        // The head's hash rewritten behind the ledger's back: the heads no longer hash to the digest.
+        await SqlAsync("update salex.event_hashes set hash = repeat('0', 64) where stream_id = @n and version = 6",
+            ("n", number));
+
+        (await CheckArchiveAsync()).ShouldBe(LedgerDigests.ArchiveRepair.HeadsNoLongerMatch);
+        (await Archive.OfVersionAsync(digest.Version, CancellationToken.None)).ShouldBeNull();
+    }
+
     [Fact]
     public async Task a_cut_tail_is_found_though_the_chain_that_is_left_is_whole()
     {

@@ -28,6 +28,7 @@ public static class CatchUpLedgerDigestHandler
         await using var session = store.QuerySession();
         var last = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault();
         var lastDate = last is not null && Dates.TryParse(last.Date, out var date) ? date : (LocalDate?)null;
+        await RepairArchiveAsync(store, archive, logger, ct);
         if (!CatchUpLedgerDigest.IsMissed(today, now, due, lastDate))
             return;
         var digest = await LedgerDigests.RecordAsync(store, clock, archive, "ledger-digest-catch-up", ct);
@@ -38,5 +39,39 @@ public static class CatchUpLedgerDigestHandler
             digest.Digest,
             digest.Streams
         );
+    }
+
+    /// <summary>The latest digest's file written if the process stopped before writing it.</summary>
+    private static async Task RepairArchiveAsync(
+        IDocumentStore store,
+        DigestArchive archive,
+        ILogger logger,
+        CancellationToken ct
+    )
+    {
+        var (repair, version) = await LedgerDigests.ArchiveLatestIfMissingAsync(store, archive, ct);
+        switch (repair)
+        {
+            case LedgerDigests.ArchiveRepair.Written:
+                logger.LogWarning(
+                    "The archive had no file for ledger digest v{Version}; written from the ledger",
+                    version
+                );
+                break;
+            case LedgerDigests.ArchiveRepair.HeadsNoLongerMatch:
+                logger.LogError(
+                    "The archive has no file for ledger digest v{Version}, and the ledger's heads at its sequence no "
+                        + "longer hash to it: the ledger changed after the digest; run verify-ledger",
+                    version
+                );
+                break;
+            case LedgerDigests.ArchiveRepair.SignedByAnotherKey:
+                logger.LogWarning(
+                    "The archive has no file for ledger digest v{Version}, signed by another key than the configured "
+                        + "one; not written",
+                    version
+                );
+                break;
+        }
     }
 }

@@ -81,6 +81,58 @@ public static class LedgerDigests
         }
     }
 
+    /// <summary>What <see cref="ArchiveLatestIfMissingAsync"/> did about the latest digest's file.</summary>
+    public enum ArchiveRepair
+    {
+        NothingMissing,
+        Written,
+        HeadsNoLongerMatch,
+        SignedByAnotherKey,
+    }
+
+    /// <summary>
+    /// Writes the latest digest's archive file when it is missing: the process stopped between the digest's commit
+    /// and its file (the digest is in the ledger, the archive outside it never got it). Its heads are recomputed from
+    /// the digest's sequence (settled when it was made, so they are the ones it was made of) and written only if they
+    /// still hash to the digest recorded; if they do not, the ledger changed under the digest, and nothing is written
+    /// that would hide it. A damaged file is left as it is (it is evidence; verification reports it).
+    /// </summary>
+    public static async Task<(ArchiveRepair Repair, long Version)> ArchiveLatestIfMissingAsync(
+        IDocumentStore store,
+        DigestArchive archive,
+        CancellationToken ct
+    )
+    {
+        if (archive.Folder is null)
+            return (ArchiveRepair.NothingMissing, 0);
+        await using var session = store.QuerySession();
+        var latest = (await session.Events.FetchStreamAsync(StreamId, token: ct)).LastOrDefault(e =>
+            e.Data is LedgerDigestRecorded
+        );
+        if (latest is null)
+            return (ArchiveRepair.NothingMissing, 0);
+        try
+        {
+            if (await archive.OfVersionAsync(latest.Version, ct) is not null)
+                return (ArchiveRepair.NothingMissing, latest.Version);
+        }
+        catch (InvalidDataException)
+        {
+            return (ArchiveRepair.NothingMissing, latest.Version);
+        }
+        var recorded = (LedgerDigestRecorded)latest.Data;
+        if (recorded.KeyId is { } keyId && keyId != archive.Signature?.KeyId)
+            return (ArchiveRepair.SignedByAnotherKey, latest.Version);
+        var heads = await HeadsAsync(store, recorded.UpToSequence, ct);
+        if (LedgerDigest.Hash(heads) != recorded.Digest)
+            return (ArchiveRepair.HeadsNoLongerMatch, latest.Version);
+        await archive.WriteAsync(
+            ArchivedDigest.Of(recorded, latest.Version, archive.Signature?.PublicKeyPem, heads),
+            ct
+        );
+        return (ArchiveRepair.Written, latest.Version);
+    }
+
     public static async Task<IReadOnlyList<DigestView>> ListAsync(IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
