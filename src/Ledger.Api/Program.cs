@@ -188,7 +188,9 @@ builder.Services.AddFhirOutcomes();
 
 // Under /console every problem is a page; the console's antiforgery (docs/console.md).
 builder.Services.AddOperationsConsole();
-builder.Services.AddProblemDetails();
+
+// The framework's own refusals (a body of another media type, a method the route does not answer) say why.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Explain);
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddWolverineHttp();
 builder.Services.AddLedgerOpenApi();

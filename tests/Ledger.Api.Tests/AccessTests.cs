@@ -13,7 +13,9 @@ public sealed class AccessTests(LedgerHost fixture) : LedgerTest(fixture)
             s.Get.Url("/api/rights/100000017");
             s.StatusCodeShouldBe(401);
         });
-        (await result.ProblemAsync()).Status.ShouldBe(401);
+        var problem = await result.ProblemAsync();
+        problem.Status.ShouldBe(401);
+        problem.Errors!["X-Api-Key"].ShouldHaveSingleItem().ShouldContain("A valid API key is required");
     }
 
     [Fact]
@@ -40,7 +42,35 @@ public sealed class AccessTests(LedgerHost fixture) : LedgerTest(fixture)
             s.WithRequestHeader("X-Api-Key", key);
             s.StatusCodeShouldBe(403);
         });
-        (await result.ProblemAsync()).Status.ShouldBe(403);
+        var problem = await result.ProblemAsync();
+        problem.Status.ShouldBe(403);
+        problem.Errors!["X-Api-Key"].ShouldHaveSingleItem().ShouldContain("may not call this route");
+    }
+
+    [Fact]
+    public async Task a_body_of_another_media_type_is_415_naming_the_content_type()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Text("paidOn=2018-03-05").ToUrl("/api/insured/100000017/payments");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(415);
+        });
+        var problem = await result.ProblemAsync();
+        problem.Errors!["Content-Type"].ShouldHaveSingleItem().ShouldContain("text/plain");
+        problem.Detail!.ShouldContain("application/json");
+    }
+
+    [Fact]
+    public async Task a_method_the_route_does_not_answer_is_405_saying_which_it_answers()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/admin/digest");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(405);
+        });
+        (await result.ProblemAsync()).Detail!.ShouldContain("does not answer GET; it answers POST");
     }
 
     [Theory]

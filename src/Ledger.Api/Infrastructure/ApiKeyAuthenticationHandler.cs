@@ -47,9 +47,17 @@ public sealed class ApiKeyAuthenticationHandler(
             $"The role '{Context.User.FindFirstValue(ClaimTypes.Role)}' may not call this route."
         );
 
+    // The key is the field at fault, as for any other bad input.
     private Task WriteProblem(int status, string title, string detail)
     {
         Response.StatusCode = status;
-        return Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(Context);
+        return Results
+            .ValidationProblem(
+                new Dictionary<string, string[]> { [Header] = [detail] },
+                detail: detail,
+                title: title,
+                statusCode: status
+            )
+            .ExecuteAsync(Context);
     }
 }

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Salex.Ledger.Api.Infrastructure;
+
+/// <summary>
+/// Reasons for the refusals ASP.NET Core's routing answers itself, which came with a title only: a body whose media
+/// type the route does not take (415, naming <c>Content-Type</c> as the field at fault, like any bad input) and a
+/// method the route does not answer (405).
+/// </summary>
+public static class FrameworkProblems
+{
+    public static void Explain(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null)
+            return;
+        var request = context.HttpContext.Request;
+        switch (problem.Status)
+        {
+            case StatusCodes.Status415UnsupportedMediaType:
+                var accepted = context
+                    .HttpContext.GetEndpoint()
+                    ?.Metadata.GetMetadata<IAcceptsMetadata>()
+                    ?.ContentTypes;
+                problem.Detail =
+                    $"This route does not take a body of type '{Shown(request.ContentType)}'; "
+                    + (
+                        accepted is { Count: > 0 }
+                            ? $"it takes {string.Join(", ", accepted)}."
+                            : "send application/json."
+                    );
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [problem.Detail] };
+                break;
+            case StatusCodes.Status405MethodNotAllowed:
+                var allowed = context.HttpContext.Response.Headers.Allow.ToString();
+                problem.Detail =
+                    $"This route does not answer {request.Method}"
+                    + (allowed.Length > 0 ? $"; it answers {allowed}." : ".");
+                break;
+        }
+    }
+
+    // What the client sent, echoed within reason.
+    private static string Shown(string? contentType) =>
+        contentType is null ? "(none)"
+        : contentType.Length > 100 ? contentType[..100] + "…"
+        : contentType;
+}
