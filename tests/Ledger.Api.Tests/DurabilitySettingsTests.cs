@@ -15,4 +15,8 @@ public sealed class DurabilitySettingsTests(LedgerHost fixture) : LedgerTest(fix
     [Fact]
     public void without_the_setting_the_ceiling_is_thirty_seconds_not_wolverines_five_minutes() =>
         new Infrastructure.Settings.LedgerSettings().ProjectionRestartMaxBackoff.ShouldBe(TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public void the_reserve_projection_runs_as_an_agent_the_test_host_can_restart() =>
+        Fixture.SubscriptionAgents.ShouldContain(a => a.ToString().Contains("reserveyears", StringComparison.OrdinalIgnoreCase));
 }

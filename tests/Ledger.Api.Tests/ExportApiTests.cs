@@ -50,7 +50,7 @@ public sealed class ExportApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var a = await Host.EnrolAsync(enrolledOn: "2018-01-10");
         await Host.PayAsync(a, "2018-02-01", 11 * 55.92m);   // 2018-02 … 2018-12
         await Host.PayAsync(a, "2019-01-10", 55.92m);
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
         var report = await Host.GetJsonAsync<ReserveReport>("/api/reserve", Keys.Auditor);
 
         static string Row(ReserveYearAccrual y) => string.Join(',', y.Year, Money(y.BaseContributions), y.Insured, Money(y.FivePercent),

@@ -121,7 +121,7 @@ public sealed class IndicatorsApiTests(LedgerHost fixture) : LedgerTest(fixture)
         }
         // Lapses recorded as of today (2026-11-23), and the reserve's async projection caught up.
         await Send("POST", "/api/admin/lapse-sweep", new { }, Keys.Admin, 200);
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class IndicatorsApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var b = await Host.EnrolAsync(enrolledOn: "2018-03-02", beneficiaries: [new { fullName = "Hijo", birthDate = "2014-01-01", relationship = "Child" }]);
         await Host.PayAsync(a, "2018-02-01", 3 * 55.92m);
         await Host.PayAsync(b, "2018-05-05", 58.72m);
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
         var url = "/api/indicators?from=2018-01-01&to=2018-06-30"; // b owes 05 and 06 then: enrolled, child counted
         var json = await Host.GetJsonAsync<ProgrammeIndicators>(url, Keys.Auditor);
         var byAccept = await Host.Scenario(s =>
@@ -245,7 +245,7 @@ public sealed class IndicatorsApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var a = await Host.EnrolAsync(enrolledOn: "2018-01-10");
         await Host.EnrolAsync(enrolledOn: "2018-02-10");
         await Host.PayAsync(a, "2018-02-01", 2 * 55.92m);
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
         var result = await Host.Scenario(s =>
         {
             s.Get.Url($"/api/indicators/charts/{chart}.svg?from=2018-01-01&to=2018-12-31&lang={lang}");

@@ -37,7 +37,7 @@ public sealed class ProjectionVerificationTests(LedgerHost fixture) : LedgerTest
             s.WithRequestHeader("X-Api-Key", Keys.Finance);
             s.StatusCodeShouldBe(200);
         });
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
         return (number, other);
     }
 

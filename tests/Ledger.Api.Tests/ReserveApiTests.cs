@@ -19,7 +19,7 @@ public sealed class ReserveApiTests(LedgerHost fixture) : LedgerTest(fixture)
         await Host.PayAsync(c, "2018-02-10", 55.92m);
         await Host.PayAsync(a, "2019-01-10", 55.92m);             // 2019-02 in advance: counts in 2019, the year it was paid
 
-        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
         var year = await Host.GetJsonAsync<ReserveYearAccrual>("/api/reserve/2018", Keys.Finance);
 
         // 2018: 12 × 55.92 + 55.92 + 55.92 = 782.88 from 3 insured; 5 % = 39.144 → 39.14; limit 0.30.
