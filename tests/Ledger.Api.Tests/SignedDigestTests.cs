@@ -128,8 +128,12 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
         (await FindingsAsync()).ShouldBeEmpty();
     }
 
-    private async Task<LedgerDigests.ArchiveRepair> CheckArchiveAsync() =>
-        (await LedgerDigests.ArchiveLatestIfMissingAsync(Fixture.Store, Archive, CancellationToken.None)).Repair;
+    private async Task<LedgerDigests.ArchiveRepair> CheckArchiveAsync()
+    {
+        await using var session = Fixture.Store.QuerySession();
+        var latest = (await LedgerDigests.RecordedAsync(session, CancellationToken.None))[^1];
+        return await LedgerDigests.ArchiveIfMissingAsync(Fixture.Store, Archive, latest, CancellationToken.None);
+    }
 
     [Fact]
     public async Task a_digest_whose_file_was_never_written_is_archived_by_the_next_check_as_it_was_made()

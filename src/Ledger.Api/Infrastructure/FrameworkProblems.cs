@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Metadata;
-
 namespace Salex.Ledger.Api.Infrastructure;
 
 /// <summary>
@@ -18,17 +16,10 @@ public static class FrameworkProblems
         switch (problem.Status)
         {
             case StatusCodes.Status415UnsupportedMediaType:
-                var accepted = context
-                    .HttpContext.GetEndpoint()
-                    ?.Metadata.GetMetadata<IAcceptsMetadata>()
-                    ?.ContentTypes;
+                // Routing answers 415 before any endpoint is chosen, so there is no route's metadata to quote; every
+                // route it checks takes JSON (the bank-file upload reads its body itself).
                 problem.Detail =
-                    $"This route does not take a body of type '{Shown(request.ContentType)}'; "
-                    + (
-                        accepted is { Count: > 0 }
-                            ? $"it takes {string.Join(", ", accepted)}."
-                            : "send application/json."
-                    );
+                    $"This route does not take a body of type '{Shown(request.ContentType)}'; send application/json.";
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [problem.Detail] };
                 break;
             case StatusCodes.Status405MethodNotAllowed:

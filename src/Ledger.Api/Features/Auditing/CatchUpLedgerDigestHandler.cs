@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Salex.Ledger.Calendar;
+using Salex.Ledger.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
@@ -26,10 +27,10 @@ public static class CatchUpLedgerDigestHandler
             ? Instant.FromDateTimeOffset(next)
             : (Instant?)null;
         await using var session = store.QuerySession();
-        var last = (await LedgerDigests.ListAsync(session, ct)).LastOrDefault();
-        var lastDate = last is not null && Dates.TryParse(last.Date, out var date) ? date : (LocalDate?)null;
-        await RepairArchiveAsync(store, archive, logger, ct);
-        if (!CatchUpLedgerDigest.IsMissed(today, now, due, lastDate))
+        var latest = (await LedgerDigests.RecordedAsync(session, ct)).LastOrDefault();
+        if (latest.Digest is not null)
+            await RepairArchiveAsync(store, archive, latest, logger, ct);
+        if (!CatchUpLedgerDigest.IsMissed(today, now, due, latest.Digest?.Date))
             return;
         var digest = await LedgerDigests.RecordAsync(store, clock, archive, "ledger-digest-catch-up", ct);
         logger.LogWarning(
@@ -45,12 +46,13 @@ public static class CatchUpLedgerDigestHandler
     private static async Task RepairArchiveAsync(
         IDocumentStore store,
         DigestArchive archive,
+        (long Version, LedgerDigestRecorded Digest) latest,
         ILogger logger,
         CancellationToken ct
     )
     {
-        var (repair, version) = await LedgerDigests.ArchiveLatestIfMissingAsync(store, archive, ct);
-        switch (repair)
+        var version = latest.Version;
+        switch (await LedgerDigests.ArchiveIfMissingAsync(store, archive, latest, ct))
         {
             case LedgerDigests.ArchiveRepair.Written:
                 logger.LogWarning(

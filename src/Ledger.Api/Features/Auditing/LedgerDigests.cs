@@ -81,7 +81,7 @@ public static class LedgerDigests
         }
     }
 
-    /// <summary>What <see cref="ArchiveLatestIfMissingAsync"/> did about the latest digest's file.</summary>
+    /// <summary>What <see cref="ArchiveIfMissingAsync"/> did about a digest's file.</summary>
     public enum ArchiveRepair
     {
         NothingMissing,
@@ -91,56 +91,53 @@ public static class LedgerDigests
     }
 
     /// <summary>
-    /// Writes the latest digest's archive file when it is missing: the process stopped between the digest's commit
+    /// Writes a digest's archive file when it is missing: the process stopped between the digest's commit
     /// and its file (the digest is in the ledger, the archive outside it never got it). Its heads are recomputed from
     /// the digest's sequence (settled when it was made, so they are the ones it was made of) and written only if they
     /// still hash to the digest recorded; if they do not, the ledger changed under the digest, and nothing is written
     /// that would hide it. A damaged file is left as it is (it is evidence; verification reports it).
     /// </summary>
-    public static async Task<(ArchiveRepair Repair, long Version)> ArchiveLatestIfMissingAsync(
+    public static async Task<ArchiveRepair> ArchiveIfMissingAsync(
         IDocumentStore store,
         DigestArchive archive,
+        (long Version, LedgerDigestRecorded Digest) latest,
         CancellationToken ct
     )
     {
+        var (version, recorded) = latest;
         if (archive.Folder is null)
-            return (ArchiveRepair.NothingMissing, 0);
-        await using var session = store.QuerySession();
-        var latest = (await session.Events.FetchStreamAsync(StreamId, token: ct)).LastOrDefault(e =>
-            e.Data is LedgerDigestRecorded
-        );
-        if (latest is null)
-            return (ArchiveRepair.NothingMissing, 0);
+            return ArchiveRepair.NothingMissing;
         try
         {
-            if (await archive.OfVersionAsync(latest.Version, ct) is not null)
-                return (ArchiveRepair.NothingMissing, latest.Version);
+            if (await archive.OfVersionAsync(version, ct) is not null)
+                return ArchiveRepair.NothingMissing;
         }
         catch (InvalidDataException)
         {
-            return (ArchiveRepair.NothingMissing, latest.Version);
+            return ArchiveRepair.NothingMissing;
         }
-        var recorded = (LedgerDigestRecorded)latest.Data;
         if (recorded.KeyId is { } keyId && keyId != archive.Signature?.KeyId)
-            return (ArchiveRepair.SignedByAnotherKey, latest.Version);
+            return ArchiveRepair.SignedByAnotherKey;
         var heads = await HeadsAsync(store, recorded.UpToSequence, ct);
         if (LedgerDigest.Hash(heads) != recorded.Digest)
-            return (ArchiveRepair.HeadsNoLongerMatch, latest.Version);
-        await archive.WriteAsync(
-            ArchivedDigest.Of(recorded, latest.Version, archive.Signature?.PublicKeyPem, heads),
-            ct
-        );
-        return (ArchiveRepair.Written, latest.Version);
+            return ArchiveRepair.HeadsNoLongerMatch;
+        await archive.WriteAsync(ArchivedDigest.Of(recorded, version, archive.Signature?.PublicKeyPem, heads), ct);
+        return ArchiveRepair.Written;
     }
 
-    public static async Task<IReadOnlyList<DigestView>> ListAsync(IQuerySession session, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(StreamId, token: ct);
-        return events
-            .Where(e => e.Data is LedgerDigestRecorded)
-            .Select(e => View((LedgerDigestRecorded)e.Data, e.Version))
-            .ToList();
-    }
+    /// <summary>The digests the ledger holds, oldest first, with their versions on the digest stream.</summary>
+    public static async Task<IReadOnlyList<(long Version, LedgerDigestRecorded Digest)>> RecordedAsync(
+        IQuerySession session,
+        CancellationToken ct
+    ) =>
+        [
+            .. (await session.Events.FetchStreamAsync(StreamId, token: ct))
+                .Where(e => e.Data is LedgerDigestRecorded)
+                .Select(e => (e.Version, (LedgerDigestRecorded)e.Data)),
+        ];
+
+    public static async Task<IReadOnlyList<DigestView>> ListAsync(IQuerySession session, CancellationToken ct) =>
+        [.. (await RecordedAsync(session, ct)).Select(d => View(d.Digest, d.Version))];
 
     /// <summary>
     /// Every stream's head among the events with a sequence up to <paramref name="upToSequence"/>; the digest stream
