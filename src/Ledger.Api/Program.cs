@@ -21,6 +21,8 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
+// A host that cannot start (a bad setting, no database) says why in one line and exits non-zero (StartFailure).
+StartFailure.ExitOnUnhandled();
 var builder = WebApplication.CreateBuilder(args);
 
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
@@ -30,7 +32,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 var isDevelopment = builder.Environment.IsDevelopment();
 var connectionString =
     builder.Configuration.GetConnectionString("Ledger")
-    ?? throw new InvalidOperationException("The connection string 'ConnectionStrings:Ledger' is not configured.");
+    ?? throw new SettingsNotValidException("The connection string 'ConnectionStrings:Ledger' is not configured.");
 
 builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
 
@@ -44,12 +46,12 @@ if (
     ledgerSettings.Problems().Append(StandbyReads.Problem(readsConnectionString)).OfType<string>().ToList() is
     { Count: > 0 } problems
 )
-    throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", problems));
+    throw new SettingsNotValidException("The configuration is not valid: " + string.Join(" ", problems));
 
 // Read now too: the retry policy of webhook deliveries is configured with Wolverine below.
 var webhookSettings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new();
 if (webhookSettings.Problems().ToList() is { Count: > 0 } webhookProblems)
-    throw new InvalidOperationException("The configuration is not valid: " + string.Join(" ", webhookProblems));
+    throw new SettingsNotValidException("The configuration is not valid: " + string.Join(" ", webhookProblems));
 
 // Webhook deliveries: no redirects (only the registered URL is ever called), no request logging (a URL may carry a
 // token), each attempt's time limit set by the handler.
@@ -204,6 +206,7 @@ if (
 
 // Which Wolverine node this process is (wolverine_nodes.id), so that an operator (and tests/cluster-test.sh) can tell
 // which process holds an agent.
+app.Lifetime.ApplicationStarted.Register(StartFailure.MarkStarted);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation(
         "Wolverine node {NodeId} serving {Urls}",

@@ -1,3 +1,4 @@
+using Salex.Ledger.Api.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Shouldly;
 
@@ -71,4 +72,66 @@ public sealed class SettingsAtStartTests
         AllMessages(StartWith(("Auth:ApiKeys:0:name", "clinic"), ("Auth:ApiKeys:0:role", "rights-reader"),
                 ("Auth:ApiKeys:0:sha256", "abc")))
             .ShouldContain("Auth:ApiKeys:0:sha256 is not the 64 hexadecimal digits of a SHA-256");
+}
+
+/// <summary>
+/// The service as a process: a start that fails says why on one line of stderr and exits non-zero (78 for a setting,
+/// 1 otherwise), with or without <c>--urls</c>; it aborted (134) with a stack trace, and exited 0 with <c>--urls</c>.
+/// </summary>
+public sealed class StartFailureProcessTests
+{
+    private static async Task<(int ExitCode, string Stderr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ConnectionStrings__Ledger"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=2";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_bad_setting_exits_78_with_one_line_naming_it(bool withUrls)
+    {
+        var (code, stderr) = await RunAsync(withUrls ? ["--urls", "http://127.0.0.1:0"] : [],
+            ("Ledger__ProjectionRestartMaxBackoff", "soon"));
+        code.ShouldBe(StartFailure.SettingNotValid);
+        stderr.Trim().ShouldStartWith("The ledger did not start: Failed to convert configuration value 'soon' at 'Ledger:ProjectionRestartMaxBackoff'");
+        stderr.ShouldNotContain(" at Program.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_setting_refused_when_the_host_starts_exits_78(bool withUrls)
+    {
+        var (code, stderr) = await RunAsync(withUrls ? ["--urls", "http://127.0.0.1:0"] : [], ("Regime__Rules__MinimumAge", "70"));
+        code.ShouldBe(StartFailure.SettingNotValid);
+        stderr.ShouldContain("The ledger did not start: Regime:Rules: MinimumAge (70) must be below MaximumAge");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task an_unreachable_database_exits_1_naming_it(bool withUrls)
+    {
+        var (code, stderr) = await RunAsync(withUrls ? ["--urls", "http://127.0.0.1:0"] : []);
+        code.ShouldBe(StartFailure.DidNotStart);
+        stderr.ShouldContain("The ledger did not start: Failed to connect to 127.0.0.1:1");
+    }
 }

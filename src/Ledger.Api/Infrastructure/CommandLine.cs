@@ -10,13 +10,15 @@ namespace Salex.Ledger.Api.Infrastructure;
 public static class CommandLine
 {
     /// <summary>
-    /// Without arguments the web service runs at once. JasperFx's command line would run the same host, but first
-    /// searches every assembly for commands and prints what it searched: a fifth of a cold start (docs/benchmarks.md).
-    /// Any argument (a command, <c>--urls</c>, <c>help</c>) goes to the JasperFx command line as before.
+    /// Without arguments, or with only the host's own options (<c>--urls</c>, <c>--environment</c>, ...: read by the
+    /// builder already), the web service runs at once. JasperFx's command line would run the same host, but first
+    /// searches every assembly for commands and prints what it searched (a fifth of a cold start, docs/benchmarks.md),
+    /// and a host that then failed to start exited 0. A command (<c>db-apply</c>, <c>help</c>, ...) goes to the JasperFx
+    /// command line. A failed start propagates: <see cref="StartFailure"/> reports it and exits non-zero.
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        if (args.Length > 0)
+        if (args.Length > 0 && !args[0].StartsWith('-'))
             return await app.RunJasperFxCommands(args);
         await app.RunAsync();
         return 0;

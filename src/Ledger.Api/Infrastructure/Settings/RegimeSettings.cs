@@ -40,7 +40,7 @@ public sealed class RegimeSettings : ICheckedSettings
         var problems = settings.Problems().ToList();
         return problems.Count == 0
             ? settings.ToRegime()
-            : throw new InvalidOperationException(string.Join(" ", problems));
+            : throw new SettingsNotValidException(string.Join(" ", problems));
     }
 
     /// <summary>The regime these settings describe; call <see cref="Problems"/> first.</summary>
