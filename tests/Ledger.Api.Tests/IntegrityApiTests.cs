@@ -237,4 +237,31 @@ public sealed class IntegrityApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(404);
         });
     }
+
+    [Fact]
+    public async Task health_is_503_while_the_event_chain_is_off_and_says_so()
+    {
+        async Task Trigger(string onOrOff)
+        {
+            await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"alter table salex.mt_events {onOrOff} trigger {EventChainSchema.TriggerName}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        await Trigger("disable");
+        try
+        {
+            var result = await Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(503); });
+            var report = await result.ReadAsJsonAsync<Salex.Ledger.Api.Features.HealthReport>();
+            report.ShouldBe(new Salex.Ledger.Api.Features.HealthReport("Unhealthy", "Ready", "event chain off"));
+            (await EventChainGuard.ProblemAsync(Fixture.Store, CancellationToken.None))!.ShouldContain("is disabled");
+        }
+        finally
+        {
+            await Trigger("enable");
+        }
+        await Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
+        (await EventChainGuard.ProblemAsync(Fixture.Store, CancellationToken.None)).ShouldBeNull();
+    }
 }

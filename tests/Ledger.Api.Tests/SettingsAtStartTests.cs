@@ -134,4 +134,45 @@ public sealed class StartFailureProcessTests
         code.ShouldBe(StartFailure.DidNotStart);
         stderr.ShouldContain("The ledger did not start: Failed to connect to 127.0.0.1:1");
     }
+
+    /// <summary>
+    /// A service started while the event chain is off (a history load killed before it put the trigger back) would
+    /// record payments without their hashes: it does not start, and says what to do. On a database of its own, so
+    /// that the trigger of the other tests' database is never off.
+    /// </summary>
+    [Fact]
+    public async Task the_service_does_not_start_while_the_event_chain_is_off()
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION")
+            ?? "Host=127.0.0.1;Port=55432;Database=salex_test;Username=postgres");
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "salex_chain_guard_test" };
+        async Task Sql(string connectionString, string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
+        await Sql(admin.ConnectionString, "drop database if exists salex_chain_guard_test with (force)");
+        await Sql(admin.ConnectionString, "create database salex_chain_guard_test");
+        try
+        {
+            var onDatabase = ("ConnectionStrings__Ledger", database.ConnectionString);
+            (await RunAsync(["db-apply"], onDatabase)).ExitCode.ShouldBe(0);
+            await Sql(database.ConnectionString, "alter table salex.mt_events disable trigger event_chain");
+
+            var (code, stderr) = await RunAsync([], onDatabase);
+
+            code.ShouldBe(StartFailure.DidNotStart);
+            stderr.ShouldContain("The ledger did not start: Events cannot be recorded: the event chain's trigger "
+                + "(salex.mt_events event_chain) is disabled");
+            stderr.ShouldContain("db-apply");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Sql(admin.ConnectionString, "drop database if exists salex_chain_guard_test with (force)");
+        }
+    }
 }

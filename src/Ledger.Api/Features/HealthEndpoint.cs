@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.OpenApi;
+using Salex.Projections.Integrity;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features;
@@ -10,8 +11,8 @@ namespace Salex.Ledger.Api.Features;
 public static class HealthEndpoint
 {
     /// <summary>
-    /// Liveness and database readiness; open to everyone, so it says what is wrong and nothing more: the
-    /// driver's message (hosts, ports, user names) goes to the log.
+    /// Liveness and database readiness (reachable, and the event chain on); open to everyone, so it says what is
+    /// wrong and nothing more: the driver's message (hosts, ports, user names) goes to the log.
     /// </summary>
     [WolverineGet("/health", OperationId = "getHealth")]
     [Tags(ApiAreas.Health)]
@@ -28,10 +29,19 @@ public static class HealthEndpoint
     {
         try
         {
-            await using var session = store.QuerySession();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await session.AdvancedSql.QueryAsync<int>("select 1", timeout.Token);
+            // The database answers, and the event chain is on: a node that would record events unhashed (a history
+            // load running beside it) is taken out of the balancer's rotation.
+            if (await EventChainGuard.ProblemAsync(store, timeout.Token) is { } chain)
+            {
+                log.LogError("Health check: {Problem}", chain);
+                response.Headers.RetryAfter = Failures.RetryAfterSeconds.ToString();
+                return Results.Json(
+                    new HealthReport("Unhealthy", "Ready", "event chain off"),
+                    statusCode: StatusCodes.Status503ServiceUnavailable
+                );
+            }
             return Results.Ok(new HealthReport("Healthy", "Ready", null));
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

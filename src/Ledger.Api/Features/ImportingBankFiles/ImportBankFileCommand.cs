@@ -44,6 +44,12 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
             CancellationToken.None
         );
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        // The host is not started, so its check of the event chain did not run: no line recorded unhashed.
+        if (await Salex.Projections.Integrity.EventChainGuard.ProblemAsync(store, CancellationToken.None) is { } chain)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Nothing imported: {chain}.[/]");
+            return false;
+        }
         // The host is not started, so the rate schedule is read from the policy stream here.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
         var registry = host.Services.GetRequiredService<Banks.PartnerBankRegistry>();
