@@ -69,6 +69,49 @@ public sealed class BankFileFormatApiTests(LedgerHost fixture) : LedgerTest(fixt
     }
 
     [Fact]
+    public async Task a_multipart_upload_with_two_file_parts_is_refused_whole()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        using var form = new MultipartFormDataContent("salex-boundary");
+        foreach (var (reference, name) in new[] { ("TWO-1", "f1"), ("TWO-2", "f2") })
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Csv($"AGRICOLA,{reference},2018-03-05T10:15:00-06:00,{number},55.92,ONLINE")));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(file, name, $"{reference}.csv");
+        }
+        var before = await Host.EventCountAsync();
+
+        var problem = await (await Host.PostBankFileAsync(await form.ReadAsByteArrayAsync(), 400,
+            contentType: form.Headers.ContentType!.ToString())).ProblemAsync();
+
+        problem.Errors!["file"].ShouldHaveSingleItem().ShouldContain("more than one file part");
+        (await Host.EventCountAsync()).ShouldBe(before);
+        (await Host.SummaryAsync(number)).PaidThrough.ShouldBeNull();
+    }
+
+    /// <summary>Uploads an attacker sent: each was a 500 from inside the import's copy.</summary>
+    [Theory]
+    [InlineData("cut off before its closing boundary", "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nbankCode", "abc")]
+    [InlineData("no boundary in the body", "just junk without boundaries", "abc")]
+    [InlineData("a boundary of 200 characters", "x", null)]
+    [InlineData("a part header over 16 KiB", null, "abc")]
+    public async Task a_malformed_multipart_upload_is_a_400_naming_the_body_and_imports_nothing(string why, string? text, string? boundary)
+    {
+        _ = why;
+        boundary ??= new string('b', 200);
+        var body = text is not null
+            ? Encoding.UTF8.GetBytes(text)
+            : Encoding.UTF8.GetBytes("--abc\r\nX-Junk: " + new string('a', 20_000)
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nbankCode\r\n--abc--\r\n");
+        var before = await Host.EventCountAsync();
+
+        var problem = await (await Host.PostBankFileAsync(body, 400, contentType: $"multipart/form-data; boundary={boundary}")).ProblemAsync();
+
+        problem.Errors!.Keys.ShouldBe(["body"]);
+        (await Host.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task bytes_that_are_not_utf8_refuse_the_file_whole_naming_the_offset()
     {
         var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");

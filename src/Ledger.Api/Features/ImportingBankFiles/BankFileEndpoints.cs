@@ -143,35 +143,17 @@ public static class BankFileEndpoints
     }
 
     /// <summary>
-    /// The file itself: the body (CSV or camt.053 XML), or the first file of a multipart upload, read as a
-    /// stream in both cases (a form is never buffered whole). Anything else is named as the problem it is.
-    /// The console's upload reads its file the same way.
+    /// The file itself: the body (CSV or camt.053 XML), read as a stream, or the one file part of a multipart upload,
+    /// spooled to a temporary file (deleted with the request) so that the rest of the upload is read before anything
+    /// is imported: a second file part would otherwise be ignored without a word (its money never imported), and an
+    /// upload cut off or malformed would fail halfway through the import's copy (a 500). Other parts (form fields) are
+    /// skipped. Anything else is named as the problem it is. The console's upload reads its file the same way.
     /// </summary>
     public static async Task<(Stream? Body, IResult? Problem)> FileBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var contentType = request.ContentType ?? "";
         if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            var boundary = MediaTypeHeaderValue.TryParse(contentType, out var media)
-                ? HeaderUtilities.RemoveQuotes(media.Boundary).Value
-                : null;
-            if (string.IsNullOrEmpty(boundary))
-                return (null, Problems.Invalid("body", "The multipart upload has no boundary."));
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-                if (
-                    ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    && disposition.IsFileDisposition()
-                )
-                    return (section.Body, null);
-            return (
-                null,
-                Problems.Invalid(
-                    "file",
-                    "The multipart upload has no file part (Content-Disposition: form-data; name=\"file\"; filename=...)."
-                )
-            );
-        }
+            return await MultipartFileAsync(request, contentType, ct);
         // A JSON body or a form would be read as lines of garbage, so say so instead.
         string[] accepted = ["text/", "application/xml", "application/octet-stream"];
         if (!accepted.Any(a => contentType.StartsWith(a, StringComparison.OrdinalIgnoreCase)))
@@ -183,6 +165,89 @@ public static class BankFileEndpoints
                 )
             );
         return (request.Body, null);
+    }
+
+    /// <summary>RFC 2046: a boundary has 1 to 70 characters.</summary>
+    private const int MaxBoundaryLength = 70;
+
+    private static async Task<(Stream? Body, IResult? Problem)> MultipartFileAsync(
+        HttpRequest request,
+        string contentType,
+        CancellationToken ct
+    )
+    {
+        var boundary = MediaTypeHeaderValue.TryParse(contentType, out var media)
+            ? HeaderUtilities.RemoveQuotes(media.Boundary).Value
+            : null;
+        if (string.IsNullOrEmpty(boundary))
+            return (null, Problems.Invalid("body", "The multipart upload has no boundary."));
+        if (boundary.Length > MaxBoundaryLength)
+            return (
+                null,
+                Problems.Invalid(
+                    "body",
+                    $"The multipart boundary has {boundary.Length} characters; at most {MaxBoundaryLength} (RFC 2046)."
+                )
+            );
+        Stream? file = null;
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (
+                    !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition()
+                )
+                    continue;
+                if (file is not null)
+                    return (
+                        null,
+                        Problems.Invalid(
+                            "file",
+                            "The multipart upload has more than one file part: one bank file per upload, "
+                                + "so that each is reconciled on its own. Nothing was imported."
+                        )
+                    );
+                file = new FileStream(
+                    Path.GetTempFileName(),
+                    FileMode.Create,
+                    FileAccess.ReadWrite,
+                    FileShare.None,
+                    64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous
+                );
+                request.HttpContext.Response.RegisterForDisposeAsync(file);
+                await section.Body.CopyToAsync(file, ct);
+            }
+        }
+        // The reader's own refusals: the body ends before its closing boundary (cut off, or no boundary at all), or a
+        // part's headers pass its 16 KiB limit. (Kestrel's, a body over the size limit, stay a 413.)
+        catch (Exception e)
+            when (e is IOException or InvalidDataException
+                && e is not BadHttpRequestException
+                && !ct.IsCancellationRequested
+            )
+        {
+            return (
+                null,
+                Problems.Invalid(
+                    "body",
+                    $"The multipart upload cannot be read: {e.Message.TrimEnd('.')} (cut off, or not multipart as its "
+                        + "Content-Type says). Nothing was imported."
+                )
+            );
+        }
+        if (file is null)
+            return (
+                null,
+                Problems.Invalid(
+                    "file",
+                    "The multipart upload has no file part (Content-Disposition: form-data; name=\"file\"; filename=...)."
+                )
+            );
+        file.Position = 0;
+        return (file, null);
     }
 
     public const int DefaultPageSize = 1000;
