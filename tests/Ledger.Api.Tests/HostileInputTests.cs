@@ -233,6 +233,55 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
         }
     }
 
+    /// <summary>
+    /// A field given twice (also in another case), or money with more digits than a decimal holds, was booked as the
+    /// last value or rounded (found by attacking the service): each is refused, naming the field, and records nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"paidOn":"2018-03-05","amount":1.00,"amount":55.92,"bankCode":"AGRICOLA","reference":"D-1","channel":"ONLINE"}""", "amount", "more than once")]
+    [InlineData("""{"paidOn":"2018-03-05","amount":1.00,"Amount":55.92,"bankCode":"AGRICOLA","reference":"D-2","channel":"ONLINE"}""", "amount", "more than once")]
+    [InlineData("""{"paidOn":"2018-03-05","amount":55.92,"bankCode":"AGRICOLA","reference":"D-3","reference":"D-4","channel":"ONLINE"}""", "reference", "more than once")]
+    [InlineData("""{"paidOn":"2018-03-05","amount":55.9200000000000000000000000001,"bankCode":"AGRICOLA","reference":"D-5","channel":"ONLINE"}""", "amount", "significant digits")]
+    public async Task a_field_given_twice_or_money_past_a_decimals_precision_is_refused_naming_it(string body, string field, string reason)
+    {
+        var account = await Host.EnrolAsync();
+        var before = await Host.EventCountAsync();
+
+        var (status, answer) = await SendAsync(Host.Server.CreateClient(),
+            new Request("POST", $"/api/insured/{account}/payments", "application/json", body));
+
+        status.ShouldBe(HttpStatusCode.BadRequest, answer);
+        answer.ShouldContain($"\"{field}\":", Case.Sensitive, answer);
+        answer.ShouldContain(reason);
+        (await Host.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_body_nested_too_deep_says_so()
+    {
+        var account = await Host.EnrolAsync();
+        var body = string.Concat(Enumerable.Repeat("{\"a\":", 5000)) + "1" + new string('}', 5000);
+        var (status, answer) = await SendAsync(Host.Server.CreateClient(),
+            new Request("POST", $"/api/insured/{account}/payments", "application/json", body));
+        status.ShouldBe(HttpStatusCode.BadRequest, answer);
+        answer.ShouldContain("nested deeper than 64 levels");
+    }
+
+    [Fact]
+    public async Task money_with_trailing_zeros_or_an_exponent_is_still_read()
+    {
+        var account = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        foreach (var (amount, reference) in new[] { ("55.920000000000000000000000000000", "Z-1"), ("5592e-2", "Z-2") })
+        {
+            var (status, answer) = await SendAsync(Host.Server.CreateClient(), new Request("POST",
+                $"/api/insured/{account}/payments", "application/json",
+                $$"""{"paidOn":"2018-0{{(reference == "Z-1" ? 1 : 2)}}-20","amount":{{amount}},"bankCode":"AGRICOLA","reference":"{{reference}}","channel":"ONLINE"}"""));
+            status.ShouldBe(HttpStatusCode.Created, answer);
+        }
+        // Two contributions of 55.92: the first two periods (the first is 2018-02 for an enrolment on the 10th).
+        (await Host.SummaryAsync(account)).PaidThrough.ShouldBe("2018-03");
+    }
+
     /// <summary>No request above failed in the database: Marten writes tombstones only for a failed commit.</summary>
     private async Task AssertNoFailedWriteLeftAnythingAsync()
     {

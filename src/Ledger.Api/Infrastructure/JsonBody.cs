@@ -18,11 +18,28 @@ public static class JsonBody
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, LedgerJson.Options, ct);
             return body is null ? (null, Problems.Invalid("body", "A JSON object is required.")) : (body, null);
         }
+        catch (JsonValueRefused e)
+        {
+            return (null, Problems.Invalid(Problems.FieldOf(e), e.Message));
+        }
+        catch (JsonException e) when (e.Message.StartsWith("Duplicate ", StringComparison.Ordinal))
+        {
+            return (null, Problems.Invalid(Problems.FieldOf(e), "The field is given more than once."));
+        }
         catch (JsonException e)
         {
             // A value of the wrong type names its field; broken JSON syntax (the reader's own exception, wrapped)
             // is a fault of the whole body.
             var wrongType = e.InnerException is not JsonException;
+            if (!wrongType && e.InnerException!.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+                return (
+                    null,
+                    Problems.Invalid(
+                        "body",
+                        $"The body is nested deeper than {(LedgerJson.Options.MaxDepth is > 0 and var depth ? depth : 64)} levels (line "
+                            + $"{e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."
+                    )
+                );
             return wrongType
                 ? (null, Problems.Invalid(Problems.FieldOf(e), "The value has the wrong type or format."))
                 : (

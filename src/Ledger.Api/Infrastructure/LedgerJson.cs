@@ -15,6 +15,9 @@ public static class LedgerJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // {"amount":1.00,"amount":2.00} (or "Amount") is refused: a proxy or a log that reads the first value would see
+        // other money than the ledger books.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new MoneyConverter());
         options.Converters.Add(new JsonStringEnumConverter());
     }
@@ -31,8 +34,32 @@ public static class LedgerJson
     /// <summary>Writes every decimal with at least two decimals (0.00, 2.80), reads any JSON number.</summary>
     private sealed class MoneyConverter : JsonConverter<decimal>
     {
-        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number ? reader.GetDecimal() : throw new JsonException(); // no message: the serializer names the field and the type expected
+        /// <summary>A decimal holds 28 significant digits; the parser rounds a number with more.</summary>
+        private const int DecimalDigits = 28;
+
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.Number)
+                throw new JsonException(); // no message: the serializer names the field and the type expected
+            // 68.0400000000000000000000000001 would be read as 68.04 and pass the two-decimals check: refused instead.
+            var text = reader.HasValueSequence
+                ? System.Text.Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+                : System.Text.Encoding.ASCII.GetString(reader.ValueSpan);
+            if (SignificantDigits(text) > DecimalDigits)
+                throw new JsonValueRefused(
+                    $"The number has more than {DecimalDigits} significant digits; amounts have at most two decimals."
+                );
+            return reader.GetDecimal();
+        }
+
+        /// <summary>The digits of a JSON number's mantissa, without leading zeros or trailing zeros after the point.</summary>
+        private static int SignificantDigits(string number)
+        {
+            var mantissa = number.Split('e', 'E')[0].TrimStart('-');
+            var point = mantissa.IndexOf('.');
+            var digits = point < 0 ? mantissa : mantissa[..point] + mantissa[(point + 1)..].TrimEnd('0');
+            return digits.TrimStart('0').Length;
+        }
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
         {
@@ -45,3 +72,6 @@ public static class LedgerJson
         }
     }
 }
+
+/// <summary>A value refused by the ledger's own converter, with the reason to give (the serializer adds its path).</summary>
+public sealed class JsonValueRefused(string message) : JsonException(message);

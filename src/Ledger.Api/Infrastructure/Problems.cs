@@ -54,6 +54,11 @@ public static class Problems
     /// ("$.beneficiaries[0].birthDate").</summary>
     public static string FieldOf(JsonException e) =>
         string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body"
-        : e.Path.StartsWith("$.") ? e.Path[2..]
+        : e.Path.StartsWith("$.") ? CamelCase(e.Path[2..])
         : e.Path.TrimStart('$');
+
+    /// <summary>The field as the contract names it, however the body spelled it ("Amount" is amount: names are read
+    /// case-insensitively).</summary>
+    private static string CamelCase(string path) =>
+        string.Join('.', path.Split('.').Select(p => p.Length > 0 ? char.ToLowerInvariant(p[0]) + p[1..] : p));
 }
