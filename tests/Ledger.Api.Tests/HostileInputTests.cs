@@ -141,7 +141,13 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
     {
         using var message = new HttpRequestMessage(new HttpMethod(r.Method), r.Url);
         message.Headers.Add("X-Api-Key", Keys.Admin);
-        if (r.Method != "DELETE") message.Content = new StringContent(r.Body, Encoding.UTF8, r.ContentType);
+        if (r.Method != "DELETE")
+        {
+            message.Content = new StringContent(r.Body, Encoding.UTF8);
+            // As sent, parameters included (StringContent would add its own charset).
+            message.Content.Headers.Remove("Content-Type");
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", r.ContentType);
+        }
         using var response = await client.SendAsync(message);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -254,6 +260,24 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
         answer.ShouldContain($"\"{field}\":", Case.Sensitive, answer);
         answer.ShouldContain(reason);
         (await Host.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-16", false)]
+    [InlineData("application/json; charset=\"UTF-8\"", true)]
+    [InlineData("application/json; charset=utf8", true)]
+    public async Task a_json_body_declared_in_another_charset_is_refused_naming_content_type(string contentType, bool accepted)
+    {
+        var account = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var (status, answer) = await SendAsync(Host.Server.CreateClient(), new Request("POST", $"/api/insured/{account}/payments",
+            contentType, """{"paidOn":"2018-01-20","amount":55.92,"bankCode":"AGRICOLA","reference":"C-1","channel":"ONLINE"}"""));
+        if (accepted)
+            status.ShouldBe(HttpStatusCode.Created, answer);
+        else
+        {
+            status.ShouldBe(HttpStatusCode.BadRequest, answer);
+            answer.ShouldContain("\"Content-Type\":", Case.Sensitive, answer);
+        }
     }
 
     [Fact]

@@ -13,6 +13,22 @@ public static class JsonBody
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Invalid("body", "The body must be JSON (Content-Type: application/json)."));
+        // JSON is read as UTF-8 (RFC 8259); a body declared in another charset would be misread.
+        var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(
+            Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType).Charset
+        );
+        if (
+            charset.HasValue
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        )
+            return (
+                null,
+                Problems.Invalid(
+                    "Content-Type",
+                    $"The body is declared as charset={charset}; JSON bodies are read as UTF-8 only (RFC 8259)."
+                )
+            );
         try
         {
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, LedgerJson.Options, ct);
