@@ -6,7 +6,7 @@ namespace Salex.Ledger.BankFiles;
 /// One camt.053 statement checked against its own figures. <see cref="Credits"/> entries for
 /// <see cref="CreditAmount"/> were read as money (each is a line, or one line per transaction of a batch);
 /// <see cref="PassedOver"/> credit entries are not payments (reversals, entries not booked); <see cref="Unread"/>
-/// credit entries have an amount that could not be read as dollars (malformed lines). The statement's own totals are
+/// credit entries could not be read as payments (malformed lines, each with its reason). The statement's own totals are
 /// <c>TxsSummry/TtlCdtNtries</c> (<see cref="DeclaredCredits"/>, <see cref="DeclaredCreditAmount"/>) and its opening
 /// and
 /// closing balances; <see cref="BookedNet"/> is the booked credits less the booked debits. Every way they disagree is
@@ -55,8 +55,9 @@ public sealed record StatementCheck(
         var differences = new List<string>();
         if (unread > 0)
             differences.Add(
-                $"{unread} credit entr{(unread == 1 ? "y" : "ies")} could not be read as dollars "
-                    + $"(see the malformed lines)."
+                $"{unread} credit entr{(unread == 1 ? "y" : "ies")} could not be read as payments: another "
+                    + $"currency, an amount that is not dollars and cents, or a reference that cannot be kept (each "
+                    + $"malformed line says which)."
             );
         if (declaredAmount is { } declared && declared != creditAmount + passedOverAmount)
             differences.Add(
