@@ -42,23 +42,27 @@ public static class LedgerJson
             if (reader.TokenType != JsonTokenType.Number)
                 throw new JsonException(); // no message: the serializer names the field and the type expected
             // 68.0400000000000000000000000001 would be read as 68.04 and pass the two-decimals check: refused instead.
-            var text = reader.HasValueSequence
-                ? System.Text.Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
-                : System.Text.Encoding.ASCII.GetString(reader.ValueSpan);
-            if (SignificantDigits(text) > DecimalDigits)
+            var digits = reader.HasValueSequence
+                ? SignificantDigits(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+                : SignificantDigits(reader.ValueSpan);
+            if (digits > DecimalDigits)
                 throw new JsonValueRefused(
                     $"The number has more than {DecimalDigits} significant digits; amounts have at most two decimals."
                 );
             return reader.GetDecimal();
         }
 
-        /// <summary>The digits of a JSON number's mantissa, without leading zeros or trailing zeros after the point.</summary>
-        private static int SignificantDigits(string number)
+        /// <summary>The digits of a JSON number's mantissa, without leading zeros or trailing zeros after the point
+        /// (read from the token's bytes: no allocation on the hot path).</summary>
+        private static int SignificantDigits(ReadOnlySpan<byte> number)
         {
-            var mantissa = number.Split('e', 'E')[0].TrimStart('-');
-            var point = mantissa.IndexOf('.');
-            var digits = point < 0 ? mantissa : mantissa[..point] + mantissa[(point + 1)..].TrimEnd('0');
-            return digits.TrimStart('0').Length;
+            var exponent = number.IndexOfAny((byte)'e', (byte)'E');
+            var mantissa = exponent < 0 ? number : number[..exponent];
+            var point = mantissa.IndexOf((byte)'.');
+            var whole = (point < 0 ? mantissa : mantissa[..point]).TrimStart((byte)'-').TrimStart((byte)'0');
+            var fraction = point < 0 ? [] : mantissa[(point + 1)..].TrimEnd((byte)'0');
+            // With no whole digits, the fraction's leading zeros are not significant either (0.000123).
+            return whole.Length == 0 ? fraction.TrimStart((byte)'0').Length : whole.Length + fraction.Length;
         }
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
