@@ -88,8 +88,9 @@ public static class Limits
     /// </summary>
     public static string? TextProblem(string text, int maxLength)
     {
-        if (text.Length > maxLength)
-            return $"At most {maxLength} characters ({text.Length} given).";
+        // Characters as a person counts them (code points): "😀" is one, though .NET stores it as two UTF-16 units.
+        if (text.Length > maxLength && CodePoints(text) is var given && given > maxLength)
+            return $"At most {maxLength} characters ({given} given).";
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -102,6 +103,14 @@ public static class Limits
                 return $"The character U+{(int)c:X4} at position {i + 1} is not allowed (control, format or invalid character).";
         }
         return null;
+    }
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+            count++;
+        return count;
     }
 
     /// <summary>The text with every refused character replaced by U+FFFD, cut to <paramref name="maxLength"/>: safe to

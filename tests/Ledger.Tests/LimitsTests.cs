@@ -25,6 +25,16 @@ public sealed class LimitsTests
         Limits.TextProblem("half\uD800", Limits.Name).ShouldNotBeNull().ShouldContain("U+D800");
 
     [Fact]
+    public void characters_are_counted_as_a_person_counts_them_not_in_utf16_units()
+    {
+        // 150 emoji are 300 UTF-16 units: within a 200-character name; 201 of them are not, and the count says 201.
+        var emoji = string.Concat(Enumerable.Repeat("😀", 150));
+        emoji.Length.ShouldBe(300);
+        Limits.TextProblem(emoji, Limits.Name).ShouldBeNull();
+        Limits.TextProblem(string.Concat(Enumerable.Repeat("😀", 201)), Limits.Name).ShouldBe("At most 200 characters (201 given).");
+    }
+
+    [Fact]
     public void a_text_past_its_limit_is_refused_with_the_limit()
     {
         Limits.TextProblem(new string('x', Limits.Reference + 1), Limits.Reference).ShouldNotBeNull().ShouldContain("64");
