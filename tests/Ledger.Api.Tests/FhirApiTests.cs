@@ -238,6 +238,14 @@ public sealed class FhirApiTests(LedgerHost fixture) : LedgerTest(fixture)
         outcome.Issue.ShouldAllBe(i => i.Severity == R4.OperationOutcome.IssueSeverity.Error);
     }
 
+    [Fact]
+    public async Task an_empty_object_is_told_it_has_no_resource_type()
+    {
+        var (status, outcome) = await AskAsync<R4.OperationOutcome>("{}");
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        outcome.Issue.ShouldHaveSingleItem().Diagnostics.ShouldEndWith("it has no resourceType.");
+    }
+
     /// <summary>Values no element should take, written as raw JSON (escapes reach the server as sent).</summary>
     private static readonly string[] Nasty =
     [

@@ -107,9 +107,20 @@ public static class EligibilityEndpoint
             var reader = new Utf8JsonReader(body);
             if (!FhirJson.Deserializer.TryDeserializeResource(reader, out var resource, out var issues))
                 return (null, FhirOutcome.Of(StatusCodes.Status400BadRequest, issues.Select(Issue)));
-            return resource is R4.CoverageEligibilityRequest request
-                ? (request, null)
-                : (null, FhirOutcome.Invalid("resourceType", $"{wanted}, not a {resource?.TypeName ?? "resource"}."));
+            if (resource is R4.CoverageEligibilityRequest request)
+                return (request, null);
+            // Without a resourceType ({}) the SDK names its stand-in type ("UnnamedResource_$this"): say what is missing.
+            var kind =
+                resource?.TypeName is { } name && !name.StartsWith("UnnamedResource", StringComparison.Ordinal)
+                    ? name
+                    : null;
+            return (
+                null,
+                FhirOutcome.Invalid(
+                    "resourceType",
+                    kind is null ? $"{wanted}; it has no resourceType." : $"{wanted}, not a {kind}."
+                )
+            );
         }
         // Whatever the deserializer throws is about the body it was given (a JSON array throws, for one).
         catch (Exception e) when (e is not OutOfMemoryException)
