@@ -281,6 +281,16 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task a_missing_amount_is_refused_once_as_required()
+    {
+        var account = await Host.EnrolAsync();
+        var (status, answer) = await SendAsync(Host.Server.CreateClient(), new Request("POST", $"/api/insured/{account}/payments",
+            "application/json", """{"paidOn":"2018-03-05","amount":null,"bankCode":"AGRICOLA","reference":"N-1","channel":"ONLINE"}"""));
+        status.ShouldBe(HttpStatusCode.BadRequest, answer);
+        answer.ShouldContain("\"amount\":[\"The amount is required.\"]", Case.Sensitive, answer);
+    }
+
+    [Fact]
     public async Task a_body_nested_too_deep_says_so()
     {
         var account = await Host.EnrolAsync();

@@ -49,7 +49,12 @@ public static class RecordPaymentEndpoint
         var bankCode = wire.Text("bankCode", request.BankCode, Limits.Code).ToUpperInvariant();
         var reference = wire.Text("reference", request.Reference, Limits.Reference);
         var payment = new RecordPayment(paidOn, amount ?? 0m, bankCode, reference, channel);
-        wire.Refusals.AddRange(Payments.CheckShape(payment, ElSalvador.Today(clock)));
+        // The rules' own checks of the fields the wire could read (a missing amount is "required", not also "must be
+        // positive").
+        var unread = wire.Refusals.Select(r => r.Field).ToHashSet();
+        wire.Refusals.AddRange(
+            Payments.CheckShape(payment, ElSalvador.Today(clock)).Where(r => !unread.Contains(r.Field))
+        );
         // Money comes only from a registered partner bank (and the receipt key is made of well-shaped codes). A bank
         // named by one of its BICs is recorded under its code, as in a camt.053 statement, so the transaction has one
         // receipt.
