@@ -1,0 +1,63 @@
+using Alba;
+using Salex.Ledger.Api.Features.Accounts;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// The attacker's defects 5 and 6 (today 2026-12-06 in El Salvador): enrolled 2026-11-10 (first period 2026-12,
+/// 68.04), nothing paid, withdrawal effective 2026-12-03; money paid 2026-12-02 arrives afterwards. It is dated inside
+/// the first episode, so it is judged against that episode whether or not the person enrolled again on 2026-12-05,
+/// and the account summary's episode says the same last covered period as the rights answer.
+/// </summary>
+public sealed class EarlierEpisodeMoneyApiTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    private const decimal Rate = 68.04m;
+
+    /// <summary>Enrolled 2026-11-10, withdrawn from 2026-12-03, perhaps enrolled again on 2026-12-05; today 2026-12-06.</summary>
+    private async Task<string> WithdrawnAsync(bool enrolledAgain)
+    {
+        var dui = Scenarios.NewDui();
+        Today(2026, 11, 10);
+        var number = await EnrolAsync(dui, "2026-11-10");
+        Today(2026, 12, 3);
+        await Host.Scenario(s =>
+        {
+            s.Post.Json(new { effectiveOn = "2026-12-03" }).ToUrl($"/api/insured/{number}/withdraw");
+            s.WithRequestHeader("X-Api-Key", Keys.Enrolment);
+            s.StatusCodeShouldBe(200);
+        });
+        if (enrolledAgain)
+        {
+            Today(2026, 12, 5);
+            (await EnrolAsync(dui, "2026-12-05")).ShouldBe(number);
+        }
+        Today(2026, 12, 6);
+        return number;
+    }
+
+    [Fact]
+    public async Task defect_6_the_summary_and_the_rights_answer_agree_on_the_last_covered_period_of_the_ended_episode()
+    {
+        var number = await WithdrawnAsync(enrolledAgain: false);
+        (await Host.SummaryAsync(number)).Episodes[0].LastCoveredPeriod.ShouldBeNull(); // nothing paid yet
+
+        await Host.ImportCsvAsync(BankFiles.Csv($"AGRICOLA,E6-1,2026-12-02T10:00:00-06:00,{number},68.04,ONLINE"));
+
+        var summary = await Host.SummaryAsync(number);
+        var rights = await Host.RightsAsync(number, "2026-12-06");
+        (summary.PaidThrough, summary.Episodes[0].LastCoveredPeriod, rights.CoveredThrough)
+            .ShouldBe(("2026-12", "2026-12", "2026-12"));
+    }
+
+    private async Task<string> EnrolAsync(string dui, string enrolledOn, string? firstPeriod = null)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(Scenarios.EnrolmentBody(dui: dui, enrolledOn: enrolledOn, firstPeriod: firstPeriod)).ToUrl("/api/insured");
+            s.WithRequestHeader("X-Api-Key", Keys.Enrolment);
+            s.StatusCodeShouldBe(201);
+        });
+        return (await result.ReadAsJsonAsync<Features.Enrolling.EnrolResponse>())!.AffiliationNumber;
+    }
+}
