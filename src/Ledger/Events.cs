@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Salex.Ledger;
@@ -57,11 +58,25 @@ public sealed record PeriodPayment(
     public decimal Total => Base + Surcharge;
 }
 
-/// <summary>A payment of due or overdue periods (periods up to the payment's own month).</summary>
-public sealed record ContributionPaid(PaymentSource Source, IReadOnlyList<PeriodPayment> Periods);
+/// <summary>
+/// A payment of due or overdue periods (periods up to the payment's own month). <see cref="Episode"/> names the
+/// coverage episode paid when it is not the one in course when the event is recorded: money dated inside an earlier
+/// episode and recorded after a re-enrolment pays that episode. Absent (not written when null, so the events of the
+/// episode in course read as they always did), the episode in course.
+/// </summary>
+public sealed record ContributionPaid(
+    PaymentSource Source,
+    IReadOnlyList<PeriodPayment> Periods,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Episode = null
+);
 
-/// <summary>A payment of future periods (all after the payment's month).</summary>
-public sealed record AdvancePaid(PaymentSource Source, IReadOnlyList<PeriodPayment> Periods);
+/// <summary>A payment of future periods (all after the payment's month); <see cref="Episode"/> as for <see
+/// cref="ContributionPaid"/>.</summary>
+public sealed record AdvancePaid(
+    PaymentSource Source,
+    IReadOnlyList<PeriodPayment> Periods,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Episode = null
+);
 
 /// <summary>Money of a payment that did not make a whole period, kept on the account.</summary>
 public sealed record CreditRecorded(PaymentSource Source, decimal Amount);

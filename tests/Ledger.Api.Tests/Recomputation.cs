@@ -75,14 +75,14 @@ public sealed class Recomputation
                 case ContributionPaid x:
                     foreach (var q in x.Periods)
                     {
-                        p.Episodes[^1].PaidOn[q.Period] = x.Source.PaidOn;
+                        p.Episodes[(x.Episode ?? p.Episodes.Count) - 1].PaidOn[q.Period] = x.Source.PaidOn;
                         p.Money.Add((x.Source.PaidOn, q.Base, q.Surcharge, false));
                     }
                     break;
                 case AdvancePaid x:
                     foreach (var q in x.Periods)
                     {
-                        p.Episodes[^1].PaidOn[q.Period] = x.Source.PaidOn;
+                        p.Episodes[(x.Episode ?? p.Episodes.Count) - 1].PaidOn[q.Period] = x.Source.PaidOn;
                         p.Money.Add((x.Source.PaidOn, q.Base, q.Surcharge, true));
                     }
                     break;

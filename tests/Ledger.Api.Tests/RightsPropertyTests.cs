@@ -199,8 +199,9 @@ public sealed class RightsPropertyTests(LedgerHost fixture, ITestOutputHelper ou
                         current = new EpisodeFacts { EnrolledOn = en.EnrolledOn, First = en.FirstPeriod };
                         _episodes.Add(current);
                         break;
-                    case ContributionPaid c: Paid(current!, c.Source.PaidOn, c.Periods.Select(p => p.Period)); break;
-                    case AdvancePaid a: Paid(current!, a.Source.PaidOn, a.Periods.Select(p => p.Period)); break;
+                    // Money dated inside an earlier episode and recorded after a re-enrolment names the episode it pays.
+                    case ContributionPaid c: Paid(c.Episode is { } n ? _episodes[n - 1] : current!, c.Source.PaidOn, c.Periods.Select(p => p.Period)); break;
+                    case AdvancePaid a: Paid(a.Episode is { } m ? _episodes[m - 1] : current!, a.Source.PaidOn, a.Periods.Select(p => p.Period)); break;
                     case Returned r: current!.ReturnedOn = r.ReturnedOn; break;
                     case Lapsed { Reason: LapseReason.Withdrawal } w: current!.WithdrawnOn = w.EffectiveOn; break;
                     case RefundDue r:
@@ -225,11 +226,20 @@ public sealed class RightsPropertyTests(LedgerHost fixture, ITestOutputHelper ou
         /// <summary>Issue 17: money never buys a period the coverage, as known when it was recorded, cannot reach.</summary>
         public void CheckRecordedMoney()
         {
-            foreach (var episode in _episodes)
-            foreach (var (paidOn, period, returnedOn, withdrawnOn) in episode.Recorded)
+            for (var i = 0; i < _episodes.Count; i++)
+            foreach (var (paidOn, period, returnedOn, withdrawnOn) in _episodes[i].Recorded)
             {
+                var episode = _episodes[i];
                 var what = $"period {Periods.Format(period)} paid on {Dates.Format(paidOn)}";
                 paidOn.ShouldBeGreaterThanOrEqualTo(episode.EnrolledOn, what);
+                // Money is dated inside the episode it pays, and what it keeps paid (not refunded at a return or withdrawal)
+                // is none of a later episode's periods.
+                if (i + 1 < _episodes.Count)
+                {
+                    paidOn.ShouldBeLessThan(_episodes[i + 1].EnrolledOn, what);
+                    if (!episode.RefundedOn.ContainsKey(period))
+                        period.ShouldBeLessThan(_episodes[i + 1].First, $"{what}: the next episode begins with it");
+                }
                 period.ShouldBeLessThanOrEqualTo(paidOn.ToYearMonth().PlusMonths(12), what);
                 if (returnedOn is { } r)
                 {

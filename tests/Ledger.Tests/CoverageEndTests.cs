@@ -94,6 +94,27 @@ public sealed class CoverageEndTests
     }
 
     [Fact]
+    public void the_last_covered_period_of_a_recorded_withdrawal_counts_money_dated_before_it_and_recorded_after_it()
+    {
+        // Attacker's defect 6: enrolled 2026-11-10 (first period 2026-12), nothing paid, withdrawal effective 2026-12-03;
+        // then 68.04 dated 2026-12-02 pays 2026-12. The Lapsed event said "nothing covered"; the money as it stands says 2026-12.
+        var enrolled = NewAccount(Enrolled(D(2026, 11, 10), P(2026, 12)));
+        var withdrawn = After(enrolled, EpisodeChanges.Withdraw(enrolled, D(2026, 12, 3), D(2026, 12, 3), R));
+        EpisodeEnd.Recorded(withdrawn, withdrawn.Episodes[0])!.LastCoveredPeriod.ShouldBeNull();
+
+        var decision = Payments.Decide(withdrawn, Payment(D(2026, 12, 2), Rate), D(2026, 12, 6), R);
+        decision.Refusals.ShouldBeEmpty();
+        var paid = withdrawn.ApplyAll(decision.Events);
+
+        paid.Episodes[0].LastCoveredPeriod.ShouldBeNull(); // as the event recorded it
+        var end = EpisodeEnd.Recorded(paid, paid.Episodes[0]).ShouldNotBeNull();
+        (end.EffectiveOn, end.Reason, end.LastCoveredPeriod).ShouldBe((D(2026, 12, 3), LapseReason.Withdrawal, P(2026, 12)));
+        // The one definition: the rights answer's covered-through period after the end is the same.
+        Standing.On(paid, D(2026, 12, 6), R).CoveredThrough.ShouldBe(end.LastCoveredPeriod);
+        EpisodeEnd.Recorded(enrolled, enrolled.Episodes[0]).ShouldBeNull(); // no end recorded: none
+    }
+
+    [Fact]
     public void after_a_return_the_advance_capacity_stops_at_the_window()
     {
         // Returned 2026-11-20: covered until 2027-05-20, so on 2026-11-23 the last payable period is 2027-05 (not 2027-11),

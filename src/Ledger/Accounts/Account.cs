@@ -46,22 +46,46 @@ public sealed record Account
     /// <summary>The last period paid in the current episode; payments have no gaps, so all before it are
     /// paid.</summary>
     [JsonIgnore]
-    public YearMonth? PaidThrough
-    {
-        get
-        {
-            var episode = CurrentEpisode.Number;
-            YearMonth? last = null;
-            foreach (var p in Paid)
-                if (p.Episode == episode && (last is null || p.Period > last))
-                    last = p.Period;
-            return last;
-        }
-    }
+    public YearMonth? PaidThrough => PaidThroughIn(CurrentEpisode);
 
     /// <summary>The oldest period of the current episode still unpaid: the next payment starts there.</summary>
     [JsonIgnore]
-    public YearMonth NextUnpaidPeriod => PaidThrough?.Next() ?? CurrentEpisode.FirstPeriod;
+    public YearMonth NextUnpaidPeriod => NextUnpaidPeriodIn(CurrentEpisode);
+
+    /// <summary>The last period paid in an episode (as it stands now).</summary>
+    public YearMonth? PaidThroughIn(Episode episode)
+    {
+        YearMonth? last = null;
+        foreach (var p in Paid)
+            if (p.Episode == episode.Number && (last is null || p.Period > last))
+                last = p.Period;
+        return last;
+    }
+
+    /// <summary>The oldest period of an episode still unpaid: money for that episode starts there.</summary>
+    public YearMonth NextUnpaidPeriodIn(Episode episode) => PaidThroughIn(episode)?.Next() ?? episode.FirstPeriod;
+
+    /// <summary>The episode in force on a date by its enrolment: the latest enrolled by then (it may have ended since);
+    /// null before the first enrolment.</summary>
+    public Episode? EpisodeOn(LocalDate date) => Episodes.LastOrDefault(e => e.EnrolledOn <= date);
+
+    /// <summary>
+    /// The last period an episode can still be paid for as the ledger knows it now, or null when only the advance
+    /// limit bounds it: <see cref="Episode.LastCoverablePeriod"/> (a return window, a withdrawal); and once a later
+    /// episode has begun, never one of its periods, and nothing more for an episode that lapsed for non-payment
+    /// (money that would have avoided that lapse can no longer reopen it: the re-enrolment was decided on it).
+    /// </summary>
+    public YearMonth? LastCoverablePeriod(Episode episode)
+    {
+        var bound = episode.LastCoverablePeriod;
+        if (episode.Number >= Episodes.Count)
+            return bound;
+        YearMonth Min(YearMonth? a, YearMonth b) => a is { } x && x < b ? x : b;
+        bound = Min(bound, Episodes[episode.Number].FirstPeriod.Previous());
+        if (episode.EndReason == LapseReason.NonPayment)
+            bound = Min(bound, PaidThroughIn(episode) ?? episode.FirstPeriod.Previous());
+        return bound;
+    }
 
     public IEnumerable<PaidPeriod> PaidIn(Episode episode) => Paid.Where(p => p.Episode == episode.Number);
 
@@ -96,8 +120,8 @@ public sealed record Account
                 ],
                 EpisodeOpen = true,
             },
-            ContributionPaid e => WithPaid(e.Source, e.Periods),
-            AdvancePaid e => WithPaid(e.Source, e.Periods),
+            ContributionPaid e => WithPaid(e.Source, e.Periods, e.Episode),
+            AdvancePaid e => WithPaid(e.Source, e.Periods, e.Episode),
             CreditRecorded e => this with { Credit = Credit + e.Amount },
             CreditApplied e => this with { Credit = Credit - e.Amount },
             Returned e => WithCurrentEpisode(ep =>
@@ -182,14 +206,14 @@ public sealed record Account
         };
     }
 
-    private Account WithPaid(PaymentSource source, IReadOnlyList<PeriodPayment> periods) =>
+    private Account WithPaid(PaymentSource source, IReadOnlyList<PeriodPayment> periods, int? episode) =>
         this with
         {
             Paid =
             [
                 .. Paid,
                 .. periods.Select(p => new PaidPeriod(
-                    CurrentEpisode.Number,
+                    episode ?? CurrentEpisode.Number,
                     p.Period,
                     source.PaidOn,
                     p.Base,

@@ -14,6 +14,10 @@ public sealed record Episode(int Number, LocalDate EnrolledOn, YearMonth FirstPe
     public LocalDate? CoveredUntil { get; init; }
     public LocalDate? EndedOn { get; init; }
     public LapseReason? EndReason { get; init; }
+
+    /// <summary>As the <see cref="Lapsed"/> event recorded it. Money dated before a withdrawal or a return window's
+    /// end may be recorded after it: read the last covered period with <c>EpisodeEnd.Recorded</c>, which counts
+    /// it.</summary>
     public YearMonth? LastCoveredPeriod { get; init; }
 
     [JsonIgnore]

@@ -17,6 +17,10 @@ public sealed record PaymentAllocation(
     YearMonth LastPayablePeriod
 )
 {
+    /// <summary>The number of the episode paid when it is not the one in course (money dated inside an earlier
+    /// episode); null for the episode in course.</summary>
+    public int? Episode { get; init; }
+
     public IEnumerable<PeriodPayment> Periods => Contributions.Concat(Advances);
     public decimal ContributionsTotal => Periods.Sum(p => p.Base);
     public decimal SurchargesTotal => Periods.Sum(p => p.Surcharge);
@@ -32,9 +36,9 @@ public sealed record PaymentAllocation(
         if (CreditApplied > 0)
             events.Add(new CreditApplied(Source, CreditApplied));
         if (Contributions.Count > 0)
-            events.Add(new ContributionPaid(Source, Contributions));
+            events.Add(new ContributionPaid(Source, Contributions, Episode));
         if (Advances.Count > 0)
-            events.Add(new AdvancePaid(Source, Advances));
+            events.Add(new AdvancePaid(Source, Advances, Episode));
         if (Remainder > 0)
             events.Add(new CreditRecorded(Source, Remainder));
         return events;

@@ -11,19 +11,20 @@ public static class PaymentAllocator
         Periods.PeriodOf(paidOn).PlusMonths(rules.AdvanceMonths);
 
     /// <summary>
-    /// The last period money paid on a date can pay on this episode: the advance limit, and never past the last
-    /// period the episode can cover as the ledger knows it now (a return window, a withdrawal), whatever the
-    /// payment's date: money recorded after a return or withdrawal buys no month without coverage.
+    /// The last period money paid on a date can pay on an episode: the advance limit, and never past the last
+    /// period the episode can cover as the ledger knows it now (<see cref="Account.LastCoverablePeriod"/>: a return
+    /// window, a withdrawal, a later episode), whatever the payment's date: money recorded after a return or
+    /// withdrawal buys no month without coverage, and money of an earlier episode no month of a later one.
     /// </summary>
-    public static YearMonth LastPayablePeriod(Episode episode, LocalDate paidOn, RegimeRules rules)
+    public static YearMonth LastPayablePeriod(Account account, Episode episode, LocalDate paidOn, RegimeRules rules)
     {
         var limit = LastPayablePeriod(paidOn, rules);
-        return episode.LastCoverablePeriod is { } bound && bound < limit ? bound : limit;
+        return account.LastCoverablePeriod(episode) is { } bound && bound < limit ? bound : limit;
     }
 
     /// <summary>
-    /// Spends <paramref name="amount"/> plus any credit already on the account on whole periods from the
-    /// oldest unpaid one, never past the advance limit.
+    /// Spends <paramref name="amount"/> plus any credit already on the account on whole periods of the current
+    /// episode from the oldest unpaid one, never past the advance limit.
     /// </summary>
     public static PaymentAllocation Allocate(
         Account account,
@@ -32,15 +33,29 @@ public static class PaymentAllocator
         RateSchedule rates,
         BusinessCalendar calendar,
         RegimeRules rules
+    ) => Allocate(account, account.CurrentEpisode, source, amount, rates, calendar, rules);
+
+    /// <summary>
+    /// Spends <paramref name="amount"/> plus any credit already on the account on whole periods of <paramref
+    /// name="episode"/> from its oldest unpaid one, never past the last period payable on the payment date.
+    /// </summary>
+    public static PaymentAllocation Allocate(
+        Account account,
+        Episode episode,
+        PaymentSource source,
+        decimal amount,
+        RateSchedule rates,
+        BusinessCalendar calendar,
+        RegimeRules rules
     )
     {
         var paymentMonth = Periods.PeriodOf(source.PaidOn);
-        var lastPayable = LastPayablePeriod(account.CurrentEpisode, source.PaidOn, rules);
+        var lastPayable = LastPayablePeriod(account, episode, source.PaidOn, rules);
         var available = amount + account.Credit;
         var contributions = new List<PeriodPayment>();
         var advances = new List<PeriodPayment>();
 
-        var period = account.NextUnpaidPeriod;
+        var period = account.NextUnpaidPeriodIn(episode);
         var stoppedAtLimit = false;
         for (; ; period = period.Next())
         {
@@ -70,7 +85,10 @@ public static class PaymentAllocator
             remainder,
             stoppedAtLimit,
             lastPayable
-        );
+        )
+        {
+            Episode = episode.Number == account.CurrentEpisode.Number ? null : episode.Number,
+        };
     }
 
     /// <summary>What a period costs when paid on a given date: its contribution and its surcharge.</summary>

@@ -8,23 +8,41 @@ namespace Salex.Ledger.Contributions;
 /// <summary>
 /// Judges money paid to an account, the same way for the payments API, bank files and suspense assignments:
 /// the enrolment date, money that predates a recorded lapse, the allocation, the end of the episode with this
-/// money included, and the last payable period. Pure: the account as recorded, the money, the regime.
+/// money included, and the last payable period. Money is judged against the episode it is dated in (the latest
+/// enrolled by its date), whether or not a later episode has begun since. Pure: the account as recorded, the
+/// money, the regime.
 /// </summary>
 public static class PaymentJudge
 {
     public static PaymentJudgement Judge(Account account, PaymentSource source, decimal amount, Regime regime)
     {
-        var enrolledOn = account.CurrentEpisode.EnrolledOn;
-        if (source.PaidOn < enrolledOn)
-            return Unapplied(PaymentVerdict.BeforeEnrolment, source, amount, enrolledOn, null);
+        if (account.EpisodeOn(source.PaidOn) is not { } episode)
+            return Unapplied(PaymentVerdict.BeforeEnrolment, source, amount, account.Episodes[0].EnrolledOn, null);
+        var enrolledOn = episode.EnrolledOn;
 
+        // Money dated inside an earlier episode, recorded after a re-enrolment, pays that episode as it would have
+        // without the re-enrolment, up to the last period it can still cover (Account.LastCoverablePeriod). Only the
+        // episode in course can have a recorded lapse annulled (LateMoney): a later episode was decided on the earlier
+        // one's end.
+        var inCourse = episode.Number == account.CurrentEpisode.Number;
         // Money the bank took before a lapse was recorded is judged as if it had arrived in time.
-        var judged = LateMoney.AccountToJudge(account, source.PaidOn);
-        var allocation = PaymentAllocator.Allocate(judged, source, amount, regime.Rates, regime.Calendar, regime.Rules);
+        var judged = inCourse ? LateMoney.AccountToJudge(account, source.PaidOn) : account;
+        var allocation = PaymentAllocator.Allocate(
+            judged,
+            judged.Episodes[episode.Number - 1],
+            source,
+            amount,
+            regime.Rates,
+            regime.Calendar,
+            regime.Rules
+        );
+        IReadOnlyList<object> Recorded(IReadOnlyList<object> events) =>
+            inCourse ? LateMoney.EventsFor(account, source, events, regime) : events;
+
         // Money paid on a date counts for that date: a payment on the day a lapse for non-payment would take
         // effect avoids it (EpisodeEnd.NonPaymentLapse), so the end is judged with this payment included.
         var withPayment = allocation.ToEvents().Aggregate(judged, (a, e) => a.After(e));
-        if (EpisodeEnd.On(withPayment, withPayment.CurrentEpisode, source.PaidOn, regime) is { } end)
+        if (EpisodeEnd.On(withPayment, withPayment.Episodes[episode.Number - 1], source.PaidOn, regime) is { } end)
             return Unapplied(PaymentVerdict.NoOpenEpisode, source, amount, enrolledOn, end);
 
         if (allocation.StoppedAtAdvanceLimit)
@@ -52,7 +70,7 @@ public static class PaymentJudge
                 allocation.LastPayablePeriod,
                 enrolledOn,
                 null,
-                LateMoney.EventsFor(account, source, [.. applied.ToEvents(), refundDue], regime)
+                Recorded([.. applied.ToEvents(), refundDue])
             );
         }
 
@@ -65,7 +83,7 @@ public static class PaymentJudge
             allocation.LastPayablePeriod,
             enrolledOn,
             null,
-            LateMoney.EventsFor(account, source, allocation.ToEvents(), regime)
+            Recorded(allocation.ToEvents())
         );
     }
 

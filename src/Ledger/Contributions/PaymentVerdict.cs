@@ -7,7 +7,8 @@ public enum PaymentVerdict
     /// <summary>The money pays whole periods (and perhaps leaves a credit).</summary>
     Accepted,
 
-    /// <summary>Paid before the enrolment of the current episode: there was nothing to pay yet.</summary>
+    /// <summary>Paid before the person's first enrolment: there was nothing to pay yet. (Money dated between two
+    /// episodes is judged against the earlier one, which had ended: <see cref="NoOpenEpisode"/>.)</summary>
     BeforeEnrolment,
 
     /// <summary>The coverage episode had ended on the payment date (lapse, withdrawal, end of a return

@@ -48,7 +48,12 @@ public static class Payments
                 Refusal.Unprocessable(
                     "affiliationNumber",
                     $"The coverage episode ended on {Dates.Format(judgement.End!.EffectiveOn)} ({judgement.End.Reason}); "
-                        + "there is no open episode to pay. The person may enrol again."
+                        + $"there was no open episode to pay on {Dates.Format(command.PaidOn)}. "
+                        + (
+                            account.Episodes.FirstOrDefault(e => e.EnrolledOn > command.PaidOn) is { } next
+                                ? $"The next episode began with the enrolment on {Dates.Format(next.EnrolledOn)}."
+                                : "The person may enrol again."
+                        )
                 )
             ),
             _ => Refused(
@@ -56,7 +61,7 @@ public static class Payments
                     "amount",
                     $"The amount would pay periods after {Periods.Format(judgement.LastPayablePeriod!.Value)}, the last period "
                         + $"payable on {Dates.Format(command.PaidOn)} (at most {regime.Rules.AdvanceMonths} months ahead, and not past "
-                        + "a return window or a withdrawal)."
+                        + "a return window, a withdrawal, or the end of an episode followed by a new enrolment)."
                 )
             ),
         };

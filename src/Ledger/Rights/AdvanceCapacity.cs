@@ -14,7 +14,7 @@ public sealed record AdvanceCapacity(YearMonth LastPayablePeriod, int MonthsPaya
 {
     public static AdvanceCapacity On(Account account, LocalDate date, RegimeRules rules)
     {
-        var last = PaymentAllocator.LastPayablePeriod(account.CurrentEpisode, date, rules);
+        var last = PaymentAllocator.LastPayablePeriod(account, account.CurrentEpisode, date, rules);
         var months = account.NextUnpaidPeriod.MonthsUntil(last) + 1;
         return new AdvanceCapacity(last, Math.Max(0, months));
     }

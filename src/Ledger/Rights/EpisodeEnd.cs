@@ -14,12 +14,8 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
     /// </summary>
     public static EpisodeEnd? On(Account account, Episode episode, LocalDate date, Regime regime)
     {
-        if (episode.EndedOn is { } ended && ended <= date)
-            return new EpisodeEnd(
-                ended,
-                episode.EndReason ?? LapseReason.NonPayment,
-                RecordedLastCovered(account, episode, ended)
-            );
+        if (Recorded(account, episode) is { } recorded && recorded.EffectiveOn <= date)
+            return recorded;
         var lapse = NonPaymentLapse(account, episode, date, regime);
         var windowEnd =
             episode.CoveredUntil is { } until && until < date
@@ -35,6 +31,20 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
             return lapse;
         return lapse.EffectiveOn <= windowEnd.EffectiveOn ? lapse : windowEnd;
     }
+
+    /// <summary>
+    /// The recorded end of an episode (its <see cref="Lapsed"/>), null while none is recorded. Its last covered period
+    /// is computed from the money as it stands, not copied from the event: the one definition that the rights answer
+    /// and the account summary's episodes both read.
+    /// </summary>
+    public static EpisodeEnd? Recorded(Account account, Episode episode) =>
+        episode.EndedOn is { } ended
+            ? new EpisodeEnd(
+                ended,
+                episode.EndReason ?? LapseReason.NonPayment,
+                RecordedLastCovered(account, episode, ended)
+            )
+            : null;
 
     /// <summary>
     /// The first lapse for non-payment on or before <paramref name="date"/>. The first time N consecutive

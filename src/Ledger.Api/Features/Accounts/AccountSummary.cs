@@ -56,7 +56,7 @@ public sealed record AccountSummary(
                     BeneficiaryView.Of(b, standing.HasRights && BeneficiaryRules.Qualifies(b, today, regime.Rules))
                 )
                 .ToList(),
-            account.Episodes.Select(EpisodeView.Of).ToList(),
+            account.Episodes.Select(e => EpisodeView.Of(account, e)).ToList(),
             account.Refunds.Select(RefundView.Of).ToList(),
             account.RefundsTotal,
             account.Version

@@ -1,9 +1,14 @@
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Calendar;
+using Salex.Ledger.Rights;
 
 namespace Salex.Ledger.Api.Features.Accounts;
 
-/// <summary>One coverage episode: from enrolment to its end (lapse, withdrawal, return), if it ended.</summary>
+/// <summary>
+/// One coverage episode: from enrolment to its end (lapse, withdrawal, return), if it ended. Its last covered period is
+/// the rights answer's (<see cref="EpisodeEnd.Recorded"/>: from the money as it stands, so money dated before a
+/// withdrawal but recorded after it counts), not the one the <see cref="Lapsed"/> event carried when it was recorded.
+/// </summary>
 public sealed record EpisodeView(
     int Number,
     string EnrolledOn,
@@ -15,7 +20,7 @@ public sealed record EpisodeView(
     string? LastCoveredPeriod
 )
 {
-    public static EpisodeView Of(Episode e) =>
+    public static EpisodeView Of(Account account, Episode e) =>
         new(
             e.Number,
             Dates.Format(e.EnrolledOn),
@@ -24,6 +29,6 @@ public sealed record EpisodeView(
             Dates.Format(e.CoveredUntil),
             Dates.Format(e.EndedOn),
             e.EndReason?.ToString(),
-            e.LastCoveredPeriod is { } l ? Periods.Format(l) : null
+            EpisodeEnd.Recorded(account, e)?.LastCoveredPeriod is { } l ? Periods.Format(l) : null
         );
 }
