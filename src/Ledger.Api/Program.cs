@@ -99,6 +99,7 @@ var marten = builder
     .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 if (createSchemaObjects)
     marten.ApplyAllDatabaseChangesOnStartup();
+
 // No start while the event chain is off (a history load running or killed): events would go unhashed.
 builder.Services.AddHostedService<EventChainCheck>();
 

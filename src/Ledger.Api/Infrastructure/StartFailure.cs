@@ -48,7 +48,8 @@ public static class StartFailure
 
     private static bool IsSetting(Exception e) =>
         e is OptionsValidationException or SettingsNotValidException
-        || e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+        || e is InvalidOperationException
+            && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 
     private static IEnumerable<string> Messages(Exception e) => Flatten(e).Select(x => x.Message.Trim());
 

@@ -32,9 +32,10 @@ public static class EventChainGuard
         {
             null => $"the event chain's trigger ({schema}.mt_events {EventChainSchema.TriggerName}) does not exist: "
                 + "apply the schema (db-apply)",
-            "D" => $"the event chain's trigger ({schema}.mt_events {EventChainSchema.TriggerName}) is disabled: a history "
-                + "load is running or was interrupted; once no load runs, apply the schema (db-apply) and complete the "
-                + "chains (complete-chains)",
+            "D" =>
+                $"the event chain's trigger ({schema}.mt_events {EventChainSchema.TriggerName}) is disabled: a history "
+                    + "load is running or was interrupted; once no load runs, apply the schema (db-apply) and complete the "
+                    + "chains (complete-chains)",
             _ => null,
         };
     }
