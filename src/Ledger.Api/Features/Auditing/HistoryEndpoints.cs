@@ -117,12 +117,20 @@ public static class HistoryEndpoints
                 "affiliationNumber",
                 "No insured person had this affiliation number at that point."
             );
+        // The stream read up to a version past its end is the whole stream: that version was never recorded.
+        if (version > account.Version)
+            return Problems.NotFound(
+                "version",
+                $"The account's stream has only {account.Version} version{(account.Version == 1 ? "" : "s")}"
+                    + (instant is null ? "" : $" as known at {instant}")
+                    + $"; version {version} was never recorded."
+            );
         regime = await AsKnown.RegimeAsync(session, regime, instant, ct);
         return Results.Ok(
             new AccountState(
                 affiliationNumber,
                 instant?.ToString(),
-                version ?? account.Version,
+                account.Version,
                 Dates.Format(date),
                 AccountSummary.Of(account, date, regime),
                 RightsAnswer.Of(account, date, regime)
