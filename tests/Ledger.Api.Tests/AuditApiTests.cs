@@ -159,6 +159,36 @@ public sealed class AuditApiTests(LedgerHost fixture) : LedgerTest(fixture)
         (await then.ProblemAsync()).Errors!["version"].Single().ShouldStartWith("The account's stream has only 1 version as known at");
     }
 
+    /// <summary>
+    /// A page size past the route's range was clamped (0 and -1 gave 1, 10,001 gave 500) while the bank file's
+    /// route refused it: both are 400 naming <c>pageSize</c> and the range, and so is a size or page that is not a
+    /// number (Wolverine's own refusal now names the field in <c>errors</c> too).
+    /// </summary>
+    [Fact]
+    public async Task a_page_size_past_the_history_range_is_a_400_naming_page_size_and_the_range()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history?pageSize=500", Keys.Auditor)).PageSize.ShouldBe(500);
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history?pageSize=1", Keys.Auditor)).PageSize.ShouldBe(1);
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history", Keys.Auditor)).PageSize.ShouldBe(100);
+
+        foreach (var (query, field) in new[] { ("pageSize=0", "pageSize"), ("pageSize=-1", "pageSize"), ("pageSize=501", "pageSize"),
+                     ("pageSize=10001", "pageSize"), ("pageSize=2147483648", "pageSize"), ("pageSize=abc", "pageSize"),
+                     ("page=0", "page"), ("page=1000001", "page"), ("page=abc", "page") })
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.Get.Url($"/api/insured/{number}/history?{query}");
+                s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+                s.StatusCodeShouldBe(400);
+            });
+            var problem = await result.ProblemAsync();
+            string.Join(",", problem.Errors!.Keys).ShouldBe(field, query);
+            if (query is "pageSize=0" or "pageSize=10001")
+                problem.Errors[field].Single().ShouldStartWith("A page has 1 to 500 events");
+        }
+    }
+
     [Fact]
     public async Task a_bad_instant_is_a_400_naming_as_of_and_only_auditors_and_admins_read_history()
     {

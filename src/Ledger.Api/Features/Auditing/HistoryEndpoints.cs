@@ -17,6 +17,7 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// instant.</summary>
 public static class HistoryEndpoints
 {
+    public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
     [WolverineGet("/api/insured/{affiliationNumber}/history", OperationId = "getHistory")]
@@ -25,6 +26,7 @@ public static class HistoryEndpoints
     [ProducesCsv]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<HistoryPage>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> History(
         string affiliationNumber,
@@ -36,9 +38,9 @@ public static class HistoryEndpoints
         CancellationToken ct
     )
     {
-        var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
         var wire = new Wire();
         var number = wire.Page("page", page);
+        var size = wire.PageSize("pageSize", pageSize, DefaultPageSize, MaxPageSize, "events");
         if (wire.Refusals.Count > 0)
             return Problems.From(wire.Refusals);
         var events = await session.Events.FetchStreamAsync(affiliationNumber, token: ct);
