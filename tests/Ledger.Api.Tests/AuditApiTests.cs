@@ -116,6 +116,79 @@ public sealed class AuditApiTests(LedgerHost fixture) : LedgerTest(fixture)
         rightsThen.Status.ShouldBe("Arrears");
     }
 
+    /// <summary>
+    /// A version past the stream's last one was answered 200 with the asked number around the current account (an
+    /// attacker's <c>version=99999999999</c> on a stream at 20): it is 404 naming <c>version</c> and saying how many
+    /// versions there are; 0 and negative versions are 400; the version answered is the one the account was read at.
+    /// </summary>
+    [Fact]
+    public async Task a_version_past_the_stream_is_a_404_naming_version_and_below_1_a_400()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(number, "2018-02-01", 60.00m);                 // versions 2 and 3 (credit)
+
+        var last = await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state?version=3", Keys.Auditor);
+        last.Version.ShouldBe(3);
+        (await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state", Keys.Auditor)).Version.ShouldBe(3);
+        (await Host.GetJsonAsync<AccountState>($"/api/insured/{number}/state?version=1", Keys.Auditor)).Version.ShouldBe(1);
+
+        foreach (var (version, status) in new[] { ("4", 404), ("99999999999", 404), ("9223372036854775807", 404),
+                     ("0", 400), ("-1", 400), ("-99999999999", 400), ("abc", 400), ("99999999999999999999", 400) })
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.Get.Url($"/api/insured/{number}/state?version={version}");
+                s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+                s.StatusCodeShouldBe(status);
+            });
+            var problem = await result.ProblemAsync();
+            string.Join(",", problem.Errors!.Keys).ShouldBe("version", $"version={version}");
+            if (status == 404)
+                problem.Errors["version"].Single().ShouldStartWith("The account's stream has only 3 versions");
+        }
+
+        // As known at the enrolment the stream had one version: version 2 did not exist yet.
+        var enrolledAt = (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history", Keys.Auditor))
+            .Events[0].RecordedAt.ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz");
+        var then = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/insured/{number}/state?version=2&asOf={Uri.EscapeDataString(enrolledAt)}");
+            s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+            s.StatusCodeShouldBe(404);
+        });
+        (await then.ProblemAsync()).Errors!["version"].Single().ShouldStartWith("The account's stream has only 1 version as known at");
+    }
+
+    /// <summary>
+    /// A page size past the route's range was clamped (0 and -1 gave 1, 10,001 gave 500) while the bank file's
+    /// route refused it: both are 400 naming <c>pageSize</c> and the range, and so is a size or page that is not a
+    /// number (Wolverine's own refusal now names the field in <c>errors</c> too).
+    /// </summary>
+    [Fact]
+    public async Task a_page_size_past_the_history_range_is_a_400_naming_page_size_and_the_range()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history?pageSize=500", Keys.Auditor)).PageSize.ShouldBe(500);
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history?pageSize=1", Keys.Auditor)).PageSize.ShouldBe(1);
+        (await Host.GetJsonAsync<HistoryPage>($"/api/insured/{number}/history", Keys.Auditor)).PageSize.ShouldBe(100);
+
+        foreach (var (query, field) in new[] { ("pageSize=0", "pageSize"), ("pageSize=-1", "pageSize"), ("pageSize=501", "pageSize"),
+                     ("pageSize=10001", "pageSize"), ("pageSize=2147483648", "pageSize"), ("pageSize=abc", "pageSize"),
+                     ("page=0", "page"), ("page=1000001", "page"), ("page=abc", "page") })
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.Get.Url($"/api/insured/{number}/history?{query}");
+                s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+                s.StatusCodeShouldBe(400);
+            });
+            var problem = await result.ProblemAsync();
+            string.Join(",", problem.Errors!.Keys).ShouldBe(field, query);
+            if (query is "pageSize=0" or "pageSize=10001")
+                problem.Errors[field].Single().ShouldStartWith("A page has 1 to 500 events");
+        }
+    }
+
     [Fact]
     public async Task a_bad_instant_is_a_400_naming_as_of_and_only_auditors_and_admins_read_history()
     {

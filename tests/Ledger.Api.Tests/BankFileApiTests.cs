@@ -397,6 +397,29 @@ public sealed class BankFileApiTests(LedgerHost fixture) : LedgerTest(fixture)
         var account = (await session.LoadAsync<Salex.Ledger.Accounts.Account>(number))!;
         (account.Paid.Sum(p => p.Base + p.Surcharge) + account.Credit + account.RefundsTotal).ShouldBe(1200.00m);
     }
+
+    /// <summary>Every paged read refuses a page or page size past its range with 400 naming the field (never
+    /// clamps it), a value that is not a number included.</summary>
+    [Fact]
+    public async Task a_page_or_page_size_past_the_range_is_a_400_naming_it()
+    {
+        var file = await ImportAsync(Csv("AGRICOLA,P-1,2018-03-05T10:15:00-06:00,999999999,58.72,ONLINE"));
+        (await Host.GetJsonAsync<BankFileReport>($"/api/bank-files/{file.FileId}?pageSize=10000", Keys.Auditor)).PageSize.ShouldBe(10_000);
+        foreach (var (query, field) in new[] { ("pageSize=0", "pageSize"), ("pageSize=-1", "pageSize"), ("pageSize=10001", "pageSize"),
+                     ("pageSize=abc", "pageSize"), ("page=0", "page"), ("page=1000001", "page"), ("page=abc", "page") })
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.Get.Url($"/api/bank-files/{file.FileId}?{query}");
+                s.WithRequestHeader("X-Api-Key", Keys.Auditor);
+                s.StatusCodeShouldBe(400);
+            });
+            var problem = await result.ProblemAsync();
+            string.Join(",", problem.Errors!.Keys).ShouldBe(field, query);
+            if (query == "pageSize=10001")
+                problem.Errors[field].Single().ShouldStartWith("A page has 1 to 10,000 lines");
+        }
+    }
 }
 
 /// <summary>Progress that kills the import when the first batch is reported committed.</summary>

@@ -104,6 +104,30 @@ public sealed class RatesApiTests(LedgerHost fixture) : LedgerTest(fixture)
             s.StatusCodeShouldBe(expectedStatus);
         });
 
+    /// <summary>
+    /// A proposal id that is not a GUID was answered by the framework (the route took a Guid) with a 404 naming
+    /// nothing; it is problem details naming <c>id</c>, like a GUID no proposal has.
+    /// </summary>
+    [Theory]
+    [InlineData("approve", "nope")]
+    [InlineData("reject", "nope")]
+    [InlineData("approve", "12345")]
+    [InlineData("reject", "00000000-0000-0000-0000-00000000000g")]
+    public async Task a_proposal_id_that_is_not_a_guid_is_a_404_naming_id(string decision, string id)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { reason = "no" }).ToUrl($"/api/rates/proposals/{id}/{decision}");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(404);
+        });
+        var problem = await result.ProblemAsync();
+        problem.Errors!.Keys.ShouldBe(["id"]);
+        problem.Errors["id"].Single().ShouldContain(id);
+        var unknown = await (await DecideAsync(Guid.NewGuid(), decision, 404, Keys.Admin, new { reason = "no" })).ProblemAsync();
+        unknown.Errors!.Keys.ShouldBe(["id"]);
+    }
+
     [Fact]
     public async Task an_unused_row_is_corrected_only_when_a_second_person_approves()
     {

@@ -35,4 +35,25 @@ public sealed class ReserveApiTests(LedgerHost fixture) : LedgerTest(fixture)
         all.Years[1].BaseContributions.ShouldBe(55.92m);
         all.Total.ShouldBe(0.30m + 0.10m); // 2019: one insured → limit 0.10
     }
+
+    /// <summary>A year that is not a number was the framework's 404 naming nothing (the route took an int); it is a 400
+    /// naming <c>year</c>, and so is a year past the ledger's range. A year without contributions stays 404.</summary>
+    [Theory]
+    [InlineData("abc", 400)]
+    [InlineData("2018.5", 400)]
+    [InlineData("-2018", 400)]
+    [InlineData("99999999999", 400)]
+    [InlineData("1899", 400)]
+    [InlineData("2200", 400)]
+    [InlineData("2019", 404)]
+    public async Task a_year_that_is_not_one_is_a_problem_naming_year(string year, int status)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/reserve/{year}");
+            s.WithRequestHeader("X-Api-Key", Keys.Finance);
+            s.StatusCodeShouldBe(status);
+        });
+        (await result.ProblemAsync()).Errors!.Keys.ShouldBe(["year"]);
+    }
 }

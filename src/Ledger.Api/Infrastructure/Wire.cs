@@ -98,6 +98,20 @@ public sealed class Wire
         return 1;
     }
 
+    /// <summary>
+    /// A page size from 1 to <paramref name="max"/> (each route says its own), <paramref name="byDefault"/> when
+    /// absent. Past the range it is refused, never clamped: a client asking for 10,001 must not silently get 500.
+    /// </summary>
+    public int PageSize(string field, int? size, int byDefault, int max, string items)
+    {
+        if (size is null)
+            return byDefault;
+        if (size >= 1 && size <= max)
+            return size.Value;
+        Refusals.Add(Refusal.Invalid(field, $"A page has 1 to {max:N0} {items} ({size} given)."));
+        return byDefault;
+    }
+
     /// <summary>A date of the form yyyy-MM-dd within <see cref="Limits.FirstYear"/>..<see
     /// cref="Limits.LastYear"/>.</summary>
     public static bool TryDate(string? text, out LocalDate date) =>

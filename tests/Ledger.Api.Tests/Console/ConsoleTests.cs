@@ -218,6 +218,14 @@ public sealed partial class ConsoleTests(LedgerHost fixture) : LedgerTest(fixtur
         (await console.GetAsync("/console/reconciliation?from=2026-11-20&to=2026-11-01")).Context.Response.StatusCode.ShouldBe(400);
         console.LastHtml.ShouldContain("is after to");
         (await console.GetAsync("/console/bank-files/BF-0?outcome=Nonsense")).Context.Response.StatusCode.ShouldBe(404);
+        // A page past the range was clamped to the first or last allowed page; it is refused like the API's.
+        var file = await Host.ImportCsvAsync(BankFiles.Csv("AGRICOLA,P-1,2018-03-05T10:15:00-06:00,999999999,58.72,ONLINE"));
+        foreach (var page in new[] { "0", "-1", "1000001" })
+        {
+            (await console.GetAsync($"/console/bank-files/{file.FileId}?page={page}")).Context.Response.StatusCode.ShouldBe(400);
+            console.LastHtml.ShouldContain("Pages are numbered from 1 to 1000000.");
+        }
+        (await console.GetAsync($"/console/bank-files/{file.FileId}?page=1")).Context.Response.StatusCode.ShouldBe(200);
         (await console.GetAsync("/console/no-such-page")).Context.Response.StatusCode.ShouldBe(404);
         console.LastHtml.ShouldStartWith("<!doctype html>");
     }

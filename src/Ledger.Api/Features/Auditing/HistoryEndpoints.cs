@@ -17,6 +17,7 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// instant.</summary>
 public static class HistoryEndpoints
 {
+    public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
     [WolverineGet("/api/insured/{affiliationNumber}/history", OperationId = "getHistory")]
@@ -25,6 +26,7 @@ public static class HistoryEndpoints
     [ProducesCsv]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<HistoryPage>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> History(
         string affiliationNumber,
@@ -36,9 +38,9 @@ public static class HistoryEndpoints
         CancellationToken ct
     )
     {
-        var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
         var wire = new Wire();
         var number = wire.Page("page", page);
+        var size = wire.PageSize("pageSize", pageSize, DefaultPageSize, MaxPageSize, "events");
         if (wire.Refusals.Count > 0)
             return Problems.From(wire.Refusals);
         var events = await session.Events.FetchStreamAsync(affiliationNumber, token: ct);
@@ -117,12 +119,20 @@ public static class HistoryEndpoints
                 "affiliationNumber",
                 "No insured person had this affiliation number at that point."
             );
+        // The stream read up to a version past its end is the whole stream: that version was never recorded.
+        if (version > account.Version)
+            return Problems.NotFound(
+                "version",
+                $"The account's stream has only {account.Version} version{(account.Version == 1 ? "" : "s")}"
+                    + (instant is null ? "" : $" as known at {instant}")
+                    + $"; version {version} was never recorded."
+            );
         regime = await AsKnown.RegimeAsync(session, regime, instant, ct);
         return Results.Ok(
             new AccountState(
                 affiliationNumber,
                 instant?.ToString(),
-                version ?? account.Version,
+                account.Version,
                 Dates.Format(date),
                 AccountSummary.Of(account, date, regime),
                 RightsAnswer.Of(account, date, regime)

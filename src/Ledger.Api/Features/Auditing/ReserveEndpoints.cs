@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -31,8 +32,28 @@ public static class ReserveEndpoints
     [ProducesCsv]
     [Authorize(Roles = Roles.ReadReserve)]
     [ProducesResponseType<ReserveYearAccrual>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> OneYear(
+        [WireFormat(WireKind.Year)] string year,
+        HttpRequest request,
+        IQuerySession session,
+        CancellationToken ct
+    )
+    {
+        // Taken as text: a year that is not a number is problem details naming it, not the framework's bare 404.
+        if (
+            !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number is < Limits.FirstYear or > Limits.LastYear
+        )
+            return Problems.Invalid(
+                "year",
+                $"'{Wire.Shown(year)}' is not a year from {Limits.FirstYear} to {Limits.LastYear}."
+            );
+        return await OneYearAsync(number, request, session, ct);
+    }
+
+    private static async Task<IResult> OneYearAsync(
         int year,
         HttpRequest request,
         IQuerySession session,

@@ -276,8 +276,7 @@ public static class BankFileEndpoints
     {
         var wire = new Wire();
         var number = wire.Page("page", page);
-        if (pageSize is < 1 or > MaxPageSize)
-            wire.Refusals.Add(Refusal.Invalid("pageSize", $"A page has 1 to {MaxPageSize} lines."));
+        var size = wire.PageSize("pageSize", pageSize, DefaultPageSize, MaxPageSize, "lines");
         if (wire.Refusals.Count > 0)
             return Problems.From(wire.Refusals);
         var file = await session.LoadAsync<BankFileReconciliation>(fileId, ct);
@@ -292,7 +291,6 @@ public static class BankFileEndpoints
                 ordered.ToAsyncEnumerable(ct).Select(r => LineFields(BankFileLineView.Of(r.Line)))
             );
 
-        var size = pageSize ?? DefaultPageSize;
         // A page past the file's last line is empty without asking the database (and the offset cannot overflow).
         var skip = (long)(number - 1) * size;
         var rows = skip >= file.Lines ? [] : await ordered.Skip((int)skip).Take(size).ToListAsync(ct);

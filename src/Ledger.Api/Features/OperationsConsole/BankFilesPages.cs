@@ -159,7 +159,10 @@ public static class BankFilesPages
                 );
             wanted = o;
         }
-        var number = Math.Clamp(page ?? 1, 1, 1_000_000);
+        var wire = new Wire();
+        var number = wire.Page("page", page);
+        if (wire.Refusals.Count > 0)
+            return p.Problem(Problems.From(wire.Refusals));
         var query = session.Query<BankFileLineRow>().Where(r => r.FileId == fileId);
         if (wanted is { } w)
             query = query.Where(r => r.Line.Outcome == w);

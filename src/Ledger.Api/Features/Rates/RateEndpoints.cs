@@ -152,21 +152,25 @@ public static class RateEndpoints
     [ProducesResponseType<RateScheduleView>(200)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
-    public static Task<IResult> Approve(
-        Guid id,
+    public static async Task<IResult> Approve(
+        [WireFormat(WireKind.Uuid)] string id,
         HttpContext context,
         IDocumentStore store,
         RateScheduleCache cache,
         CancellationToken ct
-    ) =>
-        AppendAsync(
+    )
+    {
+        if (!Guid.TryParse(id, out var key))
+            return UnknownProposal(id);
+        return await AppendAsync(
             context,
             store,
             cache,
-            (policy, lastPaid, _) => RatePolicy.Approve(id, Who(context), policy, lastPaid),
+            (policy, lastPaid, _) => RatePolicy.Approve(key, Who(context), policy, lastPaid),
             _ => Results.Ok(View(cache.Regime, cache.Version)),
             ct
         );
+    }
 
     /// <summary>Turns a proposal down (its author may withdraw it the same way); nothing changes.</summary>
     [WolverinePost("/api/rates/proposals/{id}/reject", OperationId = "rejectRateChange")]
@@ -179,13 +183,15 @@ public static class RateEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     [ProducesResponseType<HttpValidationProblemDetails>(409)]
     public static async Task<IResult> Reject(
-        Guid id,
+        [WireFormat(WireKind.Uuid)] string id,
         HttpContext context,
         IDocumentStore store,
         RateScheduleCache cache,
         CancellationToken ct
     )
     {
+        if (!Guid.TryParse(id, out var key))
+            return UnknownProposal(id);
         var (request, problem) = await JsonBody.ReadAsync<RejectRateChangeRequest>(context.Request, ct);
         if (problem is not null)
             return problem;
@@ -195,11 +201,18 @@ public static class RateEndpoints
             context,
             store,
             cache,
-            (policy, _, _) => RatePolicy.Reject(id, Who(context), request.Reason, policy),
-            policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == id))),
+            (policy, _, _) => RatePolicy.Reject(key, Who(context), request.Reason, policy),
+            policy => Results.Ok(RateProposalView.Of(policy.Proposals.Single(p => p.Id == key))),
             ct
         );
     }
+
+    /// <summary>
+    /// An id that is not a GUID names no proposal: 404 naming <c>id</c>, like a GUID no proposal has (the route
+    /// takes the id as text, so that the answer is problem details rather than the framework's bare 404).
+    /// </summary>
+    private static IResult UnknownProposal(string id) =>
+        Problems.NotFound("id", $"No proposal has the id '{Wire.Shown(id)}' (a proposal id is a GUID).");
 
     private static string Who(HttpContext context) => context.User.Identity?.Name ?? "unknown";
 

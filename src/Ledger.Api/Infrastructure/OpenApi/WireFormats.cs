@@ -32,7 +32,8 @@ public static class WireFormats
         return WireKind.Text;
     }
 
-    /// <summary>Shapes a string schema (a property or a parameter) as <paramref name="kind"/>.</summary>
+    /// <summary>Shapes a string schema (a property or a parameter) as <paramref name="kind"/>; a year taken as text is
+    /// an integer on the wire.</summary>
     public static void ApplyText(OpenApiSchema schema, WireKind kind)
     {
         switch (kind)
@@ -57,6 +58,15 @@ public static class WireFormats
                 schema.Pattern = DuiPattern;
                 schema.Description ??=
                     "A DUI (Documento Único de Identidad): ########-#, the last digit a check digit.";
+                break;
+            case WireKind.Uuid:
+                schema.Format = "uuid";
+                break;
+            case WireKind.Year:
+                schema.Type = JsonSchemaType.Integer;
+                schema.Format = "int32";
+                schema.Minimum = Limits.FirstYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Maximum = Limits.LastYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
         }
     }

@@ -12,4 +12,12 @@ public enum WireKind
     Dui,
     Money,
     Rate,
+
+    /// <summary>A GUID taken as text (so that a malformed one is answered as problem details): <c>format:
+    /// uuid</c>.</summary>
+    Uuid,
+
+    /// <summary>A year taken as text (so that a malformed one is answered as problem details): an integer from
+    /// <see cref="Limits.FirstYear"/> to <see cref="Limits.LastYear"/>.</summary>
+    Year,
 }

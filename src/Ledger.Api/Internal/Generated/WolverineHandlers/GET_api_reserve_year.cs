@@ -30,13 +30,8 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Auditing.ReserveEndpoints").SetTag("http.route", "/api/reserve/{year}").SetTag("http.request.method", "GET");
-            string year_rawValue = (string?)httpContext.GetRouteValue("year");
-            int year = default;
-
-            if (year_rawValue != null && int.TryParse(year_rawValue, System.Globalization.CultureInfo.InvariantCulture, out year))
-            {
-            }
-            else
+            var year = (string?)httpContext.GetRouteValue("year");
+            if(year == null)
             {
                 httpContext.Response.StatusCode = 404;
                 return;

@@ -27,13 +27,8 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Salex.Ledger.Api.Features.Rates.RateEndpoints").SetTag("http.route", "/api/rates/proposals/{id}/approve").SetTag("http.request.method", "POST");
-            string id_rawValue = (string?)httpContext.GetRouteValue("id");
-            System.Guid id = default;
-
-            if (id_rawValue != null && System.Guid.TryParse(id_rawValue, System.Globalization.CultureInfo.InvariantCulture, out id))
-            {
-            }
-            else
+            var id = (string?)httpContext.GetRouteValue("id");
+            if(id == null)
             {
                 httpContext.Response.StatusCode = 404;
                 return;
