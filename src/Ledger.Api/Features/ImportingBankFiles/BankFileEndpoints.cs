@@ -233,8 +233,9 @@ public static class BankFileEndpoints
                 null,
                 Problems.Invalid(
                     "body",
-                    $"The multipart upload cannot be read: {e.Message.TrimEnd('.')} (cut off, or not multipart as its "
-                        + "Content-Type says). Nothing was imported."
+                    "The multipart upload cannot be read: "
+                        + (e is InvalidDataException ? e.Message.TrimEnd('.') : "it ends before its closing boundary")
+                        + " (cut off, or not multipart as its Content-Type says). Nothing was imported."
                 )
             );
         }
