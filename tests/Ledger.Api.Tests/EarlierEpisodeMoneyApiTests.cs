@@ -14,8 +14,9 @@ public sealed class EarlierEpisodeMoneyApiTests(LedgerHost fixture) : LedgerTest
 {
     private const decimal Rate = 68.04m;
 
-    /// <summary>Enrolled 2026-11-10, withdrawn from 2026-12-03, perhaps enrolled again on 2026-12-05; today 2026-12-06.</summary>
-    private async Task<string> WithdrawnAsync(bool enrolledAgain)
+    /// <summary>Enrolled 2026-11-10, withdrawn from 2026-12-03, perhaps enrolled again on 2026-12-05 (with its first
+    /// period when given); today 2026-12-06.</summary>
+    private async Task<string> WithdrawnAsync(bool enrolledAgain, string? firstPeriodAgain = null)
     {
         var dui = Scenarios.NewDui();
         Today(2026, 11, 10);
@@ -30,7 +31,7 @@ public sealed class EarlierEpisodeMoneyApiTests(LedgerHost fixture) : LedgerTest
         if (enrolledAgain)
         {
             Today(2026, 12, 5);
-            (await EnrolAsync(dui, "2026-12-05")).ShouldBe(number);
+            (await EnrolAsync(dui, "2026-12-05", firstPeriod: firstPeriodAgain)).ShouldBe(number);
         }
         Today(2026, 12, 6);
         return number;
@@ -85,19 +86,7 @@ public sealed class EarlierEpisodeMoneyApiTests(LedgerHost fixture) : LedgerTest
     public async Task defect_5_money_of_the_first_episode_never_pays_a_month_the_new_episode_covers()
     {
         // Enrolled again on 2026-12-05 with first period 2026-12: that month is the new episode's.
-        var dui = Scenarios.NewDui();
-        Today(2026, 11, 10);
-        var number = await EnrolAsync(dui, "2026-11-10");
-        Today(2026, 12, 3);
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { effectiveOn = "2026-12-03" }).ToUrl($"/api/insured/{number}/withdraw");
-            s.WithRequestHeader("X-Api-Key", Keys.Enrolment);
-            s.StatusCodeShouldBe(200);
-        });
-        Today(2026, 12, 5);
-        (await EnrolAsync(dui, "2026-12-05", firstPeriod: "2026-12")).ShouldBe(number);
-        Today(2026, 12, 6);
+        var number = await WithdrawnAsync(enrolledAgain: true, firstPeriodAgain: "2026-12");
 
         await Host.PayAsync(number, "2026-12-02", Rate, expectedStatus: 422);
         var file = await Host.ImportCsvAsync(BankFiles.Csv($"AGRICOLA,E5-2,2026-12-02T10:00:00-06:00,{number},68.04,ONLINE"));
