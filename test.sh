@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local PostgreSQL of this checkout if needed, then runs every test of the solution
 # (unit tests, HTTP tests through the real host against the salex_test database, and the console's browser tests
-# in a headless Chromium against the API run as a process on the salex_console database).
+# in a headless Chromium against the API run as a process on the salex_test_console database).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./db/start.sh

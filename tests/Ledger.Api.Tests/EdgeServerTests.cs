@@ -19,22 +19,17 @@ namespace Salex.Ledger.Api.Tests;
 /// </summary>
 public sealed class EdgeServerTests(LedgerHost fixture) : LedgerTest(fixture)
 {
+    private const string EdgeDatabase = "edge";
+
     /// <summary>
     /// The edge host has a database of its own on the same cluster (created on first use, emptied at each start),
-    /// so its schedules and projections never meet the main host's on salex_test.
+    /// so its schedules and projections never meet the main host's on the run's database.
     /// </summary>
     private static async Task<(WebApplicationFactory<Program> Factory, HttpClient Client, IDocumentStore Store)> StartAsync(CuttableProxy proxy)
     {
-        var direct = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger")) { Database = "postgres" };
-        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand("select count(*) from pg_database where datname = 'salex_edge'", connection);
-            if ((long)(await exists.ExecuteScalarAsync())! == 0)
-                await new NpgsqlCommand("create database salex_edge", connection).ExecuteNonQueryAsync();
-        }
-        var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
-            { Host = "127.0.0.1", Port = proxy.Port, Database = "salex_edge", Timeout = 3 };
+        await TestDatabases.EnsureAsync(EdgeDatabase);
+        var proxied = new NpgsqlConnectionStringBuilder(TestDatabases.Of(EdgeDatabase).ConnectionString)
+            { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 };
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("environment", "Development");
@@ -106,7 +101,8 @@ public sealed class EdgeServerTests(LedgerHost fixture) : LedgerTest(fixture)
         health.Headers.RetryAfter.ShouldNotBeNull();
         var said = await health.Content.ReadAsStringAsync();
         said.ShouldContain("database unreachable");
-        foreach (var leak in new[] { "127.0.0.1", proxy.Port.ToString(), "Npgsql", "connect", "salex_test", "postgres" })
+        var database = TestDatabases.Name(EdgeDatabase);
+        foreach (var leak in new[] { "127.0.0.1", proxy.Port.ToString(), "Npgsql", "connect", database, "postgres" })
             said.ShouldNotContain(leak, Case.Insensitive);
 
         // Back: the same file completes, every line once.

@@ -143,9 +143,7 @@ public sealed class StartFailureProcessTests
     [Fact]
     public async Task the_service_does_not_start_while_the_event_chain_is_off()
     {
-        var server = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION")
-            ?? "Host=127.0.0.1;Port=55432;Database=salex_test;Username=postgres");
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "salex_chain_guard_test" };
+        var database = TestDatabases.Of("chain_guard");
         async Task Sql(string connectionString, string sql)
         {
             await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -153,9 +151,7 @@ public sealed class StartFailureProcessTests
             await using var command = new Npgsql.NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
-        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
-        await Sql(admin.ConnectionString, "drop database if exists salex_chain_guard_test with (force)");
-        await Sql(admin.ConnectionString, "create database salex_chain_guard_test");
+        await TestDatabases.RecreateAsync("chain_guard");
         try
         {
             var onDatabase = ("ConnectionStrings__Ledger", database.ConnectionString);
@@ -172,7 +168,7 @@ public sealed class StartFailureProcessTests
         finally
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
-            await Sql(admin.ConnectionString, "drop database if exists salex_chain_guard_test with (force)");
+            await TestDatabases.DropAsync("chain_guard");
         }
     }
 }

@@ -22,21 +22,8 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
     [Fact]
     public async Task rights_routes_read_through_the_reads_connection_and_nothing_else_does()
     {
-        var direct = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"))
-        {
-            Database = "postgres",
-        };
-        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand(
-                "select count(*) from pg_database where datname = 'salex_reads'",
-                connection
-            );
-            if ((long)(await exists.ExecuteScalarAsync())! == 0)
-                await new NpgsqlCommand("create database salex_reads", connection).ExecuteNonQueryAsync();
-        }
-        var primary = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Database = "salex_reads" };
+        await TestDatabases.EnsureAsync("reads");
+        var primary = TestDatabases.Of("reads");
         await using var proxy = new CuttableProxy("127.0.0.1", primary.Port);
         var reads = new NpgsqlConnectionStringBuilder(primary.ConnectionString)
         {

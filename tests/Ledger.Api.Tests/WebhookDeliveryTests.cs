@@ -14,31 +14,17 @@ namespace Salex.Ledger.Api.Tests;
 /// <summary>
 /// A real subscriber that is down while the changes are produced, and a ledger restarted in between: every change is
 /// delivered once it is back, each exactly once by its id, signed. These hosts use a database of their own
-/// (<c>salex_webhooks_test</c>, made anew), so that the shared test host does not take their durable messages.
+/// (<c>salex_test_webhooks</c> beside <c>salex_test</c>, made anew), so that the shared test host does not take their
+/// durable messages.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class WebhookDeliveryTests(ITestOutputHelper output)
 {
-    private static string Connection()
-    {
-        var shared = new NpgsqlConnectionStringBuilder(
-            Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION")
-                ?? "Host=127.0.0.1;Port=55432;Database=salex_test;Username=postgres"
-        );
-        shared.Database = "salex_webhooks_test";
-        return shared.ConnectionString;
-    }
+    private const string Database = "webhooks";
 
-    private static async Task RecreateDatabaseAsync()
-    {
-        var admin = new NpgsqlConnectionStringBuilder(Connection()) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand("drop database if exists salex_webhooks_test with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand("create database salex_webhooks_test", connection);
-        await create.ExecuteNonQueryAsync();
-    }
+    private static string Connection() => TestDatabases.Of(Database).ConnectionString;
+
+    private static Task RecreateDatabaseAsync() => TestDatabases.RecreateAsync(Database);
 
     private static async Task<IAlbaHost> StartLedgerAsync(FakeClock clock)
     {

@@ -7,6 +7,7 @@ using Salex.Ledger.Lifecycle;
 using Salex.Ledger.Rights;
 using Shouldly;
 using static Salex.Ledger.Tests.Fixtures;
+using static Salex.Ledger.Tests.MoneyPaid;
 using EnrolmentRules = Salex.Ledger.Enrolment.Enrolment;
 
 namespace Salex.Ledger.Tests;
@@ -42,21 +43,6 @@ public sealed class EarlierEpisodeMoneyTests
     }
 
     private static Account WithdrawnAndEnrolledAgain() => EnrolledAgain(Withdrawn(), D(2026, 12, 5));
-
-    private static RecordPayment Payment(LocalDate paidOn, decimal amount) => new(paidOn, amount, "AGRICOLA", "E-1", Channel.Online);
-
-    private static BankFileLine Line(LocalDate paidOn, decimal amount) =>
-        new(2, "AGRICOLA", "E-1", paidOn.AtStartOfDayInZone(Calendar.ElSalvador.TimeZone).ToInstant().Plus(Duration.FromHours(10)),
-            "100000017", amount, Channel.Online);
-
-    // Events holding lists compare by reference: compare what they say instead.
-    private static IEnumerable<string> Shape(IEnumerable<object> events) => events.Select(e => e switch
-    {
-        ContributionPaid c => $"ContributionPaid {c.Source} {string.Join(",", c.Periods)}",
-        AdvancePaid a => $"AdvancePaid {a.Source} {string.Join(",", a.Periods)}",
-        RefundDue r => $"RefundDue {r.Amount} {r.Source} {string.Join(",", r.Periods)}",
-        _ => e.ToString()!,
-    });
 
     [Fact]
     public void money_dated_inside_the_earlier_episode_pays_it_as_it_would_have_without_the_re_enrolment()

@@ -3,6 +3,7 @@ using Salex.Ledger.BankFiles;
 using Salex.Ledger.Contributions;
 using Shouldly;
 using static Salex.Ledger.Tests.Fixtures;
+using static Salex.Ledger.Tests.MoneyPaid;
 
 namespace Salex.Ledger.Tests;
 
@@ -17,21 +18,6 @@ public sealed class PaymentJudgeTests
     private static PaymentJudgement Judge(Account account, NodaTime.LocalDate paidOn, decimal amount) =>
         PaymentJudge.Judge(account, Source(paidOn), amount, R);
 
-    private static BankFileLine Line(NodaTime.LocalDate paidOn, decimal amount) =>
-        new(2, "AGRICOLA", "000912345", paidOn.AtStartOfDayInZone(Calendar.ElSalvador.TimeZone).ToInstant().Plus(NodaTime.Duration.FromHours(10)),
-            "100000017", amount, Channel.Online);
-
-    // Events holding lists compare by reference: compare what they say instead.
-    private static IEnumerable<string> Shape(IEnumerable<object> events) => events.Select(e => e switch
-    {
-        ContributionPaid c => $"ContributionPaid {c.Source} {string.Join(",", c.Periods)}",
-        AdvancePaid a => $"AdvancePaid {a.Source} {string.Join(",", a.Periods)}",
-        RefundDue r => $"RefundDue {r.Amount} {r.Source} {string.Join(",", r.Periods)}",
-        _ => e.ToString()!,
-    });
-
-    private static RecordPayment Command(NodaTime.LocalDate paidOn, decimal amount) => new(paidOn, amount, "AGRICOLA", "000912345", Channel.Online);
-
     [Fact]
     public void accepted_money_is_recorded_with_the_same_events_by_the_api_and_by_a_bank_file()
     {
@@ -40,7 +26,7 @@ public sealed class PaymentJudgeTests
         judgement.Verdict.ShouldBe(PaymentVerdict.Accepted);
         judgement.Allocation!.Remainder.ShouldBe(1.00m);
 
-        var api = Payments.Decide(Enrolled2018(), Command(D(2018, 3, 5), 59.72m), D(2018, 3, 31), R);
+        var api = Payments.Decide(Enrolled2018(), Payment(D(2018, 3, 5), 59.72m), D(2018, 3, 31), R);
         var file = BankFileDecisions.Decide(Line(D(2018, 3, 5), 59.72m), Enrolled2018(), R);
         Shape(api.Events).ShouldBe(Shape(judgement.Events));
         Shape(file.AccountEvents).ShouldBe(Shape(judgement.Events));
@@ -60,7 +46,7 @@ public sealed class PaymentJudgeTests
         judgement.Allocation!.Periods.Last().Period.ShouldBe(P(2019, 3));
         judgement.Events.OfType<RefundDue>().ShouldHaveSingleItem().Amount.ShouldBe(55.92m);
 
-        Payments.Decide(Enrolled2018(), Command(D(2018, 3, 5), 841.60m), D(2018, 3, 31), R).Refusals
+        Payments.Decide(Enrolled2018(), Payment(D(2018, 3, 5), 841.60m), D(2018, 3, 31), R).Refusals
             .ShouldHaveSingleItem().Field.ShouldBe("amount");
         BankFileDecisions.Decide(Line(D(2018, 3, 5), 841.60m), Enrolled2018(), R).Outcome.ShouldBe(LineOutcome.PartlyBeyondAdvanceLimit);
     }

@@ -8,6 +8,12 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>The ledger's options but with duplicate properties allowed, to tell a duplicate from other faults.</summary>
+    private static readonly JsonSerializerOptions DuplicatesAllowed = new(LedgerJson.Options)
+    {
+        AllowDuplicateProperties = true,
+    };
+
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
         where T : class
     {
@@ -29,6 +35,8 @@ public static class JsonBody
                     $"The body is declared as charset={charset}; JSON bodies are read as UTF-8 only (RFC 8259)."
                 )
             );
+        // Kept (in memory: bodies are at most Limits.JsonBodyBytes) so that a refused body can be read again.
+        request.EnableBuffering(bufferThreshold: (int)Limits.JsonBodyBytes);
         try
         {
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, LedgerJson.Options, ct);
@@ -38,12 +46,10 @@ public static class JsonBody
         {
             return (null, Problems.Invalid(Problems.FieldOf(e), e.Message));
         }
-        catch (JsonException e) when (e.Message.StartsWith("Duplicate ", StringComparison.Ordinal))
-        {
-            return (null, Problems.Invalid(Problems.FieldOf(e), "The field is given more than once."));
-        }
         catch (JsonException e)
         {
+            if (await IsDuplicateAsync<T>(request, e, ct))
+                return (null, Problems.Invalid(Problems.FieldOf(e), "The field is given more than once."));
             // A value of the wrong type names its field; broken JSON syntax (the reader's own exception, wrapped)
             // is a fault of the whole body.
             var wrongType = e.InnerException is not JsonException;
@@ -65,6 +71,29 @@ public static class JsonBody
                         $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."
                     )
                 );
+        }
+    }
+
+    /// <summary>
+    /// Whether the serializer refused the body for a property given twice. Its exception says so only in its message,
+    /// whose wording a .NET release may change; so the body is read again with duplicates allowed. Up to the first
+    /// duplicate both reads are the same: if the second read fails at the same place, the fault was something else.
+    /// </summary>
+    private static async Task<bool> IsDuplicateAsync<T>(
+        HttpRequest request,
+        JsonException refused,
+        CancellationToken ct
+    )
+    {
+        request.Body.Position = 0;
+        try
+        {
+            await JsonSerializer.DeserializeAsync<T>(request.Body, DuplicatesAllowed, ct);
+            return true;
+        }
+        catch (JsonException other)
+        {
+            return (other.LineNumber, other.BytePositionInLine) != (refused.LineNumber, refused.BytePositionInLine);
         }
     }
 }

@@ -7,8 +7,8 @@ namespace Salex.Ledger.Api.Tests.Console;
 
 /// <summary>
 /// The built API as its own process on a real loopback port, for a real browser (Alba's host is in memory): the
-/// Development environment (its keys, schema created at start) on a database of its own, <c>salex_console</c>, made
-/// anew for each run, so it shares nothing with the other tests running beside it.
+/// Development environment (its keys, schema created at start) on a database of its own, <c>salex_test_console</c>
+/// beside <c>salex_test</c>, made anew for each run, so it shares nothing with the other tests running beside it.
 /// </summary>
 public sealed class ConsoleProcess : IAsyncDisposable
 {
@@ -36,18 +36,8 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
     public static async Task<ConsoleProcess> StartAsync(string artifacts)
     {
-        var test = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION")
-            ?? "Host=127.0.0.1;Port=55432;Database=salex_test;Username=postgres");
-        var database = "salex_console";
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(test.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"create database {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connection = new NpgsqlConnectionStringBuilder(test.ConnectionString) { Database = database }.ConnectionString;
+        await TestDatabases.RecreateAsync("console");
+        var connection = TestDatabases.Of("console").ConnectionString;
 
         var port = FreePort();
         var folder = Path.Combine(Path.GetTempPath(), $"salex-console-{Guid.NewGuid():N}");

@@ -116,6 +116,8 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
                 else if (content[errorType].Example is null)
                     Fail($"the {code} answer has no example");
             }
+            if (!responses.ContainsKey("400"))
+                Fail("400 (the input guard checks every route and query value) is not documented");
             if (!responses.ContainsKey("503"))
                 Fail("503 (database unreachable) is not documented");
 
@@ -225,15 +227,45 @@ public sealed class OpenApiContractTests(LedgerHost fixture) : LedgerTest(fixtur
             .Responses!["201"].Content!["application/json"].Schema;
         problems.AddRange(check.Check(JsonNode.Parse(await payment.ReadAsTextAsync()), paymentSchema, "recordPayment"));
 
-        var refused = await Host.Scenario(s =>
+        // A malformed value answers 400 with problem details, and the operation declares that answer.
+        async Task RefusedAsDeclared(HttpMethod method, string url, string path, string key, object? body = null)
         {
-            s.Post.Json(new { paidOn = "2018-13-45" }).ToUrl($"/api/insured/{number}/payments");
-            s.WithRequestHeader("X-Api-Key", Keys.Finance);
-            s.StatusCodeShouldBe(400);
-        });
-        refused.Context.Response.ContentType.ShouldStartWith("application/problem+json");
-        problems.AddRange(
-            check.Check(JsonNode.Parse(await refused.ReadAsTextAsync()), document.Components!.Schemas!["ProblemDetails"], "400")
+            var refused = await Host.Scenario(s =>
+            {
+                if (body is null)
+                    s.Get.Url(url);
+                else
+                    s.Post.Json(body).ToUrl(url);
+                s.WithRequestHeader("X-Api-Key", key);
+                s.StatusCodeShouldBe(400);
+            });
+            refused.Context.Response.ContentType.ShouldStartWith("application/problem+json");
+            var declared = document.Paths[path].Operations![method].Responses!;
+            if (!declared.TryGetValue("400", out var answer))
+                problems.Add($"{method} {path} answers 400 to {url} but does not declare it");
+            else
+                problems.AddRange(
+                    check.Check(
+                        JsonNode.Parse(await refused.ReadAsTextAsync()),
+                        answer.Content![ContractDescriptionProvider.ProblemJson].Schema,
+                        $"400 of {url}"
+                    )
+                );
+        }
+
+        await RefusedAsDeclared(
+            HttpMethod.Post,
+            $"/api/insured/{number}/payments",
+            "/api/insured/{affiliationNumber}/payments",
+            Keys.Finance,
+            new { paidOn = "2018-13-45" }
+        );
+        await RefusedAsDeclared(HttpMethod.Get, "/api/digests/2018-13-45", "/api/digests/{date}", Keys.Auditor);
+        await RefusedAsDeclared(
+            HttpMethod.Get,
+            "/api/digests/2018-13-45/signed",
+            "/api/digests/{date}/signed",
+            Keys.Auditor
         );
         problems.ShouldBeEmpty(string.Join("\n", problems));
     }

@@ -61,6 +61,7 @@ public static class DigestEndpoints
     [EndpointSummary("The digest of a date as archived outside the database, to verify offline")]
     [Authorize(Roles = Roles.Audit)]
     [ProducesResponseType<ArchivedDigest>(200)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400)]
     [ProducesResponseType<HttpValidationProblemDetails>(404)]
     public static async Task<IResult> Signed(
         string date,
