@@ -34,6 +34,9 @@ public sealed class EdgeServerTests(LedgerHost fixture) : LedgerTest(fixture)
         {
             b.UseSetting("environment", "Development");
             b.UseSetting("ConnectionStrings:Ledger", proxied.ConnectionString);
+            // Program's default address (5080) applies when no Urls setting is given; a port of the system's choosing
+            // keeps two test runs, or a run beside ./run.sh, from colliding on it.
+            b.UseSetting("urls", "http://127.0.0.1:0");
         });
         factory.UseKestrel(0);
         factory.StartServer();
