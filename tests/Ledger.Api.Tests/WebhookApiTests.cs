@@ -157,6 +157,30 @@ public sealed class WebhookApiTests(LedgerHost fixture, ITestOutputHelper output
         delivery.Body.ShouldContain("\"cause\":\"Payment\"");
     }
 
+    /// <summary>An empty list of ids names no dead letter: nothing is replayed (a request without ids replays them
+    /// all, as the README says; a client whose selection is empty must not send every subscriber its changes again).</summary>
+    [Fact]
+    public async Task a_replay_naming_an_empty_list_of_ids_replays_nothing()
+    {
+        await using var receiver = new WebhookReceiver(); // down: nothing listens on its port
+        await RegisterAsync(new { url = receiver.Url, secret = WebhookReceiver.Secret }, 201);
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10");
+        var change = (await Host.ChangesOfAsync(1, number)).Single();
+        Fixture.Clock.Advance(Duration.FromDays(3) + Duration.FromMinutes(1));
+        var letter = await DeadLetterAsync(change.Id);
+
+        var replay = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { ids = Array.Empty<Guid>() }).ToUrl("/api/webhooks/dead-letters/replay");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(200);
+        });
+
+        (await replay.ReadAsJsonAsync<ReplayReport>())!.Replayed.ShouldBe(0);
+        (await Host.GetJsonAsync<List<WebhookDeadLetter>>("/api/webhooks/dead-letters")).ShouldContain(l => l.Id == letter.Id);
+    }
+
     /// <summary>The subscriber's status is its answer: a body it holds open (or a huge one) is not read, so the
     /// delivery neither runs into its time limit and is sent again, nor fills the ledger's memory.</summary>
     [Fact]
