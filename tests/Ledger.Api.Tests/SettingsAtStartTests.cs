@@ -82,6 +82,12 @@ public sealed class StartFailureProcessTests
 {
     private static async Task<(int ExitCode, string Stderr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
     {
+        var (code, stderr, _) = await RunWithOutputAsync(args, environment);
+        return (code, stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment)
+    {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
@@ -99,8 +105,32 @@ public sealed class StartFailureProcessTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
+        return (process.ExitCode, await stderr, await stdout);
+    }
+
+    /// <summary>The ledger's own admin commands with the database unreachable (a wrong connection string, the server
+    /// down): one line that says so, exit 1, not a stack trace of Npgsql's internals.</summary>
+    [Theory]
+    [InlineData("import-bank-file")]
+    [InlineData("verify-ledger")]
+    [InlineData("verify-projections")]
+    [InlineData("complete-chains")]
+    public async Task an_admin_command_says_in_one_line_that_the_database_cannot_be_reached(string command)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, BankFiles.Csv("AGRICOLA,CMD-1,2018-03-05T10:15:00-06:00,999999999,58.72,ONLINE"));
+        try
+        {
+            var (code, stderr, stdout) = await RunWithOutputAsync(command == "import-bank-file" ? [command, file, "--plain"] : [command]);
+
+            code.ShouldBe(1);
+            stderr.ShouldContain("The database cannot be reached: Failed to connect to 127.0.0.1:1");
+            (stderr + stdout).ShouldNotContain(" at ");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Theory]

@@ -157,6 +157,49 @@ public sealed class WebhookApiTests(LedgerHost fixture, ITestOutputHelper output
         delivery.Body.ShouldContain("\"cause\":\"Payment\"");
     }
 
+    /// <summary>An empty list of ids names no dead letter: nothing is replayed (a request without ids replays them
+    /// all, as the README says; a client whose selection is empty must not send every subscriber its changes again).</summary>
+    [Fact]
+    public async Task a_replay_naming_an_empty_list_of_ids_replays_nothing()
+    {
+        await using var receiver = new WebhookReceiver(); // down: nothing listens on its port
+        await RegisterAsync(new { url = receiver.Url, secret = WebhookReceiver.Secret }, 201);
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10");
+        var change = (await Host.ChangesOfAsync(1, number)).Single();
+        Fixture.Clock.Advance(Duration.FromDays(3) + Duration.FromMinutes(1));
+        var letter = await DeadLetterAsync(change.Id);
+
+        var replay = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { ids = Array.Empty<Guid>() }).ToUrl("/api/webhooks/dead-letters/replay");
+            s.WithRequestHeader("X-Api-Key", Keys.Admin);
+            s.StatusCodeShouldBe(200);
+        });
+
+        (await replay.ReadAsJsonAsync<ReplayReport>())!.Replayed.ShouldBe(0);
+        (await Host.GetJsonAsync<List<WebhookDeadLetter>>("/api/webhooks/dead-letters")).ShouldContain(l => l.Id == letter.Id);
+    }
+
+    /// <summary>The subscriber's status is its answer: a body it holds open (or a huge one) is not read, so the
+    /// delivery neither runs into its time limit and is sent again, nor fills the ledger's memory.</summary>
+    [Fact]
+    public async Task a_subscriber_that_answers_200_but_holds_its_body_open_gets_the_change_once()
+    {
+        await using var receiver = new WebhookReceiver { HoldsBodyOpen = true };
+        await receiver.StartAsync();
+        await RegisterAsync(new { url = receiver.Url, secret = WebhookReceiver.Secret, causes = new[] { "Payment" } }, 201);
+        Today(2018, 3, 5);
+        var number = await Host.EnrolAsync("2018-01-10");
+        await Host.PayAsync(number, "2018-03-05", 58.72m, "000912345");
+        var payment = (await Host.ChangesOfAsync(2, number)).Single(c => c.Cause == "Payment");
+
+        await receiver.WaitForAsync([payment.Id.ToString()]);
+        // Past one attempt's time limit (Webhooks:Timeout, 10 s) and the first retries after it.
+        await Task.Delay(TimeSpan.FromSeconds(13));
+        receiver.Deliveries.ShouldHaveSingleItem().MessageId.ShouldBe(payment.Id.ToString());
+    }
+
     private async Task<WebhookDeadLetter> DeadLetterAsync(Guid changeId)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Salex.Ledger.Api.Features.Webhooks;
 
@@ -21,6 +23,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public int Port { get; } = FreePort();
     public string Url => $"http://127.0.0.1:{Port}/hooks/salex";
     public ConcurrentQueue<Delivery> Deliveries { get; } = new();
+
+    /// <summary>Answers 200 at once, then holds the answer's body open until the ledger hangs up (or the receiver
+    /// stops), as a subscriber behind a slow proxy or streaming its answer may.</summary>
+    public bool HoldsBodyOpen { get; init; }
     private WebApplication? _app;
 
     public sealed record Delivery(
@@ -64,7 +70,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
                         context.Request.Headers[WebhookSignature.AttemptHeader].ToString()
                     )
                 );
-                return Results.NoContent();
+                if (!HoldsBodyOpen)
+                    return Results.NoContent();
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                await context.Response.Body.FlushAsync();
+                var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                await Task.Delay(Timeout.Infinite, held.Token).ContinueWith(_ => { });
+                return Results.Empty;
             }
         );
         await _app.StartAsync();

@@ -40,8 +40,10 @@ public static class StartFailure
     public static void MarkStarted() => Interlocked.Exchange(ref _started, 1);
 
     /// <summary>One line: every distinct message of the exception and its causes, without the stack.</summary>
-    public static string Describe(Exception exception) =>
-        "The ledger did not start: " + string.Join(" ← ", Messages(exception).Distinct());
+    public static string Describe(Exception exception) => "The ledger did not start: " + Causes(exception);
+
+    /// <summary>Every distinct message of the exception and its causes, on one line.</summary>
+    public static string Causes(Exception exception) => string.Join(" ← ", Messages(exception).Distinct());
 
     public static int ExitCode(Exception exception) =>
         Flatten(exception).Any(IsSetting) ? SettingNotValid : DidNotStart;

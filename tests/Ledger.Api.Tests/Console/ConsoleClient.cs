@@ -44,6 +44,22 @@ public sealed partial class ConsoleClient(IAlbaHost host)
         return Keep(result);
     }
 
+    /// <summary>A body of any type and text, with the page's token as the upload script sends it (a header), or
+    /// none.</summary>
+    public async Task<IScenarioResult> PostRawAsync(string url, string contentType, string body, bool withToken = true)
+    {
+        var token = Token;
+        var result = await host.Scenario(s =>
+        {
+            s.Post.Text(body).ToUrl(url);
+            s.WithRequestHeader("Content-Type", contentType);
+            if (withToken) s.WithRequestHeader("X-CSRF-TOKEN", token);
+            SendCookies(s);
+            s.IgnoreStatusCode();
+        });
+        return Keep(result);
+    }
+
     public async Task SignInAsync(string key)
     {
         await GetAsync("/console/sign-in");

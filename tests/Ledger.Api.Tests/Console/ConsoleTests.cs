@@ -100,6 +100,50 @@ public sealed partial class ConsoleTests(LedgerHost fixture) : LedgerTest(fixtur
         (await Host.GetJsonAsync<Features.Auditing.HistoryPage>($"/api/insured/{number}/history", Keys.Auditor)).TotalEvents.ShouldBe(1);
     }
 
+    /// <summary>What a page's form is not: another type, a multipart body cut short or without its boundary, more
+    /// fields than a form may have, an escape that decodes to a NUL.</summary>
+    public static TheoryData<string, string> NotForms => new()
+    {
+        { "application/json", "{\"reason\":\"x\",\"affiliationNumber\":\"100000017\"}" },
+        { "text/plain", "reason=x" },
+        { "multipart/form-data; boundary=abc", "x" },
+        { "multipart/form-data", "x" },
+        { "application/x-www-form-urlencoded", string.Join('&', Enumerable.Range(0, 1100).Select(i => $"f{i}=1")) },
+        { "application/x-www-form-urlencoded", "reason=%ZZ%00" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotForms))]
+    public async Task a_body_that_is_not_a_readable_form_is_a_400_page_and_records_nothing(string contentType, string body)
+    {
+        var number = await Host.EnrolAsync();
+        var (_, item) = await SuspenseItemAsync("999999999");
+        var anonymous = Console();
+        await anonymous.GetAsync("/console/sign-in");
+        foreach (var withToken in new[] { true, false })
+        {
+            var signIn = await anonymous.PostRawAsync("/console/sign-in", contentType, body, withToken);
+            signIn.Context.Response.StatusCode.ShouldBe(400);
+            signIn.Context.Response.ContentType!.ShouldStartWith("text/html");
+        }
+        anonymous.Cookies.ShouldNotContainKey(ConsoleAuthentication.Cookie);
+
+        var console = Console();
+        await console.SignInAsync(Keys.Finance);
+        foreach (var url in new[] { $"/console/suspense/{item}/refund", $"/console/suspense/{item}/assign", "/console/bank-files", "/console/sign-out" })
+        foreach (var withToken in new[] { true, false })
+        {
+            await console.GetAsync($"/console/suspense/{item}");
+            var result = await console.PostRawAsync(url, contentType, body, withToken);
+            result.Context.Response.StatusCode.ShouldBe(400, $"{url} with the token {(withToken ? "in a header" : "missing")}");
+            result.Context.Response.ContentType!.ShouldStartWith("text/html");
+        }
+        (await console.GetAsync("/console/suspense")).Context.Response.StatusCode.ShouldBe(200, "still signed in");
+
+        (await Host.GetJsonAsync<List<SuspenseView>>("/api/suspense", Keys.Finance)).Single(s => s.Id == item).Status.ShouldBe("Open");
+        (await Host.GetJsonAsync<Features.Auditing.HistoryPage>($"/api/insured/{number}/history", Keys.Auditor)).TotalEvents.ShouldBe(1);
+    }
+
     public static TheoryData<string, string> Pages => new()
     {
         { "/console/bank-files", Roles.ReadReconciliation },

@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Marten;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
@@ -18,7 +19,10 @@ namespace Salex.Ledger.Api.Features.Auditing;
 )]
 public sealed class CompleteChainsCommand : JasperFxAsyncCommand<NetCoreInput>
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    public override Task<bool> Execute(NetCoreInput input) =>
+        CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
+
+    private static async Task<bool> RunAsync(NetCoreInput input)
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();

@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Marten;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Projections.Integrity;
 
 namespace Salex.Ledger.Api.Features.Auditing;
@@ -15,7 +16,10 @@ namespace Salex.Ledger.Api.Features.Auditing;
 )]
 public sealed class VerifyLedgerCommand : JasperFxAsyncCommand<VerifyLedgerInput>
 {
-    public override async Task<bool> Execute(VerifyLedgerInput input)
+    public override Task<bool> Execute(VerifyLedgerInput input) =>
+        CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
+
+    private static async Task<bool> RunAsync(VerifyLedgerInput input)
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();

@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Marten;
+using Salex.Ledger.Api.Infrastructure;
 
 namespace Salex.Ledger.Api.Features.Auditing;
 
@@ -14,7 +15,10 @@ namespace Salex.Ledger.Api.Features.Auditing;
 )]
 public sealed class VerifyProjectionsCommand : JasperFxAsyncCommand<NetCoreInput>
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    public override Task<bool> Execute(NetCoreInput input) =>
+        CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
+
+    private static async Task<bool> RunAsync(NetCoreInput input)
     {
         using var host = input.BuildHost();
         var report = await new ProjectionVerifier(host.Services.GetRequiredService<IDocumentStore>()).VerifyAsync(

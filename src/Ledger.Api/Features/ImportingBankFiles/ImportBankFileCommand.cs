@@ -31,7 +31,10 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
 {
     public const string Name = "import-bank-file";
 
-    public override async Task<bool> Execute(ImportBankFileInput input)
+    public override Task<bool> Execute(ImportBankFileInput input) =>
+        CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
+
+    private static async Task<bool> RunAsync(ImportBankFileInput input)
     {
         if (!File.Exists(input.Path))
         {
@@ -39,17 +42,18 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
             return false;
         }
         using var host = input.BuildHost();
-        // Only Wolverine's runtime is started (the batches are its commands); not the web server or the jobs.
-        await ((IHostedService)host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).StartAsync(
-            CancellationToken.None
-        );
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        // The host is not started, so its check of the event chain did not run: no line recorded unhashed.
+        // The host is not started, so its check of the event chain did not run: no line recorded unhashed. (Also the
+        // first query: a database that cannot be reached is said in one line, before Wolverine logs its own trace.)
         if (await Salex.Projections.Integrity.EventChainGuard.ProblemAsync(store, CancellationToken.None) is { } chain)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Nothing imported: {chain}.[/]");
             return false;
         }
+        // Only Wolverine's runtime is started (the batches are its commands); not the web server or the jobs.
+        await ((IHostedService)host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).StartAsync(
+            CancellationToken.None
+        );
         // The host is not started, so the rate schedule is read from the policy stream here.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
         var registry = host.Services.GetRequiredService<Banks.PartnerBankRegistry>();

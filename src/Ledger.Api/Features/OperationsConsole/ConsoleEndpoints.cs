@@ -72,7 +72,7 @@ public static class ConsoleEndpoints
         console
             .MapPost("/bank-files", BankFilesPages.Upload)
             .RequireAuthorization(pay)
-            .AddEndpointFilter(CheckForm)
+            .AddEndpointFilter(CheckUpload)
             .WithMetadata(new RequestSizeLimitAttribute(Limits.BankFileBytes));
         console.MapGet("/bank-files/{fileId}", BankFilesPages.File).RequireAuthorization(read);
         console.MapGet("/bank-files/{fileId}/lines.csv", BankFilesPages.LinesCsv).RequireAuthorization(read);
@@ -103,24 +103,74 @@ public static class ConsoleEndpoints
     }
 
     /// <summary>Every form's antiforgery token, checked before the action runs; a form without it changes
-    /// nothing.</summary>
-    private static async ValueTask<object?> CheckForm(
+    /// nothing. The form's fields are read here too, so a body that is not a readable form is a 400 page.</summary>
+    private static ValueTask<object?> CheckForm(
         EndpointFilterInvocationContext invocation,
         EndpointFilterDelegate next
+    ) => CheckAsync(invocation, next, readFields: true);
+
+    /// <summary>The upload's token: its file is streamed by the action, which names a malformed upload itself.</summary>
+    private static ValueTask<object?> CheckUpload(
+        EndpointFilterInvocationContext invocation,
+        EndpointFilterDelegate next
+    ) => CheckAsync(invocation, next, readFields: false);
+
+    private static async ValueTask<object?> CheckAsync(
+        EndpointFilterInvocationContext invocation,
+        EndpointFilterDelegate next,
+        bool readFields
     )
     {
         var context = invocation.HttpContext;
-        if (await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
-            return await next(invocation);
         var page = new ConsolePage(context);
-        return page.Render(
+        try
+        {
+            if (readFields && !context.Request.HasFormContentType)
+                return Unreadable(page);
+            if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+                return page.Render(
+                    page.T("The form cannot be accepted"),
+                    ConsoleProblems.Box(
+                        page,
+                        page.T(
+                            "This form was not sent by the console, or it has expired: reload the page and send it again."
+                        ),
+                        []
+                    ),
+                    StatusCodes.Status400BadRequest
+                );
+            if (readFields)
+                await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (IsUnreadableForm(e))
+        {
+            return Unreadable(page);
+        }
+        return await next(invocation);
+    }
+
+    /// <summary>
+    /// What the form reader throws for a body that is not a well-formed form (more fields than a form may have, an
+    /// escape that decodes to a NUL, a multipart body cut short or without its boundary), also wrapped by antiforgery:
+    /// the sender's fault, not a 500. Kestrel's own refusals (a body past the limit: 413) keep their status.
+    /// </summary>
+    private static bool IsUnreadableForm(Exception e) =>
+        e switch
+        {
+            BadHttpRequestException => false,
+            AntiforgeryValidationException { InnerException: { } inner } => IsUnreadableForm(inner),
+            InvalidDataException or IOException => true,
+            _ => false,
+        };
+
+    private static IResult Unreadable(ConsolePage page) =>
+        page.Render(
             page.T("The form cannot be accepted"),
             ConsoleProblems.Box(
                 page,
-                page.T("This form was not sent by the console, or it has expired: reload the page and send it again."),
+                page.T("The request is not a form of this page: reload the page and send it again."),
                 []
             ),
             StatusCodes.Status400BadRequest
         );
-    }
 }

@@ -193,6 +193,8 @@ public static class ConsoleText
         ["The same file imported again is recognised and only its missing lines are recorded."] =
             "Si se importa otra vez el mismo archivo, se reconoce y solo se registran las líneas que faltan.",
         ["This API key is not valid."] = "Esta clave de API no es válida.",
+        ["The request is not a form of this page: reload the page and send it again."] =
+            "La solicitud no es un formulario de esta página: recargue la página y envíelo de nuevo.",
         ["This form was not sent by the console, or it has expired: reload the page and send it again."] =
             "Este formulario no lo envió la consola, o ha caducado: recargue la página y envíelo de nuevo.",
         ["This money would not be applied to the account."] = "Este dinero no se aplicaría a la cuenta.",

@@ -50,6 +50,9 @@ public static class DeadLetterEndpoints
             return problem;
         if (request!.Ids is { Length: > MaxListed })
             return Problems.Invalid("ids", $"At most {MaxListed} ids.");
+        // An empty list names no dead letter: only a request without ids replays them all.
+        if (request.Ids is [])
+            return Results.Ok(new ReplayReport(0, []));
         var letters = await DeadLettersAsync(runtime, request.Ids, ct);
         var now = clock.GetCurrentInstant();
         foreach (var (_, delivery) in letters)

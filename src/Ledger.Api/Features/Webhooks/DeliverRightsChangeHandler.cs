@@ -60,7 +60,11 @@ public static class DeliverRightsChangeHandler
         HttpResponseMessage response;
         try
         {
-            response = await clients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            // The status is the answer: the body is not read, so a subscriber that holds it open is not counted as
+            // failed (and sent the change again) and a huge one does not fill the ledger's memory.
+            response = await clients
+                .CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
