@@ -9,6 +9,13 @@ namespace Salex.Projections;
 /// </summary>
 public static class ConnectionStringDefaults
 {
+    /// <summary>
+    /// The name every pool of the ledger gives its sessions in PostgreSQL (<c>pg_stat_activity.application_name</c>),
+    /// unless the connection string names one: an operator sees which sessions are the ledger's, and a rebuild of the
+    /// read models refuses to start while any is open (<c>RebuildGuard</c>).
+    /// </summary>
+    public const string ApplicationName = "salex-ledger";
+
     /// <summary>Statements prepared per connection of the store's pool, the most used kept (Npgsql's LRU).</summary>
     public const int WriteStatementsPrepared = 64;
 
@@ -22,11 +29,19 @@ public static class ConnectionStringDefaults
     public static string ForWrites(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NameTheSessions(builder, connectionString);
         if (!Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
             builder.MaxAutoPrepare = WriteStatementsPrepared;
         if (!Sets(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
             builder.AutoPrepareMinUsages = 2;
         return builder.ConnectionString;
+    }
+
+    /// <summary>Gives the sessions the ledger's <see cref="ApplicationName"/> unless the connection string names them.</summary>
+    public static void NameTheSessions(NpgsqlConnectionStringBuilder builder, string connectionString)
+    {
+        if (!Sets(connectionString, "Application Name", "ApplicationName"))
+            builder.ApplicationName = ApplicationName;
     }
 
     /// <summary>Whether the connection string sets one of these keys (spaces and case aside). Only keys count: a

@@ -86,7 +86,7 @@ public sealed class StartFailureProcessTests
         return (code, stderr);
     }
 
-    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment)
+    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {

@@ -17,6 +17,7 @@ public sealed class StandbyReadsPoolTests
         reads.MaxAutoPrepare.ShouldBe(16);
         reads.AutoPrepareMinUsages.ShouldBe(2);
         reads.MaxPoolSize.ShouldBe(StandbyReads.MaxPoolSize);
+        reads.ApplicationName.ShouldBe(Salex.Projections.ConnectionStringDefaults.ApplicationName);
         reads.Host.ShouldBe("db");
     }
 
@@ -24,8 +25,9 @@ public sealed class StandbyReadsPoolTests
     public void values_the_connection_string_sets_are_kept()
     {
         var reads = new NpgsqlConnectionStringBuilder(StandbyReads.ForReads(
-            "Host=db;No Reset On Close=false;Max Auto Prepare=0;Auto Prepare Min Usages=5;Maximum Pool Size=7"));
+            "Host=db;No Reset On Close=false;Max Auto Prepare=0;Auto Prepare Min Usages=5;Maximum Pool Size=7;Application Name=reads-1"));
 
+        reads.ApplicationName.ShouldBe("reads-1");
         reads.NoResetOnClose.ShouldBeFalse();
         reads.MaxAutoPrepare.ShouldBe(0);
         reads.AutoPrepareMinUsages.ShouldBe(5);

@@ -21,6 +21,7 @@ public sealed class WritePoolTests
         writes.MaxAutoPrepare.ShouldBe(ConnectionStringDefaults.WriteStatementsPrepared);
         writes.AutoPrepareMinUsages.ShouldBe(2);
         writes.NoResetOnClose.ShouldBeFalse();
+        writes.ApplicationName.ShouldBe(ConnectionStringDefaults.ApplicationName);
         writes.Host.ShouldBe("db");
     }
 
@@ -28,9 +29,10 @@ public sealed class WritePoolTests
     public void values_the_connection_string_sets_are_kept_in_any_spelling()
     {
         var writes = new NpgsqlConnectionStringBuilder(
-            ConnectionStringDefaults.ForWrites("Host=db;maxautoprepare=0;Auto Prepare Min Usages=9")
+            ConnectionStringDefaults.ForWrites("Host=db;maxautoprepare=0;Auto Prepare Min Usages=9;applicationname=node-1")
         );
 
+        writes.ApplicationName.ShouldBe("node-1");
         writes.MaxAutoPrepare.ShouldBe(0);
         writes.AutoPrepareMinUsages.ShouldBe(9);
     }

@@ -18,9 +18,25 @@ public static class CommandLine
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        if (RebuildGuard.IsRebuild(args) && await RebuildRefusedAsync(app))
+            return 1;
         if (args.Length > 0 && !args[0].StartsWith('-'))
             return await app.RunJasperFxCommands(args);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>Whether a rebuild of the read models must not start (a ledger process is connected); says why.</summary>
+    private static async Task<bool> RebuildRefusedAsync(WebApplication app)
+    {
+        string? problem = null;
+        var checkedIt = await CommandFailure.ReportingUnreachableDatabase(async () =>
+        {
+            problem = await RebuildGuard.ProblemAsync(app.Configuration.GetConnectionString("Ledger")!, default);
+            return true;
+        });
+        if (problem is not null)
+            Console.Error.WriteLine("The rebuild did not start: " + problem);
+        return !checkedIt || problem is not null;
     }
 }

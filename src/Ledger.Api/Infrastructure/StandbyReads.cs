@@ -53,6 +53,7 @@ public sealed class StandbyReads : IDisposable
         // Without a pool there is nothing to keep between requests.
         if (!builder.Pooling)
             return connectionString;
+        ConnectionStringDefaults.NameTheSessions(builder, connectionString);
         if (!ConnectionStringDefaults.Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
             builder.NoResetOnClose = true;
         if (!ConnectionStringDefaults.Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))

@@ -1,0 +1,56 @@
+using Marten;
+using Salex.Ledger.Accounts;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// `projections rebuild` empties the inline account documents and writes them again: beside a running service it left
+/// acknowledged payments out of their accounts (README, "verify-projections"). It refuses to start while a ledger
+/// process is connected to the database, and runs when none is.
+/// </summary>
+public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
+{
+    [Fact]
+    public async Task a_rebuild_does_not_start_while_a_ledger_is_connected_to_the_database()
+    {
+        // The test host is a running ledger on the run's database: its pools hold sessions there.
+        var number = await Host.EnrolAsync();
+
+        var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
+            ["projections", "rebuild"],
+            ("ConnectionStrings__Ledger", TestDatabases.Connection)
+        );
+
+        code.ShouldBe(1, stdout);
+        stderr.ShouldContain("The rebuild did not start: ");
+        stderr.ShouldContain("of a running ledger ('salex-ledger') are open on database");
+        stderr.ShouldContain("stop every node");
+        await using var session = Fixture.Store.QuerySession();
+        (await session.LoadAsync<Account>(number)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task a_rebuild_runs_when_no_ledger_is_connected()
+    {
+        await TestDatabases.RecreateAsync("rebuild");
+        try
+        {
+            var onDatabase = ("ConnectionStrings__Ledger", TestDatabases.Of("rebuild").ConnectionString);
+            (await StartFailureProcessTests.RunWithOutputAsync(["db-apply"], onDatabase)).ExitCode.ShouldBe(0);
+
+            var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
+                ["projections", "rebuild"],
+                onDatabase
+            );
+
+            code.ShouldBe(0, stderr + stdout);
+            stderr.ShouldNotContain("The rebuild did not start");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync("rebuild");
+        }
+    }
+}
