@@ -110,6 +110,15 @@ public sealed class ImportBankFileCommand : JasperFxAsyncCommand<ImportBankFileI
             AnsiConsole.MarkupLineInterpolated($"[red]The file is refused:[/] {e.Message}");
             return false;
         }
+        catch (Exception e) when (Conflicts.IsLostRace(e))
+        {
+            // Under heavy payment traffic on the same accounts a batch can lose every retry (over HTTP: 409). What
+            // committed stays; the batch that lost committed nothing, and a new run recognises what is recorded.
+            AnsiConsole.MarkupLineInterpolated(
+                $"[red]The import stopped:[/] a batch lost {Conflicts.MaxAttempts} races against other writers on the same accounts and recorded nothing. The batches before it are recorded; run the same command again to complete the file."
+            );
+            return false;
+        }
     }
 
     private static int Percent(BankFileImporter.Progress p) => p.Bytes == 0 ? 100 : (int)(100 * p.BytesRead / p.Bytes);
