@@ -252,4 +252,18 @@ public sealed class SignedDigestTests(LedgerHost fixture) : LedgerTest(fixture)
             latest.Problems.ShouldContain(p => p.Contains("ledger-digest-99999999.json"), text);
         }
     }
+    /// <summary>The verifier run with an archive folder that holds none of the signed digests the database records
+    /// (another content root, a wrong setting, the files removed) checked no head: that is a finding, not a pass.</summary>
+    [Fact]
+    public async Task an_archive_that_holds_none_of_the_signed_digests_recorded_is_a_finding()
+    {
+        await SignedLedgerAsync();
+        foreach (var file in Directory.EnumerateFiles(Archive.Folder!, "ledger-digest-*.json"))
+            File.Delete(file);
+
+        var found = await new DigestVerifier(Fixture.Store, Archive).VerifyAsync(null, CancellationToken.None);
+
+        found.Holds.ShouldBeFalse();
+        found.Problems.ShouldContain(p => p.Contains("1 signed digest(s) are recorded but the archive") && p.Contains("holds none"));
+    }
 }

@@ -53,7 +53,17 @@ public sealed class DigestVerifier(IDocumentStore store, DigestArchive archive)
             return new DigestVerification(null, recorded.Count, unsigned, problems);
         }
         if (against is null)
+        {
+            // An archive that should hold the signed digests the database records, yet holds none (a wrong folder,
+            // its files removed): the heads were not checked, which must not pass for a verification.
+            if (archive.Folder is { } folder && recorded.Count > unsigned)
+                problems.Add(
+                    $"{recorded.Count - unsigned} signed digest(s) are recorded but the archive {folder} holds none: "
+                        + "the streams' heads could not be checked against a digest kept outside the database "
+                        + "(check Ledger:DigestArchive, or give a digest file with --digest)"
+                );
             return new DigestVerification(null, recorded.Count, unsigned, problems);
+        }
 
         if (against.ToRecorded() is not { } signed)
         {
