@@ -45,23 +45,36 @@ public sealed class RatesApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
-    public async Task a_row_may_not_be_back_dated_to_a_paid_period_nor_before_the_last_row()
+    public async Task a_row_may_not_be_back_dated_to_the_current_month_nor_before_the_last_row()
     {
-        var number = await Host.EnrolAsync(enrolledOn: "2026-11-10");
-        await Host.PayAsync(number, "2026-11-23", 2 * 68.04m);      // pays 2026-12 and 2027-01 in advance at 365
-
-        var paid = await (await AddRateAsync("2027-01", 400m, 409)).ProblemAsync();
-        paid.Errors!.ShouldContainKey("firstPeriod");
-        paid.Detail!.ShouldContain("2027-01");
-
         var earlier = await (await AddRateAsync("2021-06", 400m, 409)).ProblemAsync();
         earlier.Errors!.ShouldContainKey("firstPeriod");
+        var current = await (await AddRateAsync("2026-11", 400m, 409)).ProblemAsync();   // today is 2026-11-23
+        current.Errors!.ShouldContainKey("firstPeriod");
+        current.Detail!.ShouldContain("2026-11");
 
         (await (await AddRateAsync("2027-13", 400m, 400)).ProblemAsync()).Errors!.ShouldContainKey("firstPeriod");
         (await (await AddRateAsync("2027-02", -1m, 400)).ProblemAsync()).Errors!.ShouldContainKey("minimumWage");
 
         await AddRateAsync("2027-02", 400m, 201);
         (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task a_row_over_periods_paid_in_advance_is_added_and_those_periods_stay_paid()
+    {
+        // SPEC §1: "A period paid in advance stays paid if the rate schedule changes later". Paid on 2026-11-23:
+        // 2026-12 and 2027-01 in advance at 365 (2 × 68.04). A row 2027-01 → 400 (400 × 2 × 9.32 % = 74.56) is
+        // accepted; 2027-01 keeps its 68.04, and the next payment buys 2027-02 at 74.56.
+        var number = await Host.EnrolAsync(enrolledOn: "2026-11-10");
+        await Host.PayAsync(number, "2026-11-23", 2 * 68.04m);
+        await AddRateAsync("2027-01", 400m, 201);
+
+        var summary = await Host.GetJsonAsync<Features.Accounts.AccountSummary>($"/api/insured/{number}", Keys.Finance);
+        summary.PaidThrough.ShouldBe("2027-01");
+        var next = await Host.PayAsync(number, "2026-11-23", 74.56m, reference: "000912346");
+        next.Allocations.Select(a => (a.Period, a.Base)).ShouldBe([("2027-02", 74.56m)]);
+        next.Credit.ShouldBe(0m);
     }
 
     [Fact]

@@ -5,7 +5,9 @@ namespace Salex.Ledger.Contributions;
 
 /// <summary>
 /// The rules for changing the schedule: pure, like every other decision. No recorded contribution is ever
-/// re-priced: a row is added, withdrawn or corrected only after every period any account has paid. A minimum
+/// re-priced: a paid period keeps the base it was paid at, so a new row starts after the current month even where
+/// periods are paid in advance past it, and a row is withdrawn or corrected only after every period any account has
+/// paid. A minimum
 /// wage must be plausible (<see cref="RegimeRules.MinimumWageFloor"/> to <see cref="RegimeRules.MinimumWageCeiling"/>)
 /// and a new row's first period within <see cref="RegimeRules.RateHorizonMonths"/> months: a typing mistake such
 /// as 9999-12 would otherwise block every real row after it.
@@ -18,7 +20,6 @@ public static class RatePolicy
     public static IReadOnlyList<Refusal> Check(
         RateAdded row,
         RateSchedule current,
-        YearMonth? lastPaidPeriod,
         YearMonth thisMonth,
         RegimeRules rules
     )
@@ -42,11 +43,13 @@ public static class RatePolicy
                     $"Rows cannot be back-dated: the schedule's last row starts at {Periods.Format(last)}; a new row must start after it."
                 )
             );
-        else if (lastPaidPeriod is { } paid && row.FirstPeriod <= paid)
+        // Periods already paid, in advance too, keep what was paid (SPEC: a period paid in advance stays paid if the
+        // schedule changes later): a new row prices only what is still unpaid, from a month still to come.
+        else if (row.FirstPeriod <= thisMonth)
             refusals.Add(
                 Refusal.Conflict(
                     "firstPeriod",
-                    $"Periods up to {Periods.Format(paid)} already have payments; a new row must start after {Periods.Format(paid)}."
+                    $"Rows cannot be back-dated: a new row must start after the current month, {Periods.Format(thisMonth)}."
                 )
             );
         return refusals;

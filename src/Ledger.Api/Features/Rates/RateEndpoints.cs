@@ -55,8 +55,7 @@ public static class RateEndpoints
             context,
             store,
             cache,
-            (policy, lastPaid, regime) =>
-                (RatePolicy.Check(row, regime.Rates, lastPaid, thisMonth, regime.Rules), [row]),
+            (policy, _, regime) => (RatePolicy.Check(row, regime.Rates, thisMonth, regime.Rules), [row]),
             _ => Results.Created("/api/rates", View(cache.Regime, cache.Version)),
             ct,
             conflictField: "firstPeriod"
