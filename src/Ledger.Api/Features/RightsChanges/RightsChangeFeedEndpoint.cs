@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,10 +29,20 @@ public static class RightsChangeFeedEndpoint
     {
         var query = context.Request.Query;
         long after = 0;
-        if (query["after"] is { Count: > 0 } a && (!long.TryParse(a[0], out after) || after < 0))
+        // Digits only, as the cursor is written: no sign, spaces or separators of a culture.
+        if (
+            query["after"] is { Count: > 0 } a
+            && !long.TryParse(a[0], NumberStyles.None, CultureInfo.InvariantCulture, out after)
+        )
             return Problems.Invalid("after", "A cursor is a whole number from 0 (the 'next' of a previous page).");
         var limit = DefaultLimit;
-        if (query["limit"] is { Count: > 0 } l && (!int.TryParse(l[0], out limit) || limit is < 1 or > MaxLimit))
+        if (
+            query["limit"] is { Count: > 0 } l
+            && (
+                !int.TryParse(l[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit)
+                || limit is < 1 or > MaxLimit
+            )
+        )
             return Problems.Invalid("limit", $"From 1 to {MaxLimit}.");
 
         var entries = await session
