@@ -78,6 +78,27 @@ public sealed class RatesApiTests(LedgerHost fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task a_row_over_periods_paid_in_advance_before_it_can_still_be_withdrawn_until_a_payment_uses_it()
+    {
+        // 2026-12 and 2027-01 paid in advance at 68.04 before the row 2027-01 → 400 (74.56) was added: the row priced
+        // nothing, so a mistaken row can still be withdrawn (before, it could never be withdrawn once added). A row
+        // 2027-02 → 410 (76.42) that then prices a payment stays.
+        var number = await Host.EnrolAsync(enrolledOn: "2026-11-10");
+        await Host.PayAsync(number, "2026-11-23", 2 * 68.04m);
+        await AddRateAsync("2027-01", 400m, 201);
+
+        var withdrawal = await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-01", reason = "typo" });
+        await DecideAsync(withdrawal.Id, "approve", 200, Keys.Admin);
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Select(r => r.FirstPeriod).ShouldBe(["2017-10", "2022-01"]);
+
+        await AddRateAsync("2027-02", 410m, 201);
+        var paid = await Host.PayAsync(number, "2026-11-23", 76.42m, reference: "000912346");
+        paid.Allocations.Select(a => (a.Period, a.Base)).ShouldBe([("2027-02", 76.42m)]);
+        await ProposeAsync(new { kind = "Withdraw", firstPeriod = "2027-02", reason = "typo" }, 409);
+        (await Host.GetJsonAsync<RateScheduleView>("/api/rates")).Rows.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task only_the_policy_admin_and_admin_roles_add_rows()
     {
         await AddRateAsync("2027-01", 400m, 403, Keys.Finance);

@@ -1,3 +1,4 @@
+using NodaTime;
 using Salex.Ledger.Accounts;
 using Salex.Ledger.Contributions;
 using Shouldly;
@@ -47,5 +48,53 @@ public class RateChangeOverAdvanceTests
         var next = PaymentAllocator.Allocate(account, Source(D(2026, 12, 10), "A2"), 74.56m, newRates, Cal, Rules);
         next.Advances.ShouldHaveSingleItem().ShouldBe(new PeriodPayment(P(2027, 2), 74.56m, 0, 0m, 0m));
         next.Remainder.ShouldBe(0m);
+    }
+    /// <summary>The row of 2027-06 (US$400: 74.56) added after accounts had paid up to 2027-12 in advance at 68.04, under
+    /// the row of 2022-01, and a later row of 2028-01 (US$450: 83.88).</summary>
+    private static readonly RatePolicyState Rows = new(
+        [.. RateSchedule.Known.Rows, new RateRow(P(2027, 6), 400m), new RateRow(P(2028, 1), 450m)],
+        []
+    );
+
+    private static IReadOnlyList<Refusal> Withdraw(YearMonth firstPeriod, params PaidPrice[] paid) =>
+        RatePolicy.CheckProposal(
+            new RateChangeProposed(Guid.NewGuid(), RateChangeKind.Withdraw, firstPeriod, null, "policy", "typo"),
+            Rows,
+            paid,
+            Rules
+        );
+
+    [Fact]
+    public void a_row_over_periods_paid_in_advance_before_it_can_still_be_withdrawn()
+    {
+        // 2027-06 to 2027-12 were paid at 68.04, the price of the row before it: the row of 2027-06 priced nothing.
+        Withdraw(P(2027, 6), new PaidPrice(P(2027, 6), 68.04m), new PaidPrice(P(2027, 12), 68.04m)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_row_that_priced_a_payment_stays()
+    {
+        // 2027-07 paid at 74.56 (the row of 2027-06's price) holds the row; 2028-02 at 83.88 holds only the next one.
+        var refused = Withdraw(P(2027, 6), new PaidPrice(P(2027, 7), 74.56m), new PaidPrice(P(2028, 2), 83.88m));
+        refused.ShouldHaveSingleItem().Field.ShouldBe("firstPeriod");
+        refused[0].Reason.ShouldContain("up to 2027-07");
+        Withdraw(P(2028, 1), new PaidPrice(P(2027, 7), 74.56m)).ShouldBeEmpty();
+        Withdraw(P(2028, 1), new PaidPrice(P(2028, 2), 83.88m)).ShouldHaveSingleItem().Field.ShouldBe("firstPeriod");
+    }
+
+    [Fact]
+    public void a_row_whose_contribution_equals_the_one_before_is_kept_once_its_periods_are_paid()
+    {
+        // Paid at 68.04 in 2027-06: the row of 2022-01 or a row of 2027-06 at US$365 alike; the check keeps the row.
+        var same = new RatePolicyState([.. RateSchedule.Known.Rows, new RateRow(P(2027, 6), 365m)], []);
+        RatePolicy
+            .CheckProposal(
+                new RateChangeProposed(Guid.NewGuid(), RateChangeKind.Withdraw, P(2027, 6), null, "policy", "typo"),
+                same,
+                [new PaidPrice(P(2027, 6), 68.04m)],
+                Rules
+            )
+            .ShouldHaveSingleItem()
+            .Field.ShouldBe("firstPeriod");
     }
 }

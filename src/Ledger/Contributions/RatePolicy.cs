@@ -6,8 +6,8 @@ namespace Salex.Ledger.Contributions;
 /// <summary>
 /// The rules for changing the schedule: pure, like every other decision. No recorded contribution is ever
 /// re-priced: a paid period keeps the base it was paid at, so a new row starts after the current month even where
-/// periods are paid in advance past it, and a row is withdrawn or corrected only after every period any account has
-/// paid. A minimum
+/// periods are paid in advance past it, and a row is withdrawn or corrected only while no period was paid at its
+/// contribution. A minimum
 /// wage must be plausible (<see cref="RegimeRules.MinimumWageFloor"/> to <see cref="RegimeRules.MinimumWageCeiling"/>)
 /// and a new row's first period within <see cref="RegimeRules.RateHorizonMonths"/> months: a typing mistake such
 /// as 9999-12 would otherwise block every real row after it.
@@ -60,7 +60,7 @@ public static class RatePolicy
     public static IReadOnlyList<Refusal> CheckProposal(
         RateChangeProposed p,
         RatePolicyState state,
-        YearMonth? lastPaidPeriod,
+        IReadOnlyCollection<PaidPrice> paid,
         RegimeRules rules
     )
     {
@@ -94,7 +94,7 @@ public static class RatePolicy
                     $"No row of the schedule starts at {Periods.Format(p.FirstPeriod)}."
                 ),
             ];
-        if (UsedProblem(p.FirstPeriod, lastPaidPeriod) is { } used)
+        if (UsedProblem(row, state, paid) is { } used)
             return [Refusal.Conflict("firstPeriod", used)];
         if (p.Kind == RateChangeKind.Withdraw && state.Rows[0].FirstPeriod == p.FirstPeriod)
             return
@@ -125,7 +125,7 @@ public static class RatePolicy
         Guid proposalId,
         string approvedBy,
         RatePolicyState state,
-        YearMonth? lastPaidPeriod
+        IReadOnlyCollection<PaidPrice> paid
     )
     {
         var (proposal, missing) = OpenProposal(proposalId, state);
@@ -136,7 +136,10 @@ public static class RatePolicy
                 [Refusal.Conflict("approvedBy", $"{approvedBy} proposed this change; another person must approve it.")],
                 []
             );
-        if (UsedProblem(proposal.FirstPeriod, lastPaidPeriod) is { } used)
+        if (
+            state.Rows.FirstOrDefault(r => r.FirstPeriod == proposal.FirstPeriod) is { } row
+            && UsedProblem(row, state, paid) is { } used
+        )
             return ([Refusal.Conflict("firstPeriod", used)], []);
         object change =
             proposal.Kind == RateChangeKind.Withdraw
@@ -175,10 +178,29 @@ public static class RatePolicy
             );
     }
 
-    private static string? UsedProblem(YearMonth firstPeriod, YearMonth? lastPaidPeriod) =>
-        lastPaidPeriod is { } paid && firstPeriod <= paid
-            ? $"Periods up to {Periods.Format(paid)} already have payments: the row of {Periods.Format(firstPeriod)} prices them and stays."
+    /// <summary>
+    /// Why a row can no longer change: a period it prices (from its first period up to the next row's) was paid at its
+    /// contribution. Periods paid in advance before the row was added were priced by the row before it and keep that
+    /// price (SPEC: a period paid in advance stays paid), so they do not hold the row. Where the row before had the
+    /// same contribution, the row is taken as used: the check errs on the side of keeping a row.
+    /// </summary>
+    private static string? UsedProblem(RateRow row, RatePolicyState state, IReadOnlyCollection<PaidPrice> paid)
+    {
+        var next = state
+            .Rows.Where(r => r.FirstPeriod > row.FirstPeriod)
+            .Select(r => (YearMonth?)r.FirstPeriod)
+            .DefaultIfEmpty()
+            .Min();
+        var priced = paid.Where(p =>
+                p.Period >= row.FirstPeriod && (next is null || p.Period < next) && p.Base == row.MonthlyContribution
+            )
+            .Select(p => (YearMonth?)p.Period)
+            .DefaultIfEmpty()
+            .Max();
+        return priced is { } latest
+            ? $"Periods up to {Periods.Format(latest)} were paid at this row's contribution ({row.MonthlyContribution:0.00}): the row of {Periods.Format(row.FirstPeriod)} prices them and stays."
             : null;
+    }
 
     private static string? WageProblem(decimal wage, RegimeRules rules) =>
         !Money.IsWholeCents(wage) || wage < rules.MinimumWageFloor || wage > rules.MinimumWageCeiling

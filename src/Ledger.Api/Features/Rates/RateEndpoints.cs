@@ -131,8 +131,7 @@ public static class RateEndpoints
             context,
             store,
             cache,
-            (policy, lastPaid, regime) =>
-                (RatePolicy.CheckProposal(proposal, policy, lastPaid, regime.Rules), [proposal]),
+            (policy, paid, regime) => (RatePolicy.CheckProposal(proposal, policy, paid, regime.Rules), [proposal]),
             policy =>
                 Results.Created(
                     $"/api/rates/proposals/{proposal.ProposalId}",
@@ -165,7 +164,7 @@ public static class RateEndpoints
             context,
             store,
             cache,
-            (policy, lastPaid, _) => RatePolicy.Approve(key, Who(context), policy, lastPaid),
+            (policy, paid, _) => RatePolicy.Approve(key, Who(context), policy, paid),
             _ => Results.Ok(View(cache.Regime, cache.Version)),
             ct
         );
@@ -222,7 +221,7 @@ public static class RateEndpoints
         RateScheduleCache cache,
         Func<
             RatePolicyState,
-            YearMonth?,
+            IReadOnlyCollection<PaidPrice>,
             Regime,
             (IReadOnlyList<Refusal> Refusals, IReadOnlyList<object> Events)
         > decide,
@@ -236,7 +235,7 @@ public static class RateEndpoints
         await cache.EnsureSeededAsync(store, ct);
         var (regime, policy, version) = await cache.ReloadPolicyAsync(store, ct);
         await using var session = store.OpenSession(context);
-        var (refusals, events) = decide(policy, await LastPaidPeriodAsync(session, ct), regime);
+        var (refusals, events) = decide(policy, await PaidPricesAsync(session, ct), regime);
         if (refusals.Count > 0)
             return Problems.From(refusals);
         session.Events.Append(RateScheduleCache.StreamId, version + events.Count, [.. events]);
@@ -254,15 +253,18 @@ public static class RateEndpoints
         return answer((await cache.ReloadPolicyAsync(store, ct)).Policy);
     }
 
-    /// <summary>The latest period any account has paid, from the account documents (one query).</summary>
-    private static async Task<YearMonth?> LastPaidPeriodAsync(IQuerySession session, CancellationToken ct)
-    {
-        var rows = await session.AdvancedSql.QueryAsync<string>(
-            $"select coalesce(max(p->>'period'), '') from {LedgerStore.Schema}.mt_doc_account, jsonb_array_elements(data->'paid') p",
+    /// <summary>Every (period, base) at which some account paid a period, refunded ones too, from the account
+    /// documents (one query; a few hundred pairs at most: periods times the rates they were paid at).</summary>
+    private static async Task<IReadOnlyCollection<PaidPrice>> PaidPricesAsync(
+        IQuerySession session,
+        CancellationToken ct
+    ) =>
+        await session.AdvancedSql.QueryAsync<PaidPrice>(
+            "select distinct jsonb_build_object('period', p->'period', 'base', p->'base') "
+                + $"from {LedgerStore.Schema}.mt_doc_account, "
+                + "jsonb_array_elements(coalesce(data->'paid', '[]'::jsonb) || coalesce(data->'refunded', '[]'::jsonb)) p",
             ct
         );
-        return Periods.TryParse(rows[0], out var period) ? period : null;
-    }
 
     private static RateScheduleView View(Regime regime, long version) =>
         new(
