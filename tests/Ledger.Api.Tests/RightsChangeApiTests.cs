@@ -211,6 +211,7 @@ public sealed class RightsChangeApiTests(LedgerHost fixture) : LedgerTest(fixtur
     [InlineData("after=abc", "after")]
     [InlineData("after=99999999999999999999", "after")]
     [InlineData("after=%2B5", "after")]
+    [InlineData("after=%00", "after")]
     [InlineData("after=%205", "after")]
     [InlineData("after=5%20", "after")]
     [InlineData("limit=%2B5", "limit")]

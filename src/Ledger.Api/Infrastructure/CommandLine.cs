@@ -26,17 +26,17 @@ public static class CommandLine
         return 0;
     }
 
-    /// <summary>Whether a rebuild of the read models must not start (a ledger process is connected); says why.</summary>
-    private static async Task<bool> RebuildRefusedAsync(WebApplication app)
-    {
-        string? problem = null;
-        var checkedIt = await CommandFailure.ReportingUnreachableDatabase(async () =>
+    /// <summary>Whether a rebuild of the read models must not start (a ledger process is connected, or the database
+    /// cannot be reached); says why on stderr.</summary>
+    private static async Task<bool> RebuildRefusedAsync(WebApplication app) =>
+        !await CommandFailure.ReportingUnreachableDatabase(async () =>
         {
-            problem = await RebuildGuard.ProblemAsync(app.Configuration.GetConnectionString("Ledger")!, default);
-            return true;
-        });
-        if (problem is not null)
+            if (
+                await RebuildGuard.ProblemAsync(app.Configuration.GetConnectionString("Ledger")!, default)
+                is not { } problem
+            )
+                return true;
             Console.Error.WriteLine("The rebuild did not start: " + problem);
-        return !checkedIt || problem is not null;
-    }
+            return false;
+        });
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using Salex.Ledger.Calendar;
 
@@ -111,6 +112,11 @@ public sealed class Wire
         Refusals.Add(Refusal.Invalid(field, $"A page has 1 to {max:N0} {items} ({size} given)."));
         return byDefault;
     }
+
+    /// <summary>A whole number written with digits only, as the ledger writes cursors and years: no sign, spaces or a
+    /// culture's separators (<c>+5</c>, <c> 5</c>, <c>1,000</c> are not numbers here).</summary>
+    public static bool TryDigits(string? text, out long value) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     /// <summary>A date of the form yyyy-MM-dd within <see cref="Limits.FirstYear"/>..<see
     /// cref="Limits.LastYear"/>.</summary>

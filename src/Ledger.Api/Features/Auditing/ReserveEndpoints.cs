@@ -1,4 +1,3 @@
-using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -42,15 +41,12 @@ public static class ReserveEndpoints
     )
     {
         // Taken as text: a year that is not a number is problem details naming it, not the framework's bare 404.
-        if (
-            !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || number is < Limits.FirstYear or > Limits.LastYear
-        )
+        if (!Wire.TryDigits(year, out var number) || number is < Limits.FirstYear or > Limits.LastYear)
             return Problems.Invalid(
                 "year",
                 $"'{Wire.Shown(year)}' is not a year from {Limits.FirstYear} to {Limits.LastYear}."
             );
-        return await OneYearAsync(number, request, session, ct);
+        return await OneYearAsync((int)number, request, session, ct);
     }
 
     private static async Task<IResult> OneYearAsync(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,21 +28,16 @@ public static class RightsChangeFeedEndpoint
     {
         var query = context.Request.Query;
         long after = 0;
-        // Digits only, as the cursor is written: no sign, spaces or separators of a culture.
-        if (
-            query["after"] is { Count: > 0 } a
-            && !long.TryParse(a[0], NumberStyles.None, CultureInfo.InvariantCulture, out after)
-        )
+        // Digits only, as the cursor is written (Wire.TryDigits).
+        if (query["after"] is { Count: > 0 } a && !Wire.TryDigits(a[0], out after))
             return Problems.Invalid("after", "A cursor is a whole number from 0 (the 'next' of a previous page).");
         var limit = DefaultLimit;
-        if (
-            query["limit"] is { Count: > 0 } l
-            && (
-                !int.TryParse(l[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit)
-                || limit is < 1 or > MaxLimit
-            )
-        )
-            return Problems.Invalid("limit", $"From 1 to {MaxLimit}.");
+        if (query["limit"] is { Count: > 0 } l)
+        {
+            if (!Wire.TryDigits(l[0], out var asked) || asked is < 1 or > MaxLimit)
+                return Problems.Invalid("limit", $"From 1 to {MaxLimit}.");
+            limit = (int)asked;
+        }
 
         var entries = await session
             .Query<RightsChangeEntry>()
