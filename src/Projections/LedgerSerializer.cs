@@ -31,6 +31,25 @@ public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer,
         Configure(Options);
     }
 
+    /// <summary>The settings above as options of System.Text.Json's own, for writing UTF-8 without Marten's string
+    /// (the history load's COPY; a test holds what it stores equal to what Marten's bulk insertion stores).</summary>
+    private static readonly JsonSerializerOptions Utf8 = CreateUtf8();
+
+    private static JsonSerializerOptions CreateUtf8()
+    {
+        var json = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Converters = { new JsonStringEnumConverter() },
+        };
+        Options(json);
+        return json;
+    }
+
+    /// <summary>A document or event as UTF-8 JSON, as <see cref="Marten.Services.SystemTextJsonSerializer.ToJson"/>
+    /// writes it.</summary>
+    public static byte[] ToUtf8Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Utf8);
+
     /// <summary>The JSON options of the ledger's documents and events (also for tests and tools that read them
     /// outside Marten).</summary>
     public static void Options(JsonSerializerOptions o)

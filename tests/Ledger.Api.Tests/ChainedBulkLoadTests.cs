@@ -76,6 +76,69 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     }
 
     [Fact]
+    public async Task a_history_copied_is_stored_as_martens_bulk_insertion_stores_it()
+    {
+        // The same events with the same metadata, one stream through Marten's bulk insertion, one through the load's
+        // own COPY: every column Marten writes must come out the same (a Marten upgrade that writes otherwise fails
+        // here, not in a migration).
+        StreamAction Copy(string key)
+        {
+            var history = History("900000111", "Ana \"Nena\" Peña 😀");
+            var action = StreamAction.Start((Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events, key,
+                history.Events.Select(e => e.Data).ToArray());
+            action.AggregateType = typeof(Salex.Ledger.Accounts.Account);
+            for (var i = 0; i < action.Events.Count; i++)
+            {
+                var e = action.Events[i];
+                e.Timestamp = new DateTimeOffset(2018, 1, 10 + i, 14, 30, 15, 123, TimeSpan.Zero);
+                e.UserName = i == 0 ? "enrolment-office" : "bank-file";
+                e.CorrelationId = $"migrated-{i}";
+                e.CausationId = i == 0 ? null : "migrated-0";
+                e.Headers = i == 0 ? null : new Dictionary<string, object> { ["channel"] = "migration", ["line"] = 17 };
+            }
+            return action;
+        }
+        await Fixture.Store.BulkInsertEventsAsync([Copy("900000111")]);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [Copy("900000129")], CancellationToken.None);
+
+        async Task<IReadOnlyList<string>> RowsAsync(string key)
+        {
+            await using var session = Fixture.Store.QuerySession();
+            var events = await session.AdvancedSql.QueryAsync<string>(
+                $"""
+                select concat_ws(' | ', version, type, mt_dotnet_type, data::text, headers::text, timestamp, tenant_id,
+                       correlation_id, causation_id, user_name, is_archived, id is not null, bdata is null)
+                from {Schema}.mt_events where stream_id = '{key}' order by version
+                """, CancellationToken.None);
+            var stream = await session.AdvancedSql.QueryAsync<string>(
+                $"select concat_ws(' | ', type, version, tenant_id, is_archived, compacted_version, created is not null) from {Schema}.mt_streams where id = '{key}'",
+                CancellationToken.None);
+            return [..events, ..stream];
+        }
+        var copied = await RowsAsync("900000129");
+        copied.Count.ShouldBe(3);
+        copied.ShouldBe(await RowsAsync("900000111"));
+
+        // Marten reads the copied stream back, and the service appends to the ledger after it.
+        await using (var session = Fixture.Store.QuerySession())
+        {
+            var events = await session.Events.FetchStreamAsync("900000129");
+            events.Select(e => e.Data.GetType()).ShouldBe([typeof(Enrolled), typeof(CreditRecorded)]);
+            events[1].Headers!["channel"].ToString().ShouldBe("migration");
+        }
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await using (var session = Fixture.Store.QuerySession())
+        {
+            var sequences = await session.AdvancedSql.QueryAsync<long>(
+                $"select seq_id from {Schema}.mt_events where stream_id in ('900000129', '{number}') order by seq_id",
+                CancellationToken.None);
+            sequences.Count.ShouldBe(3);
+            (sequences[1] - sequences[0]).ShouldBe(1L);
+        }
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+    }
+
+    [Fact]
     public async Task the_trigger_and_the_foreign_keys_are_back_after_a_load_that_failed()
     {
         var keys = await ForeignKeysAsync();

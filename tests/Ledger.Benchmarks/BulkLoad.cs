@@ -9,7 +9,7 @@ using Salex.Projections.Integrity;
 namespace Salex.Ledger.Benchmarks;
 
 /// <summary>
-/// Seeding a population: Marten's bulk event insertion (binary COPY into mt_streams and mt_events) against
+/// Seeding a population: the migration path (ChainedBulkLoad: its binary COPY into mt_streams and mt_events, hashed) against
 /// a raw binary COPY of the same rows (same columns, same JSON) into plain tables.
 /// </summary>
 public static class BulkLoad
@@ -49,7 +49,7 @@ public static class BulkLoad
             await Raw.ExecAsync(db, $"drop table {Raw.Schema}.mt_events; drop table {Raw.Schema}.mt_streams");
         }
 
-        // The ledger's migration path: StreamActions carrying the same metadata, through ChainedBulkLoad (Marten's
+        // The ledger's migration path: StreamActions carrying the same metadata, through ChainedBulkLoad (its own
         // bulk insertion with the chain trigger off, then every stream's hashes computed set-based, then ANALYZE).
         // Building the StreamActions from the same objects is inside the timing, as the raw side's rows are.
         await Raw.CheckpointAsync(db);

@@ -8,8 +8,8 @@ using Salex.Ledger.Integrity;
 namespace Salex.Projections.Integrity;
 
 /// <summary>
-/// The migration path for a whole history (README "Loading a history"): Marten's bulk insertion (binary COPY) with
-/// the hash-chain trigger and the foreign keys of the events and hashes off, every part's chains computed while the
+/// The migration path for a whole history (README "Loading a history"): a binary COPY of its own into Marten's tables
+/// (<see cref="HistoryCopy"/>, what Marten's bulk insertion writes, faster) with the hash-chain trigger and the foreign keys of the events and hashes off, every part's chains computed while the
 /// next part is copied, then the foreign keys validated again and the tables analysed.
 /// <para>
 /// The trigger would hash each row as the COPY inserts it, and each foreign key checks each row against
@@ -19,8 +19,8 @@ namespace Salex.Projections.Integrity;
 /// from the same stored text; they are copied into the hashes table on a second connection while Marten copies the
 /// next part. A stream whose chain did not begin in the part read is left to <see cref="CompleteChainsAsync"/>, the
 /// set-based completion with the trigger's own SQL expression, which runs at the end only when some event is still
-/// without its hash. That is a guard: Marten's bulk insertion only starts streams (it refuses one that exists), so
-/// every stream begins at version 1 in its part.
+/// without its hash. That is a guard: the copy only starts streams (one that exists fails its part on the streams' primary
+/// key), so every stream begins at version 1 in its part.
 /// </para>
 /// Run it with no other writer (the API stopped): while the trigger is off, an append by someone else would get no
 /// hash. The trigger and the foreign keys are put back however the load ends; if the process dies first, the next
@@ -61,7 +61,8 @@ public static class ChainedBulkLoad
         // One load at a time: a second one would turn the trigger back on and put the keys back under the first.
         await using var alone = await LockAsync(store, ct);
         // Where Marten may create or patch the schema (Development, tests), a store's first bulk insertion applies the
-        // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first.
+        // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first (and
+        // makes sure the tables the copy writes exist).
         await store.BulkInsertEventsAsync([], cancellation: ct);
         var foreignKeys = await ForeignKeysAsync(store, ct);
         await ExecAsync(
@@ -75,18 +76,14 @@ public static class ChainedBulkLoad
         Task<long> hashing = Task.FromResult(0L);
         try
         {
-            // With no other writer, each part's sequence numbers begin where the previous part's ended.
-            var to = await LastSequenceAsync(store, ct);
             foreach (var share in shares)
             foreach (var part in Parts(share))
             {
-                var from = to;
-                await store.BulkInsertEventsAsync(part, cancellation: ct);
-                loaded += part.Sum(s => (long)s.Events.Count);
-                to = await LastSequenceAsync(store, ct);
+                var copied = await HistoryCopy.CopyAsync(store, part, ct);
+                loaded += copied.Events;
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
                 hashedDuringCopy += await hashing;
-                hashing = HashPartAsync(store, from, to, ct);
+                hashing = HashPartAsync(store, copied.From, copied.To, ct);
             }
             hashedDuringCopy += await hashing;
         }
@@ -202,17 +199,6 @@ public static class ChainedBulkLoad
         while (await reader.ReadAsync(ct))
             keys.Add(new ForeignKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         return keys;
-    }
-
-    private static async Task<long> LastSequenceAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events",
-            connection
-        );
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>

@@ -1,0 +1,143 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Salex.Projections.Integrity;
+
+/// <summary>
+/// New streams written by binary COPY into Marten's <c>mt_streams</c> and <c>mt_events</c>, with the columns and values
+/// Marten's <c>BulkInsertEventsAsync</c> writes (its event type names, .NET type names, serializer and tenant), in one
+/// transaction a part. It is the migration path's writer only (<see cref="ChainedBulkLoad"/>): Marten's own bulk
+/// insertion spent 0.6 of a raw COPY's time on the same rows (docs/benchmarks.md), this one is that COPY. The test
+/// <c>a_history_copied_is_stored_as_martens_bulk_insertion_stores_it</c> holds the two equal column by column, so a
+/// Marten upgrade that writes otherwise fails there.
+/// </summary>
+internal static class HistoryCopy
+{
+    /// <summary>The sequence numbers the part's events took: after <c>From</c>, up to <c>To</c>.</summary>
+    public readonly record struct Copied(long From, long To, long Events);
+
+    /// <summary>
+    /// Copies whole new streams (a stream that already exists fails the part on <c>mt_streams</c>' primary key, and
+    /// nothing of the part is kept). Sequence numbers are taken from Marten's sequence as one block, so the part's
+    /// events are numbered contiguously in the order given.
+    /// </summary>
+    public static async Task<Copied> CopyAsync(
+        IDocumentStore store,
+        IReadOnlyList<StreamAction> streams,
+        CancellationToken ct
+    )
+    {
+        var options = (StoreOptions)store.Options;
+        var graph = (EventGraph)options.Events;
+        var schema = graph.DatabaseSchemaName;
+        long count = 0;
+        foreach (var stream in streams)
+            count += stream.Events.Count;
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // One block of numbers for the part; the sequence moves past it whether or not the part commits (as nextval).
+        long first;
+        await using (
+            var take = new NpgsqlCommand(
+                $"select nextval('{schema}.mt_events_sequence'), setval('{schema}.mt_events_sequence', "
+                    + $"currval('{schema}.mt_events_sequence') + greatest(@count - 1, 0))",
+                connection,
+                tx
+            )
+        )
+        {
+            take.Parameters.AddWithValue("count", count);
+            await using var reader = await take.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            first = reader.GetInt64(0);
+        }
+
+        await using (
+            var rows = await connection.BeginBinaryImportAsync(
+                $"copy {schema}.mt_streams (id, type, version, tenant_id, is_archived) from stdin (format binary)",
+                ct
+            )
+        )
+        {
+            foreach (var stream in streams)
+            {
+                await rows.StartRowAsync(ct);
+                await rows.WriteAsync(stream.Key!, NpgsqlDbType.Varchar, ct);
+                await WriteOrNullAsync(
+                    rows,
+                    stream.AggregateType is null ? null : graph.AggregateAliasFor(stream.AggregateType),
+                    ct
+                );
+                await rows.WriteAsync((long)stream.Events.Count, NpgsqlDbType.Bigint, ct);
+                await rows.WriteAsync(
+                    stream.TenantId ?? JasperFx.StorageConstants.DefaultTenantId,
+                    NpgsqlDbType.Varchar,
+                    ct
+                );
+                await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+            }
+            await rows.CompleteAsync(ct);
+        }
+
+        var names = new Dictionary<Type, (string Alias, string DotNet)>();
+        var sequence = first;
+        var now = DateTimeOffset.UtcNow;
+        await using (
+            var rows = await connection.BeginBinaryImportAsync(
+                $"""
+                copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type,
+                    correlation_id, causation_id, headers, user_name, is_archived) from stdin (format binary)
+                """,
+                ct
+            )
+        )
+        {
+            foreach (var stream in streams)
+            {
+                var version = 0L;
+                foreach (var e in stream.Events)
+                {
+                    var type = e.Data.GetType();
+                    if (!names.TryGetValue(type, out var name))
+                    {
+                        var mapping = graph.EventMappingFor(type);
+                        names[type] = name = (mapping.EventTypeName, mapping.DotNetTypeName);
+                    }
+                    await rows.StartRowAsync(ct);
+                    await rows.WriteAsync(sequence++, NpgsqlDbType.Bigint, ct);
+                    await rows.WriteAsync(e.Id == Guid.Empty ? Guid.CreateVersion7() : e.Id, NpgsqlDbType.Uuid, ct);
+                    await rows.WriteAsync(stream.Key!, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
+                    await rows.WriteAsync(LedgerSerializer.ToUtf8Json(e.Data), NpgsqlDbType.Jsonb, ct);
+                    await rows.WriteAsync(name.Alias, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(e.Timestamp == default ? now : e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                    await rows.WriteAsync(
+                        e.TenantId ?? stream.TenantId ?? JasperFx.StorageConstants.DefaultTenantId,
+                        NpgsqlDbType.Varchar,
+                        ct
+                    );
+                    await rows.WriteAsync(name.DotNet, NpgsqlDbType.Varchar, ct);
+                    await WriteOrNullAsync(rows, e.CorrelationId, ct);
+                    await WriteOrNullAsync(rows, e.CausationId, ct);
+                    if (e.Headers is null)
+                        await rows.WriteNullAsync(ct);
+                    else
+                        await rows.WriteAsync(LedgerSerializer.ToUtf8Json(e.Headers), NpgsqlDbType.Jsonb, ct);
+                    await WriteOrNullAsync(rows, e.UserName, ct);
+                    await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                }
+            }
+            await rows.CompleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return new Copied(first - 1, sequence - 1, count);
+    }
+
+    private static Task WriteOrNullAsync(NpgsqlBinaryImporter rows, string? value, CancellationToken ct) =>
+        value is null ? rows.WriteNullAsync(ct) : rows.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+}
