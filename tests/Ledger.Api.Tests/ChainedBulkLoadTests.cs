@@ -139,6 +139,21 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     }
 
     [Fact]
+    public async Task a_stream_without_a_key_fails_its_part_and_writes_nothing_of_it()
+    {
+        // (A stream without events cannot be given: Marten refuses to start one.)
+        var graph = (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events;
+        var blank = StreamAction.Start(graph, " ", History("900000137").Events.Select(e => e.Data).ToArray());
+
+        await Should.ThrowAsync<ArgumentException>(() =>
+            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000145"), blank], CancellationToken.None));
+
+        await using var session = Fixture.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync("900000145")).ShouldBeNull();
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task the_trigger_and_the_foreign_keys_are_back_after_a_load_that_failed()
     {
         var keys = await ForeignKeysAsync();

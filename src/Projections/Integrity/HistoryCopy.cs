@@ -35,7 +35,16 @@ internal static class HistoryCopy
         var schema = graph.DatabaseSchemaName;
         long count = 0;
         foreach (var stream in streams)
+        {
+            // Refused before anything of the part is written: a stream is known by its affiliation number and begins
+            // with its first event.
+            if (string.IsNullOrWhiteSpace(stream.Key) || stream.Events.Count == 0)
+                throw new ArgumentException(
+                    $"A history stream needs its key and at least one event ('{stream.Key}', {stream.Events.Count} events).",
+                    nameof(streams)
+                );
             count += stream.Events.Count;
+        }
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
