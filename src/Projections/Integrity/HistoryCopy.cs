@@ -49,11 +49,14 @@ internal static class HistoryCopy
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // One block of numbers for the part; the sequence moves past it whether or not the part commits (as nextval).
+        // One block of numbers for the part. The ALTER (it changes nothing) takes the sequence's lock until the part
+        // commits: anyone else's nextval() waits, so no number of the block is handed out twice, and a part that
+        // fails gives its numbers back (the sequence's change rolls back with it).
         long first;
         await using (
             var take = new NpgsqlCommand(
-                $"select nextval('{schema}.mt_events_sequence'), setval('{schema}.mt_events_sequence', "
+                $"alter sequence {schema}.mt_events_sequence increment by 1; "
+                    + $"select nextval('{schema}.mt_events_sequence'), setval('{schema}.mt_events_sequence', "
                     + $"currval('{schema}.mt_events_sequence') + greatest(@count - 1, 0))",
                 connection,
                 tx
