@@ -9,18 +9,19 @@ namespace Salex.Projections.Integrity;
 
 /// <summary>
 /// The migration path for a whole history (README "Loading a history"): a binary COPY of its own into Marten's tables
-/// (<see cref="HistoryCopy"/>, what Marten's bulk insertion writes, faster) with the hash-chain trigger and the foreign keys of the events and hashes off, every part's chains computed while the
-/// next part is copied, then the foreign keys validated again and the tables analysed.
+/// (<see cref="HistoryCopy"/>: what Marten's bulk insertion writes, faster) with the hash-chain trigger and the foreign
+/// keys of the events and hashes off, every part's chains computed while the next part is copied, then the foreign
+/// keys validated again and the tables analysed.
 /// <para>
 /// The trigger would hash each row as the COPY inserts it, and each foreign key checks each row against
 /// <c>mt_streams</c> (together they made a load several times slower; docs/benchmarks.md). Here a part's events are
 /// read back as PostgreSQL stored them (<c>data::text</c>, the stored timestamp) and hashed by
 /// <see cref="EventChain"/>, the verifier's own function, so the hashes are the ones the trigger would have written,
-/// from the same stored text; they are copied into the hashes table on a second connection while Marten copies the
-/// next part. A stream whose chain did not begin in the part read is left to <see cref="CompleteChainsAsync"/>, the
+/// from the same stored text; they are copied into the hashes table on a second connection while the next part is
+/// copied. A stream whose chain did not begin in the part read is left to <see cref="CompleteChainsAsync"/>, the
 /// set-based completion with the trigger's own SQL expression, which runs at the end only when some event is still
-/// without its hash. That is a guard: the copy only starts streams (one that exists fails its part on the streams' primary
-/// key), so every stream begins at version 1 in its part.
+/// without its hash. That is a guard: the copy only starts streams (one that exists fails its part on the streams'
+/// primary key), so every stream begins at version 1 in its part.
 /// </para>
 /// Run it with no other writer (the API stopped): while the trigger is off, an append by someone else would get no
 /// hash. The trigger and the foreign keys are put back however the load ends; if the process dies first, the next

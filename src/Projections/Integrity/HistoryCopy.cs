@@ -10,7 +10,7 @@ namespace Salex.Projections.Integrity;
 /// New streams written by binary COPY into Marten's <c>mt_streams</c> and <c>mt_events</c>, with the columns and values
 /// Marten's <c>BulkInsertEventsAsync</c> writes (its event type names, .NET type names, serializer and tenant), in one
 /// transaction a part. It is the migration path's writer only (<see cref="ChainedBulkLoad"/>): Marten's own bulk
-/// insertion spent 0.6 of a raw COPY's time on the same rows (docs/benchmarks.md), this one is that COPY. The test
+/// insertion ran at 0.6 of a raw COPY's rate on the same rows (docs/benchmarks.md); this one is that COPY. The test
 /// <c>a_history_copied_is_stored_as_martens_bulk_insertion_stores_it</c> holds the two equal column by column, so a
 /// Marten upgrade that writes otherwise fails there.
 /// </summary>
