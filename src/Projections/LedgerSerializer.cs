@@ -32,10 +32,11 @@ public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer,
     }
 
     /// <summary>The settings above as options of System.Text.Json's own, for writing UTF-8 without Marten's string
-    /// (the history load's COPY; a test holds what it stores equal to what Marten's bulk insertion stores).</summary>
-    private static readonly JsonSerializerOptions Utf8 = CreateUtf8();
+    /// (the history load's COPY; a test holds what it stores equal to what Marten's bulk insertion stores) and for
+    /// tools that read and write the ledger's JSON outside Marten (the benchmark's raw baselines).</summary>
+    public static readonly JsonSerializerOptions Json = CreateJson();
 
-    private static JsonSerializerOptions CreateUtf8()
+    private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions
         {
@@ -48,7 +49,7 @@ public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer,
 
     /// <summary>A document or event as UTF-8 JSON, as <see cref="Marten.Services.SystemTextJsonSerializer.ToJson"/>
     /// writes it.</summary>
-    public static byte[] ToUtf8Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Utf8);
+    public static byte[] ToUtf8Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json);
 
     /// <summary>The JSON options of the ledger's documents and events (also for tests and tools that read them
     /// outside Marten).</summary>

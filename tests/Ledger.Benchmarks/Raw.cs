@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Marten;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Npgsql;
 using Salex.Projections;
 
@@ -18,18 +16,7 @@ public static class Raw
     public const string Schema = "bench_raw";
 
     // The ledger's own converters (LedgerSerializer.Options), so that the raw read deserialises as fast as the ledger can.
-    public static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var json = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            Converters = { new JsonStringEnumConverter() },
-        };
-        LedgerSerializer.Options(json);
-        return json;
-    }
+    public static readonly JsonSerializerOptions Json = LedgerSerializer.Json;
 
     /// <summary>A clean start: the ledger's schema, the raw tables (and Wolverine's tables, which live in the ledger's schema) go.</summary>
     public static async Task ResetAsync(NpgsqlDataSource db)
