@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Marten;
 using NodaTime;
 using Salex.Projections.Integrity;
@@ -10,6 +11,8 @@ namespace Salex.Ledger.Api.Tests;
 public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixture)
 {
     private static readonly string Schema = Salex.Projections.LedgerStore.Schema;
+
+    private Regime Regime => Host.Services.GetRequiredService<Regime>();
 
     private StreamAction History(string number, string name = "Ana María López", decimal credit = 4.08m) =>
         StreamAction.Start(
@@ -61,7 +64,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
                 History("900000045", "José \"Pepe\" Núñez \\ <b>&amp;</b> 'ñ'\t\u0001\u001f 😀 ǅ \u2028 \u007f"),
                 History("900000053", "Ана Мария 李 عائشة", 10.50m),
                 History("900000061", "O'Brien / Ölçer", 0.10m),
-            ], CancellationToken.None);
+            ], Regime, CancellationToken.None);
         result.Hashed.ShouldBe(6);
         result.HashedDuringCopy.ShouldBe(6);
         var loaded = await HashesAsync();
@@ -99,7 +102,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
             return action;
         }
         await Fixture.Store.BulkInsertEventsAsync([Copy("900000111")]);
-        await ChainedBulkLoad.LoadAsync(Fixture.Store, [Copy("900000129")], CancellationToken.None);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [Copy("900000129")], Regime, CancellationToken.None);
 
         async Task<IReadOnlyList<string>> RowsAsync(string key)
         {
@@ -146,7 +149,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         var blank = StreamAction.Start(graph, " ", History("900000137").Events.Select(e => e.Data).ToArray());
 
         await Should.ThrowAsync<ArgumentException>(() =>
-            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000145"), blank], CancellationToken.None));
+            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000145"), blank], Regime, CancellationToken.None));
 
         await using var session = Fixture.Store.QuerySession();
         (await session.Events.FetchStreamStateAsync("900000145")).ShouldBeNull();
@@ -158,11 +161,11 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     {
         var keys = await ForeignKeysAsync();
         keys.Count.ShouldBe(2);
-        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000079")], CancellationToken.None);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000079")], Regime, CancellationToken.None);
 
         // The same stream started again: the copy fails on the streams' primary key, halfway through the load.
         await Should.ThrowAsync<Exception>(() => ChainedBulkLoad.LoadAsync(Fixture.Store,
-            [[History("900000087")], [History("900000079")]], CancellationToken.None));
+            [[History("900000087")], [History("900000079")]], Regime, CancellationToken.None));
 
         (await TriggerEnabledAsync()).ShouldBeTrue();
         (await ForeignKeysAsync()).ShouldBe(keys);
@@ -200,7 +203,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
             await take.ExecuteNonQueryAsync();
 
         var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
-            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], CancellationToken.None));
+            ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], Regime, CancellationToken.None));
 
         refused.Message.ShouldContain("Another history load is running");
         (await TriggerEnabledAsync()).ShouldBeTrue();
@@ -212,14 +215,14 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         // Once the other load is over, the same load goes through.
         await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({ChainedBulkLoad.LoadLockId})", other))
             await release.ExecuteNonQueryAsync();
-        (await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], CancellationToken.None)).Hashed.ShouldBe(2);
+        (await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000103")], Regime, CancellationToken.None)).Hashed.ShouldBe(2);
     }
 
     [Fact]
     public async Task the_foreign_keys_hold_again_after_a_load()
     {
         var keys = await ForeignKeysAsync();
-        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000095")], CancellationToken.None);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000095")], Regime, CancellationToken.None);
 
         (await ForeignKeysAsync()).ShouldBe(keys);
         // They are enforced: a hash of a stream that does not exist is refused.
@@ -248,7 +251,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     {
         var before = (await HashesAsync()).Count;
         var result = await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000011"), History("900000029")],
-            CancellationToken.None);
+            Regime, CancellationToken.None);
 
         result.Hashed.ShouldBe(4);
         (await HashesAsync()).Count.ShouldBe(before + 4);
@@ -274,7 +277,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     [Fact]
     public async Task the_trigger_is_on_again_after_a_load()
     {
-        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000037")], CancellationToken.None);
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000037")], Regime, CancellationToken.None);
         var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");   // appended through the service: hashed at once
 
         var hashes = await HashesAsync();

@@ -71,7 +71,7 @@ else if (o.Resume)
 else
 {
     // 1. Bulk load: the population goes in with Marten's bulk insertion; raw COPY of the same rows beside it.
-    var bulk = await BulkLoad.RunAsync(store, db, people, measure: o.Runs("bulk"));
+    var bulk = await BulkLoad.RunAsync(store, db, people, regime, measure: o.Runs("bulk"));
     if (o.Runs("bulk"))
     {
         Say($"bulk load: ledger {bulk.MartenPerSecond:N0} events/s (COPY and hashes {bulk.Load.Copy.TotalSeconds:N1} s, completion and ANALYZE {bulk.Load.Chain.TotalSeconds:N1} s), raw COPY {bulk.RawPerSecond:N0} events/s");

@@ -5,5 +5,8 @@ namespace Salex.Ledger.Contributions;
 /// <summary>A payment sent by a caller of the API, already parsed.</summary>
 public sealed record RecordPayment(LocalDate PaidOn, decimal Amount, string BankCode, string Reference, Channel Channel)
 {
-    public PaymentSource Source => new(PaidOn, BankCode, Reference, Channel.ToString().ToUpperInvariant());
+    public PaymentSource Source => new(PaidOn, BankCode, Reference, SourceChannel(Channel));
+
+    /// <summary>How a payment's source names its channel ("BRANCH", "ONLINE").</summary>
+    public static string SourceChannel(Channel channel) => channel.ToString().ToUpperInvariant();
 }

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+using Salex.Ledger;
 using Salex.Ledger.Integrity;
 
 namespace Salex.Projections.Integrity;
@@ -22,6 +23,13 @@ namespace Salex.Projections.Integrity;
 /// set-based completion with the trigger's own SQL expression, which runs at the end only when some event is still
 /// without its hash. That is a guard: the copy only starts streams (one that exists fails its part on the streams'
 /// primary key), so every stream begins at version 1 in its part.
+/// </para>
+/// <para>
+/// Each part also writes, in its transaction, what the live paths write beside an account's events
+/// (<see cref="HistoryDocuments"/>): every bank transaction's receipt as the payments API would have written it, every
+/// DUI's registration, and the affiliation numbers' sequence moved past the loaded numbers. A loaded ledger then refuses
+/// to record a historical transaction twice and passes the money audit like a recorded one. A transaction on two
+/// accounts, a DUI on two streams, or either already on the ledger, fails its part before or as it writes.
 /// </para>
 /// Run it with no other writer (the API stopped): while the trigger is off, an append by someone else would get no
 /// hash. The trigger and the foreign keys are put back however the load ends; if the process dies first, the next
@@ -44,8 +52,9 @@ public static class ChainedBulkLoad
     public static Task<Result> LoadAsync(
         IDocumentStore store,
         IReadOnlyList<StreamAction> streams,
+        Regime regime,
         CancellationToken ct
-    ) => LoadAsync(store, [streams], ct);
+    ) => LoadAsync(store, [streams], regime, ct);
 
     /// <summary>
     /// The same, for a history too large to hold at once: the shares are enumerated one after the other (each is built
@@ -54,6 +63,7 @@ public static class ChainedBulkLoad
     public static async Task<Result> LoadAsync(
         IDocumentStore store,
         IEnumerable<IReadOnlyList<StreamAction>> shares,
+        Regime regime,
         CancellationToken ct
     )
     {
@@ -65,6 +75,8 @@ public static class ChainedBulkLoad
         // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first (and
         // makes sure the tables the copy writes exist).
         await store.BulkInsertEventsAsync([], cancellation: ct);
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(Payments.PaymentReceipt), ct);
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(Accounts.DuiRegistration), ct);
         var foreignKeys = await ForeignKeysAsync(store, ct);
         await ExecAsync(
             store,
@@ -80,7 +92,7 @@ public static class ChainedBulkLoad
             foreach (var share in shares)
             foreach (var part in Parts(share))
             {
-                var copied = await HistoryCopy.CopyAsync(store, part, ct);
+                var copied = await HistoryCopy.CopyAsync(store, part, HistoryDocuments.Of(part, regime), ct);
                 loaded += copied.Events;
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
                 hashedDuringCopy += await hashing;
@@ -106,11 +118,15 @@ public static class ChainedBulkLoad
         var completed = hashedDuringCopy < loaded ? await CompleteChainsAsync(store, ct) : 0;
         await ExecAsync(
             store,
-            $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}",
+            $"analyze {schema}.mt_streams; analyze {schema}.mt_events; analyze {schema}.{EventChainSchema.HashesTable}; "
+                + $"analyze {TableOf<Payments.PaymentReceipt>(store)}; analyze {TableOf<Accounts.DuiRegistration>(store)}",
             ct
         );
         return new Result(copy.Elapsed, chain.Elapsed, hashedDuringCopy + completed, hashedDuringCopy);
     }
+
+    private static string TableOf<T>(IDocumentStore store) =>
+        store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
 
     /// <summary>The advisory lock a load holds from start to end, on a connection of its own.</summary>
     public const long LoadLockId = 7_227_436_013;

@@ -27,6 +27,7 @@ internal static class HistoryCopy
     public static async Task<Copied> CopyAsync(
         IDocumentStore store,
         IReadOnlyList<StreamAction> streams,
+        HistoryDocuments documents,
         CancellationToken ct
     )
     {
@@ -146,8 +147,89 @@ internal static class HistoryCopy
             }
             await rows.CompleteAsync(ct);
         }
+
+        // The documents the live paths write beside the events, in the same transaction.
+        try
+        {
+            await CopyDocumentsAsync(
+                store,
+                connection,
+                documents.Receipts,
+                r => r.Id,
+                [("bank", r => r.Bank), ("day", r => r.Day)],
+                ct
+            );
+            await CopyDocumentsAsync(store, connection, documents.Registrations, r => r.Id, [], ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            var what = e.TableName switch
+            {
+                "mt_doc_paymentreceipt" => "bank transactions is already recorded on this ledger (its receipt exists)",
+                "mt_doc_duiregistration" => "DUIs is already registered to an account of this ledger",
+                _ => "rows exists already",
+            };
+            throw new InvalidOperationException(
+                $"The history cannot be loaded as it is: one of its {what}. Nothing of this part of {streams.Count} "
+                    + "streams was written; the parts before it were.",
+                e
+            );
+        }
+        if (documents.HighestAffiliationSequence > 0)
+            await using (
+                var numbers = new NpgsqlCommand(
+                    $"select setval('{LedgerStore.Schema}.affiliation_number_seq', @n) "
+                        + $"where @n >= (select last_value from {LedgerStore.Schema}.affiliation_number_seq)",
+                    connection,
+                    tx
+                )
+            )
+            {
+                numbers.Parameters.AddWithValue("n", documents.HighestAffiliationSequence);
+                await numbers.ExecuteNonQueryAsync(ct);
+            }
         await tx.CommitAsync(ct);
         return new Copied(first - 1, sequence - 1, count);
+    }
+
+    /// <summary>
+    /// Documents written by binary COPY with the columns Marten writes for them (its table, the document's JSON by the
+    /// store's serializer, a new version, the .NET type and the duplicated fields); the test
+    /// <c>the_documents_a_history_gets_are_stored_as_marten_stores_them</c> holds them equal.
+    /// </summary>
+    private static async Task CopyDocumentsAsync<T>(
+        IDocumentStore store,
+        NpgsqlConnection connection,
+        IReadOnlyList<T> documents,
+        Func<T, string> idOf,
+        IReadOnlyList<(string Column, Func<T, string> Value)> duplicated,
+        CancellationToken ct
+    )
+        where T : notnull
+    {
+        if (documents.Count == 0)
+            return;
+        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+        var columns = string.Join(
+            ", ",
+            ["id", "data", "mt_version", "mt_dotnet_type", .. duplicated.Select(d => d.Column)]
+        );
+        var dotNetType = typeof(T).FullName!;
+        await using var rows = await connection.BeginBinaryImportAsync(
+            $"copy {table} ({columns}) from stdin (format binary)",
+            ct
+        );
+        foreach (var document in documents)
+        {
+            await rows.StartRowAsync(ct);
+            await rows.WriteAsync(idOf(document), NpgsqlDbType.Varchar, ct);
+            await rows.WriteAsync(LedgerSerializer.ToUtf8Json(document), NpgsqlDbType.Jsonb, ct);
+            await rows.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+            await rows.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct);
+            foreach (var (_, value) in duplicated)
+                await rows.WriteAsync(value(document), NpgsqlDbType.Varchar, ct);
+        }
+        await rows.CompleteAsync(ct);
     }
 
     private static Task WriteOrNullAsync(NpgsqlBinaryImporter rows, string? value, CancellationToken ct) =>
