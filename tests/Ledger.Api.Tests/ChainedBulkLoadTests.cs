@@ -178,17 +178,41 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     public async Task a_schema_migration_puts_back_what_a_killed_load_left_off()
     {
         var keys = await ForeignKeysAsync();
-        // What a load has done when its process is killed: the trigger off, the foreign keys dropped.
+        var indexes = await ReceiptIndexesAsync();
+        indexes.Count.ShouldBe(3);
+        // What a load has done when its process is killed: the trigger off, the foreign keys and the receipts' secondary
+        // indexes dropped.
         await DdlAsync(
             $"alter table {Schema}.mt_events disable trigger {EventChainSchema.TriggerName};" +
             $"alter table {Schema}.mt_events drop constraint fkey_mt_events_stream_id;" +
-            $"alter table {Schema}.{EventChainSchema.HashesTable} drop constraint fkey_event_hashes_stream_id;");
+            $"alter table {Schema}.{EventChainSchema.HashesTable} drop constraint fkey_event_hashes_stream_id;" +
+            $"drop index {Schema}.mt_doc_paymentreceipt_idx_bank; drop index {Schema}.mt_doc_paymentreceipt_idx_day;");
 
         // db-apply (or a Development start) applies the configured schema.
         await Fixture.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
         (await TriggerEnabledAsync()).ShouldBeTrue();
         (await ForeignKeysAsync()).ShouldBe(keys);
+        (await ReceiptIndexesAsync()).ShouldBe(indexes);
+    }
+
+    [Fact]
+    public async Task the_receipts_indexes_are_back_after_a_load_and_after_one_that_failed()
+    {
+        var indexes = await ReceiptIndexesAsync();
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000152")], Regime, CancellationToken.None);
+        (await ReceiptIndexesAsync()).ShouldBe(indexes);
+        await Should.ThrowAsync<Exception>(() => ChainedBulkLoad.LoadAsync(Fixture.Store,
+            [[History("900000160")], [History("900000152")]], Regime, CancellationToken.None));
+        (await ReceiptIndexesAsync()).ShouldBe(indexes);
+    }
+
+    private async Task<IReadOnlyList<string>> ReceiptIndexesAsync()
+    {
+        await using var session = Fixture.Store.QuerySession();
+        return await session.AdvancedSql.QueryAsync<string>(
+            $"select indexdef from pg_indexes where schemaname = '{Schema}' and tablename = 'mt_doc_paymentreceipt' order by 1",
+            CancellationToken.None);
     }
 
     [Fact]

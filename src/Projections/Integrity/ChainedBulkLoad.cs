@@ -78,10 +78,14 @@ public static class ChainedBulkLoad
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(Payments.PaymentReceipt), ct);
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(Accounts.DuiRegistration), ct);
         var foreignKeys = await ForeignKeysAsync(store, ct);
+        // The receipts' secondary indexes (bank, day) are built once after the load, sorted, instead of row by row; their
+        // primary keys stay, so that a transaction or a DUI already on the ledger fails its part.
+        var indexes = await SecondaryIndexesAsync(store, ct);
         await ExecAsync(
             store,
             $"alter table {schema}.mt_events disable trigger {EventChainSchema.TriggerName};"
-                + string.Concat(foreignKeys.Select(k => $"alter table {k.Table} drop constraint {k.Name};")),
+                + string.Concat(foreignKeys.Select(k => $"alter table {k.Table} drop constraint {k.Name};"))
+                + string.Concat(indexes.Select(i => $"drop index {i.Name};")),
             ct
         );
         long loaded = 0,
@@ -89,27 +93,36 @@ public static class ChainedBulkLoad
         Task<long> hashing = Task.FromResult(0L);
         try
         {
-            foreach (var share in shares)
-            foreach (var part in Parts(share))
+            // A part's documents are derived while the part before it is copied.
+            using var parts = shares.SelectMany(Parts).GetEnumerator();
+            var part = parts.MoveNext() ? parts.Current : null;
+            var deriving = part is null ? null : DeriveAsync(part, regime);
+            while (part is not null)
             {
-                var copied = await HistoryCopy.CopyAsync(store, part, HistoryDocuments.Of(part, regime), ct);
+                var documents = await deriving!;
+                var next = parts.MoveNext() ? parts.Current : null;
+                deriving = next is null ? null : DeriveAsync(next, regime);
+                var copied = await HistoryCopy.CopyAsync(store, part, documents, ct);
                 loaded += copied.Events;
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
                 hashedDuringCopy += await hashing;
                 hashing = HashPartAsync(store, copied.From, copied.To, ct);
+                part = next;
             }
             hashedDuringCopy += await hashing;
         }
         finally
         {
-            // However the load ended, nothing of it is still writing when the trigger and the keys come back.
+            // However the load ended, nothing of it is still writing when the trigger, the keys and the indexes come
+            // back.
             await hashing.ContinueWith(_ => { }, CancellationToken.None);
             await ExecAsync(
                 store,
                 $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName};"
                     + string.Concat(
                         foreignKeys.Select(k => $"alter table {k.Table} add constraint {k.Name} {k.Definition};")
-                    ),
+                    )
+                    + string.Concat(indexes.Select(i => $"{i.Definition};")),
                 CancellationToken.None
             );
         }
@@ -192,6 +205,33 @@ public static class ChainedBulkLoad
     }
 
     private sealed record ForeignKey(string Table, string Name, string Definition);
+
+    private static Task<HistoryDocuments> DeriveAsync(IReadOnlyList<StreamAction> part, Regime regime) =>
+        Task.Run(() => HistoryDocuments.Of(part, regime));
+
+    private sealed record Index(string Name, string Definition);
+
+    /// <summary>The indexes of the receipts' table but its primary key, as PostgreSQL defines them.</summary>
+    private static async Task<IReadOnlyList<Index>> SecondaryIndexesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            """
+            select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+            from pg_index i
+            where i.indrelid = to_regclass(@table) and not i.indisprimary and not i.indisunique
+            order by 1
+            """,
+            connection
+        );
+        command.Parameters.AddWithValue("table", TableOf<Payments.PaymentReceipt>(store));
+        var indexes = new List<Index>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            indexes.Add(new Index(reader.GetString(0), reader.GetString(1)));
+        return indexes;
+    }
 
     /// <summary>The foreign keys of the events and of the hashes (to <c>mt_streams</c>), as PostgreSQL defines
     /// them, so that they are put back exactly.</summary>

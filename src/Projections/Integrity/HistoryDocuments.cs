@@ -11,11 +11,12 @@ namespace Salex.Projections.Integrity;
 /// of every bank transaction (<see cref="HistoryReceipts"/>: a payment sent again is not recorded twice, the money audit
 /// finds every transaction's receipt), the DUI's registration (the person is found by DUI and not enrolled a second
 /// time), and the highest affiliation number of this ledger's own format (the next enrolment is numbered after it).
-/// Written in the part's transaction by <see cref="HistoryCopy"/>.
+/// Written in the part's transaction by <see cref="HistoryCopy"/>, already serialised (they are derived while the part
+/// before is copied).
 /// </summary>
 internal sealed record HistoryDocuments(
-    IReadOnlyList<PaymentReceipt> Receipts,
-    IReadOnlyList<DuiRegistration> Registrations,
+    DocumentRows Receipts,
+    DocumentRows Registrations,
     long HighestAffiliationSequence
 )
 {
@@ -50,6 +51,28 @@ internal sealed record HistoryDocuments(
             if (AffiliationNumber.IsWellFormed(number) && long.TryParse(number[..^1], out var sequence))
                 highest = Math.Max(highest, sequence);
         }
-        return new HistoryDocuments([.. receipts.Values], [.. registrations.Values], highest);
+        return new HistoryDocuments(
+            DocumentRows.Of(receipts.Values, r => r.Id, ["bank", "day"], r => [r.Bank, r.Day]),
+            DocumentRows.Of(registrations.Values, r => r.Id, [], _ => []),
+            highest
+        );
     }
+}
+
+/// <summary>Documents of one type as their table's rows: the id, the JSON by the store's serializer, the values of the
+/// duplicated fields (<see cref="Columns"/>).</summary>
+internal sealed record DocumentRows(
+    Type DocumentType,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<(string Id, byte[] Json, string[] Duplicated)> Rows
+)
+{
+    public static DocumentRows Of<T>(
+        IEnumerable<T> documents,
+        Func<T, string> idOf,
+        IReadOnlyList<string> columns,
+        Func<T, string[]> duplicated
+    )
+        where T : notnull =>
+        new(typeof(T), columns, [.. documents.Select(d => (idOf(d), LedgerSerializer.ToUtf8Json(d), duplicated(d)))]);
 }
