@@ -41,10 +41,12 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
         });
     }
 
-    private async Task<(int Code, string Output)> ImportAsync(string contents)
+    private Task<(int Code, string Output)> ImportAsync(string contents) => ImportAsync(Encoding.UTF8.GetBytes(contents));
+
+    private async Task<(int Code, string Output)> ImportAsync(byte[] contents)
     {
         var path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.jsonl");
-        await File.WriteAllTextAsync(path, contents, new UTF8Encoding(false));
+        await File.WriteAllBytesAsync(path, contents);
         try
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -70,10 +72,11 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
     [Fact]
     public async Task a_history_file_is_loaded_with_its_metadata_receipts_and_registrations()
     {
-        var (code, text) = await ImportAsync(
+        var file =
             Line("900000186", "01234567-0", "IMP-1") + "\n\n"
             // A backslash before "u0000" is text, not a NUL character.
-            + Line("900000194", "01234568-9", "IMP-2").Replace("legacy-system", @"legacy\\u0000system") + "\n");
+            + Line("900000194", "01234568-9", "IMP-2").Replace("legacy-system", @"legacy\\u0000system") + "\n";
+        var (code, text) = await ImportAsync(file);
 
         code.ShouldBe(0, text);
         text.ShouldContain("Loaded 2 accounts, 4 events");
@@ -87,6 +90,13 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
         ((CreditRecorded)events[1].Data).Amount.ShouldBe(4.08m);
         (await session.LoadAsync<PaymentReceipt>("AGRICOLA/IMP-2"))!.Trail.Amount.ShouldBe(4.08m);
         (await session.LoadAsync<DuiRegistration>("01234567-0"))!.AffiliationNumber.ShouldBe("900000186");
+
+        // The same file again: refused in words, nothing changed.
+        var (again, said) = await ImportAsync(file);
+        again.ShouldNotBe(0);
+        said.ShouldContain("has a stream on this ledger already");
+        said.ShouldNotContain("Exception");
+        (await Host.EventCountAsync()).ShouldBe(4);
     }
 
     [Fact]
@@ -100,12 +110,18 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
             Line("900000244", "01234572-7", "IMP-6", Events("900000244", "01234572-7", "IMP-6").Reverse().ToArray()),
             Line("900000202", "01234573-5", "IMP-7"),
             "[1, 2, 3]",
-            Line("900000251", "01234574-3", "IMP-8").Replace("4.08", "\"four\""));
+            Line("900000251", "01234574-3", "IMP-8").Replace("4.08", "\"four\""),
+            Line("900000269", "01234569-7", "IMP-9"),
+            Line("900000277", "01234575-1", "IMP-3"));
+        // A line whose bytes are not UTF-8 (an ISO-8859-1 "é"), then a good one.
+        var bytes = Encoding.UTF8.GetBytes(file + "\n")
+            .Concat(new byte[] { (byte)'{', 0xE9, (byte)'}', (byte)'\r', (byte)'\n' })
+            .Concat(Encoding.UTF8.GetBytes(Line("900000285", "01234576-0", "IMP-10") + "\r\n")).ToArray();
 
-        var (code, text) = await ImportAsync(file);
+        var (code, text) = await ImportAsync(bytes);
 
         code.ShouldNotBe(0);
-        text.ShouldContain("Nothing loaded: 7 line(s) refused");
+        text.ShouldContain("Nothing loaded: 10 line(s) refused");
         text.ShouldContain("line 2: event 2: unknown type");
         text.ShouldContain("line 3: it contains a NUL character");
         text.ShouldContain("line 4: it is not an account's history in JSON");
@@ -113,6 +129,10 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
         text.ShouldContain("line 6: the account 900000202 has a line already");
         text.ShouldContain("line 7: it is not an account's history in JSON");
         text.ShouldContain("line 8: event 2: its data does not read as");
+        text.ShouldContain("line 9: the DUI 01234569-7 is enrolled on line 1 already");
+        text.ShouldContain("line 10: the bank transaction AGRICOLA/IMP-3 holds money of account 900000202 already");
+        text.ShouldContain("line 11: it is not UTF-8 text");
+        text.ShouldNotContain("line 12");
         text.ShouldNotContain("Unhandled");
         (await Host.EventCountAsync()).ShouldBe(0);
     }

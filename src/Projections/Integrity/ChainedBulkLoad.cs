@@ -102,7 +102,7 @@ public static class ChainedBulkLoad
                 var documents = await deriving!;
                 var next = parts.MoveNext() ? parts.Current : null;
                 deriving = next is null ? null : DeriveAsync(next, regime);
-                var copied = await HistoryCopy.CopyAsync(store, part, documents, ct);
+                var copied = await CopyAsync(store, part, documents, ct);
                 loaded += copied.Events;
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
                 hashedDuringCopy += await hashing;
@@ -205,6 +205,35 @@ public static class ChainedBulkLoad
     }
 
     private sealed record ForeignKey(string Table, string Name, string Definition);
+
+    /// <summary>A part copied; a key the ledger already holds refuses the part (rolled back whole) in words.</summary>
+    private static async Task<HistoryCopy.Copied> CopyAsync(
+        IDocumentStore store,
+        IReadOnlyList<StreamAction> part,
+        HistoryDocuments documents,
+        CancellationToken ct
+    )
+    {
+        try
+        {
+            return await HistoryCopy.CopyAsync(store, part, documents, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            var what = e.TableName switch
+            {
+                "mt_streams" => "accounts has a stream on this ledger already (loaded before?)",
+                "mt_doc_paymentreceipt" => "bank transactions is already recorded on this ledger (its receipt exists)",
+                "mt_doc_duiregistration" => "DUIs is already registered to an account of this ledger",
+                _ => $"rows is in {e.TableName} already",
+            };
+            throw new InvalidOperationException(
+                $"The history cannot be loaded as it is: one of its {what}. Nothing of this part of {part.Count} "
+                    + "streams was written; the parts before it were.",
+                e
+            );
+        }
+    }
 
     private static Task<HistoryDocuments> DeriveAsync(IReadOnlyList<StreamAction> part, Regime regime) =>
         Task.Run(() => HistoryDocuments.Of(part, regime));

@@ -149,25 +149,8 @@ internal static class HistoryCopy
         }
 
         // The documents the live paths write beside the events, in the same transaction.
-        try
-        {
-            await CopyDocumentsAsync(store, connection, documents.Receipts, ct);
-            await CopyDocumentsAsync(store, connection, documents.Registrations, ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            var what = e.TableName switch
-            {
-                "mt_doc_paymentreceipt" => "bank transactions is already recorded on this ledger (its receipt exists)",
-                "mt_doc_duiregistration" => "DUIs is already registered to an account of this ledger",
-                _ => "rows exists already",
-            };
-            throw new InvalidOperationException(
-                $"The history cannot be loaded as it is: one of its {what}. Nothing of this part of {streams.Count} "
-                    + "streams was written; the parts before it were.",
-                e
-            );
-        }
+        await CopyDocumentsAsync(store, connection, documents.Receipts, ct);
+        await CopyDocumentsAsync(store, connection, documents.Registrations, ct);
         if (documents.HighestAffiliationSequence > 0)
             await using (
                 var numbers = new NpgsqlCommand(

@@ -41,7 +41,7 @@ public static class HistoryReceipts
     }
 
     /// <summary>The bank transaction whose money an event holds (what the money audit counts per transaction).</summary>
-    private static PaymentSource? SourceOf(object e) =>
+    public static PaymentSource? SourceOf(object e) =>
         e switch
         {
             ContributionPaid c => c.Source,

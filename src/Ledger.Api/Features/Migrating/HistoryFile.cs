@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
@@ -44,16 +45,46 @@ public sealed partial class HistoryFile(IDocumentStore store)
 
     private Marten.Events.EventGraph Graph => (Marten.Events.EventGraph)((StoreOptions)store.Options).Events;
 
-    /// <summary>Every non-blank line of the file, in order.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    /// <summary>Every non-blank line of the file, in order. Each line is decoded as strict UTF-8 on its own: bytes that
+    /// are not UTF-8 refuse their line instead of becoming U+FFFD in a name.</summary>
     public IEnumerable<Line> Read(string path)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var file = new BufferedStream(File.OpenRead(path), 1 << 16);
+        var bytes = new MemoryStream();
         var number = 0;
-        while (reader.ReadLine() is { } text)
+        for (var b = file.ReadByte(); ; b = file.ReadByte())
         {
+            if (b != '\n' && b != -1)
+            {
+                bytes.WriteByte((byte)b);
+                continue;
+            }
+            if (b == -1 && bytes.Length == 0)
+                yield break;
             number++;
-            if (!string.IsNullOrWhiteSpace(text))
+            var span = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+            if (number == 1 && span.StartsWith(Encoding.UTF8.Preamble))
+                span = span[Encoding.UTF8.Preamble.Length..];
+            if (span.EndsWith("\r"u8))
+                span = span[..^1];
+            string? text;
+            try
+            {
+                text = StrictUtf8.GetString(span);
+            }
+            catch (DecoderFallbackException)
+            {
+                text = null;
+            }
+            bytes.SetLength(0);
+            if (text is null)
+                yield return new(number, null, "it is not UTF-8 text");
+            else if (!string.IsNullOrWhiteSpace(text))
                 yield return Parse(number, text);
+            if (b == -1)
+                yield break;
         }
     }
 
