@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten;
 using Salex.Ledger.Accounts;
 using Salex.Projections;
+using Salex.Projections.Payments;
 
 namespace Salex.Ledger.Api.Features.Migrating;
 
@@ -44,6 +45,53 @@ public sealed partial class HistoryFile(IDocumentStore store)
         .ToDictionary(t => t.EventTypeName, t => t.EventType, StringComparer.Ordinal);
 
     private Marten.Events.EventGraph Graph => (Marten.Events.EventGraph)((StoreOptions)store.Options).Events;
+
+    /// <summary>What the first pass found: the accounts and events of the lines accepted, the number of lines refused and
+    /// the first of them in words.</summary>
+    public sealed record Checked(int Accounts, long Events, int Refused, IReadOnlyList<string> Shown);
+
+    /// <summary>
+    /// Every line read and checked, nothing written: each line on its own (<see cref="Parse"/>), and across lines an
+    /// account, a DUI and a bank transaction each on one line only (the load would refuse them too, but only when it
+    /// reached them, after its earlier parts were written).
+    /// </summary>
+    public Checked Check(string path, int shown)
+    {
+        var (accounts, events, refused) = (0, 0L, 0);
+        var problems = new List<string>();
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        var duis = new Dictionary<string, int>(StringComparer.Ordinal);
+        var transactions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in Read(path))
+        {
+            if ((line.Problem ?? Across(line.Number, line.Stream!)) is { } problem)
+            {
+                if (++refused <= shown)
+                    problems.Add($"line {line.Number}: {problem}");
+                continue;
+            }
+            accounts++;
+            events += line.Stream!.Events.Count;
+        }
+        return new Checked(accounts, events, refused, problems);
+
+        string? Across(int number, StreamAction stream)
+        {
+            if (!numbers.Add(stream.Key!))
+                return $"the account {stream.Key} has a line already";
+            var dui = ((Enrolled)stream.Events[0].Data).Dui;
+            if (!duis.TryAdd(dui, number))
+                return $"the DUI {dui} is enrolled on line {duis[dui]} already";
+            foreach (var e in stream.Events)
+                if (HistoryReceipts.SourceOf(e.Data) is { } source)
+                {
+                    var key = PaymentReceipt.KeyOf(source.BankCode, source.Reference);
+                    if (!transactions.TryAdd(key, stream.Key!) && transactions[key] != stream.Key)
+                        return $"the bank transaction {key} holds money of account {transactions[key]} already";
+                }
+            return null;
+        }
+    }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 

@@ -2,7 +2,6 @@ using JasperFx.CommandLine;
 using Marten;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Projections.Integrity;
-using Salex.Projections.Payments;
 using Spectre.Console;
 
 namespace Salex.Ledger.Api.Features.Migrating;
@@ -46,55 +45,19 @@ public sealed class ImportHistoryCommand : JasperFxAsyncCommand<ImportHistoryInp
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var file = new HistoryFile(store);
 
-        // First pass: every line checked, nothing written. Across lines: an account, a DUI and a bank transaction each
-        // belong to one line (the load would refuse them too, but only when it reached them, after earlier parts).
-        var (accounts, events, refused) = (0, 0L, 0);
-        var numbers = new HashSet<string>(StringComparer.Ordinal);
-        var duis = new Dictionary<string, int>(StringComparer.Ordinal);
-        var transactions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in file.Read(input.Path))
+        // First pass: every line checked, nothing written.
+        var check = file.Check(input.Path, ProblemsShown);
+        foreach (var problem in check.Shown)
+            Console.WriteLine(problem);
+        if (check.Refused > 0 || check.Accounts == 0)
         {
-            var problem = line.Problem ?? (line.Stream is { } stream ? Across(line.Number, stream) : null);
-            if (problem is not null)
-            {
-                if (++refused <= ProblemsShown)
-                    Console.WriteLine($"line {line.Number}: {problem}");
-                continue;
-            }
-            accounts++;
-            events += line.Stream!.Events.Count;
-        }
-        if (refused == 0 && accounts == 0)
-        {
-            AnsiConsole.MarkupLine("[red]Nothing loaded:[/] the file holds no account.");
+            var why = check.Refused == 0 ? "the file holds no account" : $"{check.Refused} line(s) refused";
+            var shown = check.Refused > ProblemsShown ? $" (the first {ProblemsShown} shown)" : "";
+            AnsiConsole.MarkupLineInterpolated($"[red]Nothing loaded:[/] {why}{shown}.");
             return false;
         }
-        if (refused > 0)
-        {
-            AnsiConsole.MarkupLineInterpolated(
-                $"[red]Nothing loaded:[/] {refused} line(s) refused{(refused > ProblemsShown ? $" (the first {ProblemsShown} shown)" : "")}."
-            );
-            return false;
-        }
+        var (accounts, events) = (check.Accounts, check.Events);
         Console.WriteLine($"{accounts} accounts, {events} events checked; loading.");
-
-        string? Across(int number, JasperFx.Events.StreamAction stream)
-        {
-            if (!numbers.Add(stream.Key!))
-                return $"the account {stream.Key} has a line already";
-            var dui = ((Enrolled)stream.Events[0].Data).Dui;
-            if (!duis.TryAdd(dui, number))
-                return $"the DUI {dui} is enrolled on line {duis[dui]} already";
-            foreach (var e in stream.Events)
-                if (HistoryReceipts.SourceOf(e.Data) is { } source)
-                {
-                    var key = PaymentReceipt.KeyOf(source.BankCode, source.Reference);
-                    if (transactions.TryAdd(key, stream.Key!) || transactions[key] == stream.Key)
-                        continue;
-                    return $"the bank transaction {key} holds money of account {transactions[key]} already";
-                }
-            return null;
-        }
 
         // The rate schedule (for the due dates in the receipts' answers) is read from the policy stream.
         await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
