@@ -69,27 +69,31 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
         }
     }
 
+    /// <summary>An affiliation number of the ledger's format below its sequence's start (a load does not move it).</summary>
+    private static string N(int i) => Salex.Ledger.Enrolment.AffiliationNumber.FromSequence(5_000_000 + i);
+
     [Fact]
     public async Task a_history_file_is_loaded_with_its_metadata_receipts_and_registrations()
     {
+        var (first, second, dui) = (N(186), N(194), Scenarios.NewDui());
         var file =
-            Line("900000186", "01234567-0", "IMP-1") + "\n\n"
+            Line(first, dui, "IMP-1") + "\n\n"
             // A backslash before "u0000" is text, not a NUL character.
-            + Line("900000194", "01234568-9", "IMP-2").Replace("legacy-system", @"legacy\\u0000system") + "\n";
+            + Line(second, Scenarios.NewDui(), "IMP-2").Replace("legacy-system", @"legacy\\u0000system") + "\n";
         var (code, text) = await ImportAsync(file);
 
         code.ShouldBe(0, text);
         text.ShouldContain("Loaded 2 accounts, 4 events");
         await using var session = Fixture.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync("900000194");
+        var events = await session.Events.FetchStreamAsync(second);
         events.Select(e => (e.UserName, e.CorrelationId, e.Timestamp)).ShouldBe(
         [
-            (@"legacy\u0000system", "legacy-900000194-0", new DateTimeOffset(2018, 1, 10, 16, 0, 0, TimeSpan.Zero)),
-            (@"legacy\u0000system", "legacy-900000194-1", new DateTimeOffset(2018, 1, 11, 16, 0, 0, TimeSpan.Zero)),
+            (@"legacy\u0000system", $"legacy-{second}-0", new DateTimeOffset(2018, 1, 10, 16, 0, 0, TimeSpan.Zero)),
+            (@"legacy\u0000system", $"legacy-{second}-1", new DateTimeOffset(2018, 1, 11, 16, 0, 0, TimeSpan.Zero)),
         ]);
         ((CreditRecorded)events[1].Data).Amount.ShouldBe(4.08m);
         (await session.LoadAsync<PaymentReceipt>("AGRICOLA/IMP-2"))!.Trail.Amount.ShouldBe(4.08m);
-        (await session.LoadAsync<DuiRegistration>("01234567-0"))!.AffiliationNumber.ShouldBe("900000186");
+        (await session.LoadAsync<DuiRegistration>(dui))!.AffiliationNumber.ShouldBe(first);
 
         // The same file again: refused in words, nothing changed.
         var (again, said) = await ImportAsync(file);
@@ -102,37 +106,56 @@ public sealed class ImportHistoryCommandTests(LedgerHost fixture, ITestOutputHel
     [Fact]
     public async Task a_file_with_refused_lines_loads_nothing_and_names_each_line()
     {
+        var dui = Scenarios.NewDui();
+        string Good(int i, string reference) => Line(N(i), Scenarios.NewDui(), reference);
         var file = string.Join("\n",
-            Line("900000202", "01234569-7", "IMP-3"),
-            Line("900000210", "01234570-0", "IMP-4").Replace("\"creditRecorded\"", "\"creditRecordedd\"").Replace("\"credit_recorded\"", "\"credit_recordedd\""),
-            Line("900000228", "01234571-9", "IMP-5").Replace("legacy-system", "legacy\\u0000system"),
-            "{\"affiliationNumber\": \"900000236\", \"events\": [",
-            Line("900000244", "01234572-7", "IMP-6", Events("900000244", "01234572-7", "IMP-6").Reverse().ToArray()),
-            Line("900000202", "01234573-5", "IMP-7"),
+            Line(N(202), dui, "IMP-3"),
+            Good(210, "IMP-4").Replace("\"credit_recorded\"", "\"credit_recordedd\""),
+            Good(228, "IMP-5").Replace("legacy-system", "legacy\\u0000system"),
+            $"{{\"affiliationNumber\": \"{N(236)}\", \"events\": [",
+            Line(N(244), Scenarios.NewDui(), "IMP-6", Events(N(244), Scenarios.NewDui(), "IMP-6").Reverse().ToArray()),
+            Good(202, "IMP-7"),
             "[1, 2, 3]",
-            Line("900000251", "01234574-3", "IMP-8").Replace("4.08", "\"four\""),
-            Line("900000269", "01234569-7", "IMP-9"),
-            Line("900000277", "01234575-1", "IMP-3"));
+            Good(251, "IMP-8").Replace("4.08", "\"four\""),
+            Line(N(269), dui, "IMP-9"),
+            Good(277, "IMP-3"),
+            // What the ledger could not have recorded.
+            Good(285, "IMP-11").Replace("\"amount\":4.08", "\"amount\":-4.08"),
+            Good(293, "IMP-12").Replace("\"amount\":4.08", "\"amount\":4.085"),
+            Good(301, "IMP-13").Replace("\"AGRICOLA\"", "\"agricola\""),
+            Good(319, "IMP-14").Replace("\"amount\":4.08", "\"amount\":4.08,\"amont\":1"),
+            Good(327, "IMP-15").Replace("2018-01-10T16:00:00+00:00", "1800-01-10T16:00:00+00:00"),
+            Line("1234A", Scenarios.NewDui(), "IMP-16"),
+            Line(N(335), "0123", "IMP-17"),
+            System.Text.RegularExpressions.Regex.Replace(Good(343, "IMP-18"), "\"dui\":\"[^\"]*\",", ""));
         // A line whose bytes are not UTF-8 (an ISO-8859-1 "é"), then a good one.
         var bytes = Encoding.UTF8.GetBytes(file + "\n")
             .Concat(new byte[] { (byte)'{', 0xE9, (byte)'}', (byte)'\r', (byte)'\n' })
-            .Concat(Encoding.UTF8.GetBytes(Line("900000285", "01234576-0", "IMP-10") + "\r\n")).ToArray();
+            .Concat(Encoding.UTF8.GetBytes(Good(350, "IMP-10") + "\r\n")).ToArray();
 
         var (code, text) = await ImportAsync(bytes);
 
         code.ShouldNotBe(0);
-        text.ShouldContain("Nothing loaded: 10 line(s) refused");
+        text.ShouldContain("Nothing loaded: 18 line(s) refused");
         text.ShouldContain("line 2: event 2: unknown type");
         text.ShouldContain("line 3: it contains a NUL character");
         text.ShouldContain("line 4: it is not an account's history in JSON");
-        text.ShouldContain("line 5: the first event must be the enrolment of 900000244");
-        text.ShouldContain("line 6: the account 900000202 has a line already");
+        text.ShouldContain($"line 5: the first event must be the enrolment of {N(244)}");
+        text.ShouldContain($"line 6: the account {N(202)} has a line already");
         text.ShouldContain("line 7: it is not an account's history in JSON");
         text.ShouldContain("line 8: event 2: its data does not read as");
-        text.ShouldContain("line 9: the DUI 01234569-7 is enrolled on line 1 already");
-        text.ShouldContain("line 10: the bank transaction AGRICOLA/IMP-3 holds money of account 900000202 already");
-        text.ShouldContain("line 11: it is not UTF-8 text");
-        text.ShouldNotContain("line 12");
+        text.ShouldContain($"line 9: the DUI {dui} is enrolled on line 1 already");
+        text.ShouldContain($"line 10: the bank transaction AGRICOLA/IMP-3 holds money of account {N(202)} already");
+        text.ShouldContain("line 11: event 2: the amount -4.08 is below zero or not in whole cents");
+        text.ShouldContain("line 12: event 2: the amount 4.085 is below zero or not in whole cents");
+        text.ShouldContain("line 13: event 2: the bank code 'agricola' is not as the payments API records it");
+        text.ShouldContain("line 14: event 2: its data does not read as");
+        text.ShouldContain("line 15: event 1: 'recordedAt' 1800-01-10");
+        text.ShouldContain("line 16: '1234A' is not an affiliation number of this ledger");
+        text.ShouldContain("line 17: the enrolment's DUI");
+        text.ShouldContain("line 18: event 1: its data does not read as 'enrolled' (JSON deserialization for type 'Salex.Ledger.Enrolled' was missing required properties");
+        text.ShouldContain("line 19: it is not UTF-8 text");
+        text.ShouldNotContain("line 20");
         text.ShouldNotContain("Unhandled");
         (await Host.EventCountAsync()).ShouldBe(0);
     }

@@ -54,16 +54,25 @@ public static class ChainedBulkLoad
         IReadOnlyList<StreamAction> streams,
         Regime regime,
         CancellationToken ct
-    ) => LoadAsync(store, [streams], regime, ct);
+    ) => LoadAsync(store, [streams], _ => Task.FromResult(regime), ct);
+
+    public static Task<Result> LoadAsync(
+        IDocumentStore store,
+        IEnumerable<IReadOnlyList<StreamAction>> shares,
+        Regime regime,
+        CancellationToken ct
+    ) => LoadAsync(store, shares, _ => Task.FromResult(regime), ct);
 
     /// <summary>
     /// The same, for a history too large to hold at once: the shares are enumerated one after the other (each is built
     /// only when the load reaches it and can be collected after), all inside one trigger-off window.
     /// </summary>
+    /// <param name="regime">Read once the load holds its lock: reading it may be the store's first use, which in
+    /// Development applies the schema, and that must not happen under another load.</param>
     public static async Task<Result> LoadAsync(
         IDocumentStore store,
         IEnumerable<IReadOnlyList<StreamAction>> shares,
-        Regime regime,
+        Func<CancellationToken, Task<Regime>> regime,
         CancellationToken ct
     )
     {
@@ -75,6 +84,7 @@ public static class ChainedBulkLoad
         // whole schema, which would put the disabled trigger back: an empty insertion lets it do that first (and
         // makes sure the tables the copy writes exist).
         await store.BulkInsertEventsAsync([], cancellation: ct);
+        var rules = await regime(ct);
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(Payments.PaymentReceipt), ct);
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(Accounts.DuiRegistration), ct);
         var foreignKeys = await ForeignKeysAsync(store, ct);
@@ -96,12 +106,12 @@ public static class ChainedBulkLoad
             // A part's documents are derived while the part before it is copied.
             using var parts = shares.SelectMany(Parts).GetEnumerator();
             var part = parts.MoveNext() ? parts.Current : null;
-            var deriving = part is null ? null : DeriveAsync(part, regime);
+            var deriving = part is null ? null : DeriveAsync(part, rules);
             while (part is not null)
             {
                 var documents = await deriving!;
                 var next = parts.MoveNext() ? parts.Current : null;
-                deriving = next is null ? null : DeriveAsync(next, regime);
+                deriving = next is null ? null : DeriveAsync(next, rules);
                 var copied = await CopyAsync(store, part, documents, ct);
                 loaded += copied.Events;
                 // The previous part's hashes are in before this one's are read: one part hashed at a time.
@@ -116,14 +126,17 @@ public static class ChainedBulkLoad
             // However the load ended, nothing of it is still writing when the trigger, the keys and the indexes come
             // back.
             await hashing.ContinueWith(_ => { }, CancellationToken.None);
-            await ExecAsync(
+            await RestoreAsync(
                 store,
-                $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName};"
-                    + string.Concat(
-                        foreignKeys.Select(k => $"alter table {k.Table} add constraint {k.Name} {k.Definition};")
-                    )
-                    + string.Concat(indexes.Select(i => $"{i.Definition};")),
-                CancellationToken.None
+                [
+                    $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName}",
+                    .. foreignKeys.Select(k =>
+                        $"do $$ begin if not exists (select from pg_constraint where conrelid = '{k.Table}'::regclass "
+                        + $"and conname = '{k.Name.Trim('"')}') then alter table {k.Table} add constraint {k.Name} "
+                        + $"{k.Definition}; end if; end $$"
+                    ),
+                    .. indexes.Select(i => i.Definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ")),
+                ]
             );
         }
         copy.Stop();
@@ -389,6 +402,26 @@ public static class ChainedBulkLoad
                 })
         );
         return counts.Sum();
+    }
+
+    /// <summary>
+    /// Puts back what the load turned off, each statement on its own and each one idempotent: a key or an index that is
+    /// already there (put back by a schema migration meanwhile) does not keep the trigger off.
+    /// </summary>
+    private static async Task RestoreAsync(IDocumentStore store, IReadOnlyList<string> statements)
+    {
+        var failures = new List<Exception>();
+        foreach (var statement in statements)
+            try
+            {
+                await ExecAsync(store, statement, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        if (failures.Count > 0)
+            throw new AggregateException("What the history load turned off could not all be put back.", failures);
     }
 
     private static async Task ExecAsync(IDocumentStore store, string sql, CancellationToken ct)

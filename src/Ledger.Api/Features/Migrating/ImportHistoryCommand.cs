@@ -31,6 +31,12 @@ public sealed class ImportHistoryCommand : JasperFxAsyncCommand<ImportHistoryInp
     /// <summary>Accounts handed to the load at a time (the load splits them into parts; only a share is in memory).</summary>
     private const int Share = 10_000;
 
+    private static bool Changed(FileInfo before)
+    {
+        var now = new FileInfo(before.FullName);
+        return !now.Exists || now.Length != before.Length || now.LastWriteTimeUtc != before.LastWriteTimeUtc;
+    }
+
     public override Task<bool> Execute(ImportHistoryInput input) =>
         CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
 
@@ -45,8 +51,17 @@ public sealed class ImportHistoryCommand : JasperFxAsyncCommand<ImportHistoryInp
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var file = new HistoryFile(store);
 
-        // First pass: every line checked, nothing written.
+        // First pass: every line checked, nothing written. The second pass loads what is read again, so the file must be
+        // a regular file that does not change in between (a pipe would give the second pass other lines, or none).
+        var before = new FileInfo(input.Path);
         var check = file.Check(input.Path, ProblemsShown);
+        if (check.Bytes != before.Length || Changed(before))
+        {
+            AnsiConsole.MarkupLine(
+                "[red]Nothing loaded:[/] the file is not a regular file, or it changed while it was checked."
+            );
+            return false;
+        }
         foreach (var problem in check.Shown)
             Console.WriteLine(problem);
         if (check.Refused > 0 || check.Accounts == 0)
@@ -59,16 +74,27 @@ public sealed class ImportHistoryCommand : JasperFxAsyncCommand<ImportHistoryInp
         var (accounts, events) = (check.Accounts, check.Events);
         Console.WriteLine($"{accounts} accounts, {events} events checked; loading.");
 
-        // The rate schedule (for the due dates in the receipts' answers) is read from the policy stream.
-        await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, CancellationToken.None);
-        var regime = host.Services.GetRequiredService<Regime>();
+        // The rate schedule (for the due dates in the receipts' answers) is read from the policy stream, once the load
+        // holds its lock.
+        async Task<Regime> RegimeAsync(CancellationToken ct)
+        {
+            await host.Services.GetRequiredService<Rates.RateScheduleCache>().ReloadAsync(store, ct);
+            return host.Services.GetRequiredService<Regime>();
+        }
         try
         {
+            if (Changed(before))
+                throw new InvalidOperationException("The file changed after it was checked. Nothing was loaded.");
             var shares = file.Read(input.Path)
-                .Select(l => l.Stream!)
+                .Select(l =>
+                    l.Stream
+                    ?? throw new InvalidOperationException(
+                        $"Line {l.Number} changed after the file was checked; the parts before it were loaded."
+                    )
+                )
                 .Chunk(Share)
                 .Select(s => (IReadOnlyList<JasperFx.Events.StreamAction>)s);
-            var result = await ChainedBulkLoad.LoadAsync(store, shares, regime, CancellationToken.None);
+            var result = await ChainedBulkLoad.LoadAsync(store, shares, RegimeAsync, CancellationToken.None);
             Console.WriteLine(
                 $"Loaded {accounts} accounts, {events} events, {result.Hashed} hashes in {(result.Copy + result.Chain).TotalSeconds:N1} s. "
                     + "Now run verify-ledger, then projections rebuild."
