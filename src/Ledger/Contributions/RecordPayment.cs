@@ -9,4 +9,8 @@ public sealed record RecordPayment(LocalDate PaidOn, decimal Amount, string Bank
 
     /// <summary>How a payment's source names its channel ("BRANCH", "ONLINE").</summary>
     public static string SourceChannel(Channel channel) => channel.ToString().ToUpperInvariant();
+
+    /// <summary>The channel a source names as payments write it (<see cref="SourceChannel"/>); null for any other text.</summary>
+    public static Channel? ChannelOf(string sourceChannel) =>
+        Enum.GetValues<Channel>().Cast<Channel?>().FirstOrDefault(c => SourceChannel(c!.Value) == sourceChannel);
 }

@@ -52,12 +52,6 @@ public static class HistoryReceipts
             _ => null,
         };
 
-    /// <summary>The channel a source names, when it names one of this ledger's as its payments do.</summary>
-    private static Channel? ChannelOf(PaymentSource source) =>
-        Enum.GetValues<Channel>()
-            .Cast<Channel?>()
-            .FirstOrDefault(c => RecordPayment.SourceChannel(c!.Value) == source.Channel);
-
     private sealed class Transaction(string key, PaymentSource source, Account? before)
     {
         private readonly List<PeriodPayment> _contributions = [];
@@ -117,7 +111,7 @@ public static class HistoryReceipts
             // answers 200 with this answer; money owed back (or of a channel this ledger does not know) has one of its
             // own, so it answers 409, as a bank file's line owed back does.
             var fingerprint =
-                _refund == 0m && ChannelOf(source) is { } channel
+                _refund == 0m && RecordPayment.ChannelOf(source.Channel) is { } channel
                     ? PaymentReceipt.FingerprintOf(
                         affiliationNumber,
                         new RecordPayment(source.PaidOn, amount, source.BankCode, source.Reference, channel)

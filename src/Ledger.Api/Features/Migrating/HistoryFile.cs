@@ -212,7 +212,7 @@ public sealed partial class HistoryFile(IDocumentStore store)
             { } text
         )
             return $"the bank code or reference: {text}";
-        if (!Enum.GetValues<Channel>().Any(c => RecordPayment.SourceChannel(c) == source.Channel))
+        if (RecordPayment.ChannelOf(source.Channel) is null)
             return $"the channel '{source.Channel}' is not one of this ledger's";
         return null;
     }
