@@ -36,7 +36,9 @@ finish() {
   if [ "${CLUSTER_TEST_KEEP:-0}" = "1" ]; then
     say "kept: $LEDGER_CLUSTER_DIR (./cluster.sh down with LEDGER_CLUSTER_DIR=$LEDGER_CLUSTER_DIR removes it)"
   else
-    [ "$failed" -gt 0 ] && cp "$LEDGER_CLUSTER_DIR"/node-*.log "$WORK/" 2>/dev/null && say "node logs kept in $WORK"
+    # The nodes' and the servers' logs (pg-PORT.log, written by pg_ctl) outlive the cluster when a check failed.
+    [ "$failed" -gt 0 ] && cp "$LEDGER_CLUSTER_DIR"/node-*.log "$LEDGER_CLUSTER_DIR"/pg-*.log "$WORK/" 2>/dev/null
+    [ "$failed" -gt 0 ] && say "logs kept in $WORK"
     ./cluster.sh down >/dev/null 2>&1
     [ "$failed" -eq 0 ] && rm -rf "$WORK"
   fi
