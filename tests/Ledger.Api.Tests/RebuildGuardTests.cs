@@ -11,14 +11,16 @@ namespace Salex.Ledger.Api.Tests;
 /// </summary>
 public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
 {
-    [Fact]
-    public async Task a_rebuild_does_not_start_while_a_ledger_is_connected_to_the_database()
+    [Theory]
+    [InlineData("projections rebuild")]
+    [InlineData("rebuild-read-models")]
+    public async Task a_rebuild_does_not_start_while_a_ledger_is_connected_to_the_database(string command)
     {
         // The test host is a running ledger on the run's database: its pools hold sessions there.
         var number = await Host.EnrolAsync();
 
         var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
-            ["projections", "rebuild"],
+            command.Split(' '),
             ("ConnectionStrings__Ledger", TestDatabases.Connection)
         );
 
@@ -30,8 +32,10 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
         (await session.LoadAsync<Account>(number)).ShouldNotBeNull();
     }
 
-    [Fact]
-    public async Task a_rebuild_runs_when_no_ledger_is_connected()
+    [Theory]
+    [InlineData("projections rebuild")]
+    [InlineData("rebuild-read-models")]
+    public async Task a_rebuild_runs_when_no_ledger_is_connected(string command)
     {
         await TestDatabases.RecreateAsync("rebuild");
         try
@@ -39,13 +43,12 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             var onDatabase = ("ConnectionStrings__Ledger", TestDatabases.Of("rebuild").ConnectionString);
             (await StartFailureProcessTests.RunWithOutputAsync(["db-apply"], onDatabase)).ExitCode.ShouldBe(0);
 
-            var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
-                ["projections", "rebuild"],
-                onDatabase
-            );
+            var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(command.Split(' '), onDatabase);
 
             code.ShouldBe(0, stderr + stdout);
             stderr.ShouldNotContain("The rebuild did not start");
+            if (command == "rebuild-read-models")
+                stdout.ShouldContain("account documents, 0 reserve rows");
         }
         finally
         {

@@ -13,11 +13,13 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class RebuildGuard
 {
-    /// <summary>The JasperFx <c>projections</c> command with its <c>rebuild</c> action.</summary>
+    /// <summary>The ledger's <c>rebuild-read-models</c>, or the JasperFx <c>projections</c> command with its
+    /// <c>rebuild</c> action.</summary>
     public static bool IsRebuild(string[] args) =>
-        args.Length > 1
-        && args[0] == "projections"
-        && args.Skip(1).Any(a => a.Equals("rebuild", StringComparison.OrdinalIgnoreCase));
+        args.Length > 0 && args[0].Equals("rebuild-read-models", StringComparison.OrdinalIgnoreCase)
+        || args.Length > 1
+            && args[0] == "projections"
+            && args.Skip(1).Any(a => a.Equals("rebuild", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Why the rebuild may not start now, or null when no ledger process is connected.</summary>
     public static async Task<string?> ProblemAsync(string connectionString, CancellationToken ct)

@@ -16,9 +16,12 @@ public sealed class ReserveTally
 
     /// <summary>Counts a payment in the year it was paid; other events and payments of no period change
     /// nothing.</summary>
-    public void Add(IEvent e)
+    public void Add(IEvent e) => Add(e.StreamKey!, e.Data);
+
+    /// <summary>The same, for an event's data and its stream's key (the one-pass rebuild reads no <see cref="IEvent"/>).</summary>
+    public void Add(string insured, object data)
     {
-        var (source, periods) = e.Data switch
+        var (source, periods) = data switch
         {
             ContributionPaid c => (c.Source, c.Periods),
             AdvancePaid a => (a.Source, a.Periods),
@@ -26,7 +29,7 @@ public sealed class ReserveTally
         };
         if (source is null || periods is null || periods.Count == 0)
             return;
-        var key = (source.PaidOn.Year, e.StreamKey!);
+        var key = (source.PaidOn.Year, insured);
         _pairs[key] = _pairs.GetValueOrDefault(key) + periods.Sum(p => p.Base);
     }
 

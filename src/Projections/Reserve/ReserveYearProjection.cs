@@ -20,6 +20,9 @@ public sealed class ReserveYearProjection : IProjection
     /// <summary>The daemon's name for it (its progress row in <c>mt_event_progression</c>).</summary>
     public const string Name = "ReserveYears";
 
+    /// <summary>Its one shard's progress row (the one-pass rebuild sets it).</summary>
+    public const string ShardName = Name + ":All";
+
     /// <summary>Registers the projection (async), its table, and its teardown on a rebuild.</summary>
     public static void Register(StoreOptions opts, string schema, int batchSize)
     {

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using JasperFx.CommandLine;
+using Marten;
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Projections.Rebuild;
+
+namespace Salex.Ledger.Api.Features.Auditing;
+
+/// <summary>
+/// <c>dotnet run --project src/Ledger.Api -- rebuild-read-models</c>: every read model written again from the events,
+/// the account documents and the reserve in one pass (<see cref="OnePassRebuild"/>, several times faster than Marten's
+/// daemon), the bank files' reconciliations by Marten's daemon. Like <c>projections rebuild</c> it refuses to start while
+/// a ledger process is connected (<see cref="RebuildGuard"/>); run <c>verify-projections</c> after it.
+/// </summary>
+[Description(
+    "Rebuild every read model from the events (accounts and reserve in one pass); with every node stopped",
+    Name = "rebuild-read-models"
+)]
+public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    /// <summary>The daemon's limit for each projection it rebuilds.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromHours(4);
+
+    public override Task<bool> Execute(NetCoreInput input) =>
+        CommandFailure.ReportingUnreachableDatabase(() => RunAsync(input));
+
+    private static async Task<bool> RunAsync(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var clock = Stopwatch.StartNew();
+        var rebuilt = await ReadModels.RebuildAsync(store, Timeout, CancellationToken.None);
+        var (events, accounts, reserveRows, mark) = rebuilt.OnePass;
+        Console.WriteLine(
+            $"Rebuilt from {events} events (up to sequence {mark}) in {clock.Elapsed.TotalSeconds:0.0} s: "
+                + $"{accounts} account documents, {reserveRows} reserve rows (year and insured)"
+                + (
+                    rebuilt.ByTheDaemon.Count == 0
+                        ? ""
+                        : $", and by Marten's daemon: {string.Join(", ", rebuilt.ByTheDaemon)}"
+                )
+                + ". Now run verify-projections."
+        );
+        return true;
+    }
+}
