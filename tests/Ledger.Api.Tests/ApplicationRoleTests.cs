@@ -33,6 +33,25 @@ public sealed class ApplicationRoleTests(LedgerHost fixture) : LedgerTest(fixtur
         (await session.Events.FetchStreamAsync("100000017")).ShouldHaveSingleItem();
     }
 
+    /// <summary>A rebuild empties the read models' tables (Marten's rebuild truncates them too): the schema owner's
+    /// right. As the service's role it stops at its first statement and changes nothing.</summary>
+    [Fact]
+    public async Task the_application_role_cannot_rebuild_the_read_models_and_nothing_changes()
+    {
+        var number = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(number, "2018-02-01", 55.92m, "APP-1");
+        await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
+        await using var store = DocumentStore.For(o => LedgerStore.Configure(o, AppConnection(), createSchemaObjects: false));
+
+        var refused = await Should.ThrowAsync<PostgresException>(() =>
+            Salex.Projections.Rebuild.ReadModels.RebuildAsync(store, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        await using var session = Fixture.Store.QuerySession();
+        (await session.LoadAsync<Salex.Ledger.Accounts.Account>(number))!.Paid.ShouldHaveSingleItem();
+        (await new Features.Auditing.ProjectionVerifier(Fixture.Store).VerifyAsync(CancellationToken.None)).Differences.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("update salex.mt_events set data = data")]
     [InlineData("delete from salex.mt_events")]

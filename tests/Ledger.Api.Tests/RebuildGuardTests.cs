@@ -56,4 +56,31 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             await TestDatabases.DropAsync("rebuild");
         }
     }
+
+    [Fact]
+    public async Task rebuild_read_models_as_the_service_role_says_to_run_it_as_the_schema_owner()
+    {
+        await TestDatabases.RecreateAsync("rebuild-role");
+        try
+        {
+            var asOwner = TestDatabases.Of("rebuild-role").ConnectionString;
+            (await StartFailureProcessTests.RunWithOutputAsync(["db-apply"], ("ConnectionStrings__Ledger", asOwner))).ExitCode.ShouldBe(0);
+            var asService = new Npgsql.NpgsqlConnectionStringBuilder(asOwner) { Username = Salex.Projections.LedgerStore.DefaultApplicationRole };
+
+            var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
+                ["rebuild-read-models"],
+                ("ConnectionStrings__Ledger", asService.ConnectionString)
+            );
+
+            code.ShouldBe(1, stderr + stdout);
+            stderr.ShouldContain("The read models were not rebuilt: emptying them is the schema owner's right");
+            stderr.ShouldContain("Nothing was changed.");
+            stderr.ShouldNotContain("   at ");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync("rebuild-role");
+        }
+    }
 }

@@ -52,6 +52,8 @@ public static class OnePassRebuild
         await writing.OpenAsync(ct);
         await using var tx = await writing.BeginTransactionAsync(ct);
         // Emptied in the rebuild's own transaction: until it commits, everyone else still reads the previous rows.
+        // Truncated, as Marten's rebuild empties its tables: the schema owner's right (the service's role may not), so
+        // a rebuild run as the service's role stops here, before any work, and changes nothing.
         await ExecuteAsync(writing, tx, $"truncate {accounts}, {schema}.{ReserveSchema.Table}", ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -10,7 +10,8 @@ namespace Salex.Ledger.Api.Features.Auditing;
 /// <c>dotnet run --project src/Ledger.Api -- rebuild-read-models</c>: every read model written again from the events,
 /// the account documents and the reserve in one pass (<see cref="OnePassRebuild"/>, several times faster than Marten's
 /// daemon), the bank files' reconciliations by Marten's daemon. Like <c>projections rebuild</c> it refuses to start while
-/// a ledger process is connected (<see cref="RebuildGuard"/>); run <c>verify-projections</c> after it.
+/// a ledger process is connected (<see cref="RebuildGuard"/>); run it as the schema owner (it empties the read models'
+/// tables, as Marten's rebuild does), then <c>verify-projections</c>.
 /// </summary>
 [Description(
     "Rebuild every read model from the events (accounts and reserve in one pass); with every node stopped",
@@ -29,7 +30,19 @@ public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var clock = Stopwatch.StartNew();
-        var rebuilt = await ReadModels.RebuildAsync(store, Timeout, CancellationToken.None);
+        ReadModels.Rebuilt rebuilt;
+        try
+        {
+            rebuilt = await ReadModels.RebuildAsync(store, Timeout, CancellationToken.None);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InsufficientPrivilege)
+        {
+            Console.Error.WriteLine(
+                "The read models were not rebuilt: emptying them is the schema owner's right, not the service's role's "
+                    + $"({e.MessageText}). Run it as the schema owner, as db-apply. Nothing was changed."
+            );
+            return false;
+        }
         var (events, accounts, reserveRows, mark) = rebuilt.OnePass;
         Console.WriteLine(
             $"Rebuilt from {events} events (up to sequence {mark}) in {clock.Elapsed.TotalSeconds:0.0} s: "
