@@ -48,7 +48,7 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             code.ShouldBe(0, stderr + stdout);
             stderr.ShouldNotContain("The rebuild did not start");
             if (command == "rebuild-read-models")
-                stdout.ShouldContain("account documents, 0 reserve rows");
+                stdout.ShouldContain("account documents and 0 reserve rows (year and insured) in one pass");
         }
         finally
         {

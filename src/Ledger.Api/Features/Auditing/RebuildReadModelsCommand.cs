@@ -46,11 +46,13 @@ public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput
         var (events, accounts, reserveRows, mark) = rebuilt.OnePass;
         Console.WriteLine(
             $"Rebuilt from {events} events (up to sequence {mark}) in {clock.Elapsed.TotalSeconds:0.0} s: "
-                + $"{accounts} account documents, {reserveRows} reserve rows (year and insured)"
+                + $"{accounts} account documents and {reserveRows} reserve rows (year and insured) in one pass "
+                + $"({rebuilt.OnePassTook.TotalSeconds:0.0} s)"
                 + (
                     rebuilt.ByTheDaemon.Count == 0
                         ? ""
-                        : $", and by Marten's daemon: {string.Join(", ", rebuilt.ByTheDaemon)}"
+                        : $", then by Marten's daemon: {string.Join(", ", rebuilt.ByTheDaemon)} "
+                            + $"({rebuilt.DaemonTook.TotalSeconds:0.0} s)"
                 )
                 + ". Now run verify-projections."
         );
