@@ -29,13 +29,19 @@ public partial class BankFileReconciliationProjection : SingleStreamProjection<B
             IncludeType(type);
     }
 
-    public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e)
+    public override BankFileReconciliation? Evolve(BankFileReconciliation? snapshot, string id, IEvent e) =>
+        Fold(snapshot, e.Data, e.Version);
+
+    /// <summary>A file's reconciliation after one more of its events (at that stream version): started by its
+    /// receipt. Marten's projection and the one-pass rebuild (<see cref="Rebuild.OnePassRebuild"/>) both fold with
+    /// this.</summary>
+    public static BankFileReconciliation? Fold(BankFileReconciliation? snapshot, object data, long version)
     {
         var file = snapshot is null
-            ? e.Data is BankFileReceived received
+            ? data is BankFileReceived received
                 ? BankFileReconciliation.Start(received)
                 : null
-            : snapshot.After(e.Data);
-        return file is null ? null : file with { Version = e.Version };
+            : snapshot.After(data);
+        return file is null ? null : file with { Version = version };
     }
 }

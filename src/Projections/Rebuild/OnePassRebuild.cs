@@ -8,18 +8,20 @@ using Npgsql;
 using NpgsqlTypes;
 using Salex.Ledger;
 using Salex.Ledger.Accounts;
+using Salex.Ledger.BankFiles;
 using Salex.Projections.Accounts;
 using Salex.Projections.Reserve;
 
 namespace Salex.Projections.Rebuild;
 
 /// <summary>
-/// Rebuilds the two read models the account streams feed, the inline account documents and the async reserve's rows,
-/// from one read of the events in stream order, in one transaction. Marten's daemon rebuilds each projection with its own
-/// pass over every event (its event loader was two thirds of the rebuild's CPU, once per projection) and writes each
-/// document with an upsert; here the events are read once, each stream is folded by the projections' own functions
-/// (<see cref="AccountProjection.Fold"/>, <see cref="ReserveTally"/>) while the folded documents of the streams before
-/// are written by binary COPY on a second connection (docs/benchmarks.md, "The rebuild in one pass").
+/// Rebuilds the read models Marten keeps per stream and the reserve, the inline account documents, the inline bank files'
+/// reconciliations and the async reserve's rows, from one read of the events in stream order, in one transaction.
+/// Marten's daemon rebuilds each projection with its own pass over the events (its event loader was two thirds of the
+/// rebuild's CPU, once per projection), commits page by page and writes each document with an upsert; here the events
+/// are read once, each stream is folded by the projections' own functions (<see cref="AccountProjection.Fold"/>,
+/// <see cref="BankFiles.BankFileReconciliationProjection.Fold"/>, <see cref="ReserveTally"/>) while the documents of the
+/// streams before are written by binary COPY on a second connection (docs/benchmarks.md, "The rebuild in one pass").
 /// <para>
 /// It must run with the service stopped, as Marten's rebuild must (README, <c>rebuild-read-models</c>): the reserve's
 /// progress mark is set to the last event the read saw. Until the commit the previous read models stay as they were, for
@@ -28,25 +30,40 @@ namespace Salex.Projections.Rebuild;
 /// </summary>
 public static class OnePassRebuild
 {
-    /// <summary>What was rebuilt: the events read (up to <c>HighWaterMark</c>), the account documents and the reserve's
-    /// rows written.</summary>
-    public sealed record Rebuilt(long Events, long Accounts, long ReserveRows, long HighWaterMark);
+    /// <summary>What was rebuilt: the events read (up to <c>HighWaterMark</c>), the account documents, the bank files'
+    /// reconciliations and the reserve's rows written.</summary>
+    public sealed record Rebuilt(long Events, long Accounts, long BankFiles, long ReserveRows, long HighWaterMark);
 
     /// <summary>The streams folded before their documents are handed to the writer.</summary>
     private const int StreamsPerBatch = 1_000;
 
-    /// <summary>Marten's name for the account projection (it names the projection after its document).</summary>
-    public static readonly string AccountProjectionName = typeof(Account).Name;
+    /// <summary>Marten's names of the projections this pass rebuilds (it names a single-stream projection after its
+    /// document).</summary>
+    public static readonly IReadOnlyList<string> Projections =
+    [
+        typeof(Account).Name,
+        typeof(BankFileReconciliation).Name,
+        ReserveYearProjection.Name,
+    ];
 
-    private sealed record FoldedAccount(string Id, Account Account);
+    /// <summary>Folded streams, with their stream's key (Marten's document id).</summary>
+    private sealed record Batch(
+        List<(string Id, Account Account)> Accounts,
+        List<(string Id, BankFileReconciliation File)> Files,
+        ReserveTally Reserve
+    )
+    {
+        public static Batch Empty() => new([], [], new ReserveTally());
 
-    private sealed record Batch(List<FoldedAccount> Accounts, ReserveTally Reserve);
+        public int Streams => Accounts.Count + Files.Count;
+    }
 
     public static async Task<Rebuilt> RunAsync(IDocumentStore store, CancellationToken ct)
     {
         var options = (StoreOptions)store.Options;
         var schema = options.Events.DatabaseSchemaName;
         var accounts = store.Options.FindOrResolveDocumentType(typeof(Account)).TableName.QualifiedName;
+        var files = store.Options.FindOrResolveDocumentType(typeof(BankFileReconciliation)).TableName.QualifiedName;
 
         await using var writing = store.Storage.Database.CreateConnection();
         await writing.OpenAsync(ct);
@@ -54,20 +71,22 @@ public static class OnePassRebuild
         // Emptied in the rebuild's own transaction: until it commits, everyone else still reads the previous rows.
         // Truncated, as Marten's rebuild empties its tables: the schema owner's right (the service's role may not), so
         // a rebuild run as the service's role stops here, before any work, and changes nothing.
-        await ExecuteAsync(writing, tx, $"truncate {accounts}, {schema}.{ReserveSchema.Table}", ct);
+        await ExecuteAsync(writing, tx, $"truncate {accounts}, {files}, {schema}.{ReserveSchema.Table}", ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = Channel.CreateBounded<Batch>(
             new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true }
         );
         var reading = Task.Run(() => ReadAsync(store, batches.Writer, stop.Token), stop.Token);
-        long written = 0,
+        long accountsWritten = 0,
+            filesWritten = 0,
             reserveRows = 0;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
-                written += await CopyAccountsAsync(writing, accounts, batch.Accounts, stop.Token);
+                accountsWritten += await CopyAccountsAsync(writing, accounts, batch.Accounts, stop.Token);
+                filesWritten += await CopyFilesAsync(writing, files, batch.Files, stop.Token);
                 reserveRows += await CopyReserveAsync(writing, schema, batch.Reserve, stop.Token);
             }
         }
@@ -96,7 +115,7 @@ public static class OnePassRebuild
             await mark.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return new Rebuilt(events, written, reserveRows, highWaterMark);
+        return new Rebuilt(events, accountsWritten, filesWritten, reserveRows, highWaterMark);
     }
 
     /// <summary>
@@ -114,10 +133,14 @@ public static class OnePassRebuild
             var graph = (EventGraph)((StoreOptions)store.Options).Events;
             var schema = graph.DatabaseSchemaName;
             var types = graph.AllKnownEventTypes().ToDictionary(m => m.EventTypeName, m => m.EventType);
-            // Only an enrolment can open an account, and only a payment counts in the reserve: the other events of a
-            // stream with no account (a bank file, the rate schedule) are not even deserialised.
-            Type[] opening = [typeof(Enrolled), typeof(ContributionPaid), typeof(AdvancePaid)];
-            var opensOrCounts = opening.Select(t => graph.EventMappingFor(t).EventTypeName).ToHashSet();
+            string Alias(Type type) => graph.EventMappingFor(type).EventTypeName;
+            // Only an enrolment opens an account, only a file's receipt opens its reconciliation (which sees the file's
+            // own events only, as Marten's projection does), only a payment counts in the reserve: the other events of
+            // a stream with neither (the rate schedule, the digests) are not even deserialised.
+            var enrolled = Alias(typeof(Enrolled));
+            var received = Alias(typeof(BankFileReceived));
+            var fileEvents = BankFiles.BankFileReconciliationProjection.FileEvents.Select(Alias).ToHashSet();
+            var payments = new[] { typeof(ContributionPaid), typeof(AdvancePaid) }.Select(Alias).ToHashSet();
 
             await using var connection = store.Storage.Database.CreateConnection();
             await connection.OpenAsync(ct);
@@ -133,8 +156,9 @@ public static class OnePassRebuild
                 highWaterMark = (long)(await last.ExecuteScalarAsync(ct))!;
 
             await using var read = new NpgsqlCommand(
+                // Archived events left out, as Marten's daemon and its live aggregation leave them out.
                 $"select stream_id, version, type, data from {schema}.mt_events where seq_id <= @mark "
-                    + "order by stream_id, version",
+                    + "and is_archived = false order by stream_id, version",
                 connection,
                 snapshot
             );
@@ -142,43 +166,40 @@ public static class OnePassRebuild
             await using var reader = await read.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
 
             long events = 0;
-            var batch = new Batch([], new ReserveTally());
+            var batch = Batch.Empty();
             string? stream = null;
             Account? account = null;
+            BankFileReconciliation? file = null;
             while (await reader.ReadAsync(ct))
             {
                 events++;
                 var id = reader.GetString(0);
                 if (id != stream)
                 {
-                    if (account is not null)
-                        batch.Accounts.Add(new FoldedAccount(stream!, account));
-                    if (batch.Accounts.Count >= StreamsPerBatch)
+                    Add(batch, stream, account, file);
+                    if (batch.Streams >= StreamsPerBatch)
                     {
                         await batches.WriteAsync(batch, ct);
-                        batch = new Batch([], new ReserveTally());
+                        batch = Batch.Empty();
                     }
                     stream = id;
                     account = null;
+                    file = null;
                 }
                 var version = reader.GetInt64(1);
                 var alias = reader.GetString(2);
-                if (account is null && !opensOrCounts.Contains(alias))
+                var folds = account is not null || alias == enrolled;
+                var files = fileEvents.Contains(alias) && (file is not null || alias == received);
+                if (!folds && !files && !payments.Contains(alias))
                     continue;
-                if (!types.TryGetValue(alias, out var type))
-                    throw new InvalidOperationException(
-                        $"Event {version} of stream {id} is of type '{alias}', which this ledger does not know: nothing was rebuilt."
-                    );
-                var data =
-                    JsonSerializer.Deserialize(reader.GetString(3), type, LedgerSerializer.Json)
-                    ?? throw new InvalidOperationException(
-                        $"Event {version} of stream {id} has no data: nothing was rebuilt."
-                    );
-                account = AccountProjection.Fold(account, data, version);
+                var data = Deserialise(types, alias, reader.GetString(3), id, version);
+                if (folds)
+                    account = AccountProjection.Fold(account, data, version);
+                if (files)
+                    file = BankFiles.BankFileReconciliationProjection.Fold(file, data, version);
                 batch.Reserve.Add(id, data);
             }
-            if (account is not null)
-                batch.Accounts.Add(new FoldedAccount(stream!, account));
+            Add(batch, stream, account, file);
             await batches.WriteAsync(batch, ct);
             batches.Complete();
             return (events, highWaterMark);
@@ -190,6 +211,41 @@ public static class OnePassRebuild
         }
     }
 
+    /// <summary>A stream's documents, with the stream's key as their id, as Marten's projections set it.</summary>
+    private static void Add(Batch batch, string? stream, Account? account, BankFileReconciliation? file)
+    {
+        if (account is not null)
+            batch.Accounts.Add((stream!, account.Id == stream ? account : account with { Id = stream! }));
+        if (file is not null)
+            batch.Files.Add((stream!, file.Id == stream ? file : file with { Id = stream! }));
+    }
+
+    private static object Deserialise(
+        Dictionary<string, Type> types,
+        string alias,
+        string json,
+        string stream,
+        long version
+    )
+    {
+        if (!types.TryGetValue(alias, out var type))
+            throw new InvalidOperationException(
+                $"Event {version} of stream {stream} is of type '{alias}', which this ledger does not know: nothing was rebuilt."
+            );
+        try
+        {
+            return JsonSerializer.Deserialize(json, type, LedgerSerializer.Json) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"Event {version} of stream {stream} ('{alias}') cannot be read as {type.Name} ({e.Message}): "
+                    + "nothing was rebuilt.",
+                e
+            );
+        }
+    }
+
     /// <summary>
     /// Account documents as Marten's projection stores them (the store's serializer, the stream's version, the .NET
     /// type, the duplicated <c>episode_open</c>); the test <c>a_one_pass_rebuild_stores_what_martens_rebuild_stores</c>
@@ -198,7 +254,7 @@ public static class OnePassRebuild
     private static async Task<long> CopyAccountsAsync(
         NpgsqlConnection connection,
         string table,
-        List<FoldedAccount> accounts,
+        List<(string Id, Account Account)> accounts,
         CancellationToken ct
     )
     {
@@ -217,6 +273,33 @@ public static class OnePassRebuild
             await rows.WriteAsync(account.Version, NpgsqlDbType.Bigint, ct);
             await rows.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct);
             await rows.WriteAsync(account.EpisodeOpen, NpgsqlDbType.Boolean, ct);
+        }
+        return (long)await rows.CompleteAsync(ct);
+    }
+
+    /// <summary>Bank files' reconciliations as Marten's projection stores them (no duplicated field); the same test holds
+    /// them equal.</summary>
+    private static async Task<long> CopyFilesAsync(
+        NpgsqlConnection connection,
+        string table,
+        List<(string Id, BankFileReconciliation File)> files,
+        CancellationToken ct
+    )
+    {
+        if (files.Count == 0)
+            return 0;
+        var dotNetType = typeof(BankFileReconciliation).FullName!;
+        await using var rows = await connection.BeginBinaryImportAsync(
+            $"copy {table} (id, data, mt_version, mt_dotnet_type) from stdin (format binary)",
+            ct
+        );
+        foreach (var (id, file) in files)
+        {
+            await rows.StartRowAsync(ct);
+            await rows.WriteAsync(id, NpgsqlDbType.Varchar, ct);
+            await rows.WriteAsync(LedgerSerializer.ToUtf8Json(file), NpgsqlDbType.Jsonb, ct);
+            await rows.WriteAsync(file.Version, NpgsqlDbType.Bigint, ct);
+            await rows.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct);
         }
         return (long)await rows.CompleteAsync(ct);
     }
@@ -256,8 +339,9 @@ public static class OnePassRebuild
     }
 }
 
-/// <summary>Every read model rebuilt: the account documents and the reserve in one pass, the other projections (the bank
-/// files' reconciliations) by Marten's daemon, as <c>projections rebuild</c> does.</summary>
+/// <summary>Every read model rebuilt: those <see cref="OnePassRebuild"/> knows in one pass and one transaction, any other
+/// projection (none today: one added later and not taught to the pass) by Marten's daemon after it, as
+/// <c>projections rebuild</c> does.</summary>
 public static class ReadModels
 {
     /// <summary>What the one pass rebuilt and how long it took; the projections Marten's daemon rebuilt after it.</summary>
@@ -276,11 +360,14 @@ public static class ReadModels
         var others = ((StoreOptions)store.Options)
             .Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live)
             .Select(p => p.Name)
-            .Except([ReserveYearProjection.Name, OnePassRebuild.AccountProjectionName])
+            .Except(OnePassRebuild.Projections)
             .ToList();
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var name in others)
-            await daemon.RebuildProjectionAsync(name, timeout, ct);
+        if (others.Count > 0)
+        {
+            using var daemon = await store.BuildProjectionDaemonAsync();
+            foreach (var name in others)
+                await daemon.RebuildProjectionAsync(name, timeout, ct);
+        }
         return new Rebuilt(onePass, onePassTook, others, clock.Elapsed - onePassTook);
     }
 }

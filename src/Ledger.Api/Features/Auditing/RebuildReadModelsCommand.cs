@@ -8,13 +8,13 @@ namespace Salex.Ledger.Api.Features.Auditing;
 
 /// <summary>
 /// <c>dotnet run --project src/Ledger.Api -- rebuild-read-models</c>: every read model written again from the events,
-/// the account documents and the reserve in one pass (<see cref="OnePassRebuild"/>, several times faster than Marten's
-/// daemon), the bank files' reconciliations by Marten's daemon. Like <c>projections rebuild</c> it refuses to start while
+/// the account documents, the bank files' reconciliations and the reserve in one pass and one transaction
+/// (<see cref="OnePassRebuild"/>, several times faster than Marten's daemon, which commits page by page). Like <c>projections rebuild</c> it refuses to start while
 /// a ledger process is connected (<see cref="RebuildGuard"/>); run it as the schema owner (it empties the read models'
 /// tables, as Marten's rebuild does), then <c>verify-projections</c>.
 /// </summary>
 [Description(
-    "Rebuild every read model from the events (accounts and reserve in one pass); with every node stopped",
+    "Rebuild every read model from the events in one pass and one transaction; as the schema owner, every node stopped",
     Name = "rebuild-read-models"
 )]
 public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput>
@@ -43,10 +43,11 @@ public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput
             );
             return false;
         }
-        var (events, accounts, reserveRows, mark) = rebuilt.OnePass;
+        var (events, accounts, files, reserveRows, mark) = rebuilt.OnePass;
         Console.WriteLine(
             $"Rebuilt from {events} events (up to sequence {mark}) in {clock.Elapsed.TotalSeconds:0.0} s: "
-                + $"{accounts} account documents and {reserveRows} reserve rows (year and insured) in one pass "
+                + $"{accounts} account documents, {files} bank files' reconciliations and {reserveRows} reserve rows "
+                + "(year and insured) in one pass and one transaction "
                 + $"({rebuilt.OnePassTook.TotalSeconds:0.0} s)"
                 + (
                     rebuilt.ByTheDaemon.Count == 0

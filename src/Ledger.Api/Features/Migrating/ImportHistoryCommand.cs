@@ -16,7 +16,7 @@ public sealed class ImportHistoryInput : NetCoreInput
 /// <c>import-history FILE</c>: loads a whole history from another system through <see cref="ChainedBulkLoad"/>. The
 /// file is read twice: every line is checked first, and a file with any line refused loads nothing; then it is loaded
 /// in parts of whole streams, each part one transaction with its receipts and registrations. Run it as the schema
-/// owner with the service stopped, then <c>verify-ledger</c> and <c>projections rebuild</c>.
+/// owner with the service stopped, then <c>verify-ledger</c> and <c>rebuild-read-models</c>.
 /// </summary>
 [Description(
     "Loads a history from another system (JSON Lines, one account a line) with its hashes, receipts and DUI registrations; "
@@ -97,7 +97,7 @@ public sealed class ImportHistoryCommand : JasperFxAsyncCommand<ImportHistoryInp
             var result = await ChainedBulkLoad.LoadAsync(store, shares, RegimeAsync, CancellationToken.None);
             Console.WriteLine(
                 $"Loaded {accounts} accounts, {events} events, {result.Hashed} hashes in {(result.Copy + result.Chain).TotalSeconds:N1} s. "
-                    + "Now run verify-ledger, then projections rebuild."
+                    + "Now run verify-ledger, then rebuild-read-models."
             );
             return true;
         }
