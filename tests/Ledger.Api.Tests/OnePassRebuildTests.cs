@@ -109,6 +109,27 @@ public sealed class OnePassRebuildTests(LedgerHost fixture) : LedgerTest(fixture
         after.ReserveMark.ShouldBe(before.ReserveMark);
     }
 
+    /// <summary>A session holding the accounts' table (an open transaction in psql): the pass gives up after its lock
+    /// wait with PostgreSQL's own "lock not available", which the command reports in one line, and changes nothing.</summary>
+    [Fact]
+    public async Task a_rebuild_blocked_by_another_sessions_lock_gives_up_and_changes_nothing()
+    {
+        await LedgerOfEveryKindAsync();
+        var before = await ReadModelRowsAsync();
+        await using var holder = new NpgsqlConnection(TestDatabases.Connection);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("select count(*) from salex.mt_doc_account", holder, tx).ExecuteScalarAsync();
+
+        var refused = await Should.ThrowAsync<PostgresException>(() =>
+            OnePassRebuild.RunAsync(Fixture.Store, TimeSpan.FromSeconds(1), CancellationToken.None)
+        );
+
+        refused.SqlState.ShouldBe(PostgresErrorCodes.LockNotAvailable);
+        await tx.RollbackAsync();
+        (await ReadModelRowsAsync()).ShouldBeEquivalentTo(before);
+    }
+
     /// <summary>Accounts of every kind of event, in the order of the days they happened: enrolments, payments on time,
     /// late with a surcharge and in advance, a bank file with suspense assigned and paid back, credit, a lapse,
     /// beneficiaries, a return.</summary>

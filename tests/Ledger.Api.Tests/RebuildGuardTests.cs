@@ -81,6 +81,7 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
 
             code.ShouldBe(1, stderr + stdout);
             stderr.ShouldContain("The read models were not rebuilt: emptying them is the schema owner's right");
+            stderr.ShouldContain("run it as the schema owner");
             stderr.ShouldContain("Nothing was changed.");
             stderr.ShouldNotContain("   at ");
         }
@@ -88,6 +89,30 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
             await TestDatabases.DropAsync("rebuild-role");
+        }
+    }
+
+    [Fact]
+    public async Task rebuild_read_models_before_db_apply_says_to_run_it_first()
+    {
+        await TestDatabases.RecreateAsync("rebuild-empty");
+        try
+        {
+            var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
+                ["rebuild-read-models"],
+                ("ConnectionStrings__Ledger", TestDatabases.Of("rebuild-empty").ConnectionString),
+                ("ASPNETCORE_ENVIRONMENT", "Production"),
+                ("DOTNET_ENVIRONMENT", "Production")
+            );
+
+            code.ShouldBe(1, stderr + stdout);
+            stderr.ShouldContain("The read models were not rebuilt: the ledger's schema is not there: run db-apply first");
+            stderr.ShouldNotContain("   at ");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync("rebuild-empty");
         }
     }
 }

@@ -58,7 +58,14 @@ public static class OnePassRebuild
         public int Streams => Accounts.Count + Files.Count;
     }
 
-    public static async Task<Rebuilt> RunAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>How long the pass waits for another session's lock on the read models' tables before it gives up
+    /// (PostgreSQL's <c>55P03</c>), unchanged: a session left open in psql, not an unreachable database.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    public static async Task<Rebuilt> RunAsync(IDocumentStore store, CancellationToken ct) =>
+        await RunAsync(store, LockWait, ct);
+
+    public static async Task<Rebuilt> RunAsync(IDocumentStore store, TimeSpan lockWait, CancellationToken ct)
     {
         var options = (StoreOptions)store.Options;
         var schema = options.Events.DatabaseSchemaName;
@@ -71,7 +78,13 @@ public static class OnePassRebuild
         // Emptied in the rebuild's own transaction: until it commits, everyone else still reads the previous rows.
         // Truncated, as Marten's rebuild empties its tables: the schema owner's right (the service's role may not), so
         // a rebuild run as the service's role stops here, before any work, and changes nothing.
-        await ExecuteAsync(writing, tx, $"truncate {accounts}, {files}, {schema}.{ReserveSchema.Table}", ct);
+        await ExecuteAsync(
+            writing,
+            tx,
+            $"set local lock_timeout = {(int)lockWait.TotalMilliseconds}; "
+                + $"truncate {accounts}, {files}, {schema}.{ReserveSchema.Table}; set local lock_timeout = 0",
+            ct
+        );
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = Channel.CreateBounded<Batch>(

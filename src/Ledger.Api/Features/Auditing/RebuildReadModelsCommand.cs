@@ -35,12 +35,9 @@ public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput
         {
             rebuilt = await ReadModels.RebuildAsync(store, Timeout, CancellationToken.None);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InsufficientPrivilege)
+        catch (Npgsql.PostgresException e) when (Refusal(e) is { } why)
         {
-            Console.Error.WriteLine(
-                "The read models were not rebuilt: emptying them is the schema owner's right, not the service's role's "
-                    + $"({e.MessageText}). Run it as the schema owner, as db-apply. Nothing was changed."
-            );
+            Console.Error.WriteLine($"The read models were not rebuilt: {why} ({e.MessageText}). Nothing was changed.");
             return false;
         }
         var (events, accounts, files, reserveRows, mark) = rebuilt.OnePass;
@@ -59,4 +56,18 @@ public sealed class RebuildReadModelsCommand : JasperFxAsyncCommand<NetCoreInput
         );
         return true;
     }
+
+    /// <summary>What an operator can act on, in one line; anything else goes up with its stack trace.</summary>
+    private static string? Refusal(Npgsql.PostgresException e) =>
+        e.SqlState switch
+        {
+            Npgsql.PostgresErrorCodes.InsufficientPrivilege =>
+                "emptying them is the schema owner's right, not the service's role's: run it as the schema owner, as db-apply",
+            Npgsql.PostgresErrorCodes.LockNotAvailable =>
+                $"another session holds the read models' tables (waited {OnePassRebuild.LockWait.TotalSeconds:0} s): "
+                    + "end it (pg_stat_activity lists it) and run it again",
+            Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.InvalidSchemaName =>
+                "the ledger's schema is not there: run db-apply first",
+            _ => null,
+        };
 }
