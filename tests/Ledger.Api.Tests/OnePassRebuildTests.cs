@@ -111,15 +111,18 @@ public sealed class OnePassRebuildTests(LedgerHost fixture) : LedgerTest(fixture
 
     /// <summary>A session holding the accounts' table (an open transaction in psql): the pass gives up after its lock
     /// wait with PostgreSQL's own "lock not available", which the command reports in one line, and changes nothing.</summary>
-    [Fact]
-    public async Task a_rebuild_blocked_by_another_sessions_lock_gives_up_and_changes_nothing()
+    [Theory]
+    [InlineData("select count(*) from salex.mt_doc_account")]
+    [InlineData("select count(*) from salex.reserve_contributions")]
+    [InlineData("select 1 from salex.mt_event_progression where name = 'ReserveYears:All' for update")]
+    public async Task a_rebuild_blocked_by_another_sessions_lock_gives_up_and_changes_nothing(string holding)
     {
         await LedgerOfEveryKindAsync();
         var before = await ReadModelRowsAsync();
         await using var holder = new NpgsqlConnection(TestDatabases.Connection);
         await holder.OpenAsync();
         await using var tx = await holder.BeginTransactionAsync();
-        await new NpgsqlCommand("select count(*) from salex.mt_doc_account", holder, tx).ExecuteScalarAsync();
+        (await new NpgsqlCommand(holding, holder, tx).ExecuteScalarAsync()).ShouldNotBeNull();
 
         var refused = await Should.ThrowAsync<PostgresException>(() =>
             OnePassRebuild.RunAsync(Fixture.Store, TimeSpan.FromSeconds(1), CancellationToken.None)

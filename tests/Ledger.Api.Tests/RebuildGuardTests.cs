@@ -16,6 +16,8 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
     [Theory]
     [InlineData("projections rebuild", "")]
     [InlineData("PROJECTIONS rebuild", "")]
+    [InlineData("projections 1", "")]
+    [InlineData("projections list,rebuild", "")]
     [InlineData("rebuild-read-models", "")]
     [InlineData("Rebuild-Read-Models", "")]
     [InlineData("rebuild-read-models", ";Application Name=ops")]
@@ -115,4 +117,22 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             await TestDatabases.DropAsync("rebuild-empty");
         }
     }
+
+    /// <summary>JasperFx reads the projections action by name in any case, by number, padded or as a comma list: only
+    /// a plain listing is let through beside a running ledger.</summary>
+    [Theory]
+    [InlineData("projections list", false)]
+    [InlineData("projections LIST", false)]
+    [InlineData("projections 0", false)]
+    [InlineData("verify-projections", false)]
+    [InlineData("help projections", false)]
+    [InlineData("projections", true)]
+    [InlineData("projections run", true)]
+    [InlineData("projections 1", true)]
+    [InlineData("projections 01", true)]
+    [InlineData("projections list,rebuild", true)]
+    [InlineData("projections -p Account rebuild", true)]
+    [InlineData("REBUILD-READ-MODELS", true)]
+    public void what_counts_as_a_rebuild(string command, bool rebuild) =>
+        Salex.Ledger.Api.Infrastructure.RebuildGuard.IsRebuild(command.Split(' ')).ShouldBe(rebuild);
 }

@@ -13,16 +13,28 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// </summary>
 public static class RebuildGuard
 {
-    /// <summary>The ledger's <c>rebuild-read-models</c>, or the JasperFx <c>projections</c> command with its
-    /// <c>rebuild</c> action.</summary>
+    /// <summary>The ledger's <c>rebuild-read-models</c>, or the JasperFx <c>projections</c> command unless it only
+    /// lists the projections.</summary>
     /// <remarks>
-    /// JasperFx matches command names in any case (<c>PROJECTIONS rebuild</c> ran the rebuild), so this does too.
+    /// JasperFx matches command names in any case (<c>PROJECTIONS rebuild</c> ran the rebuild) and reads the
+    /// <c>projections</c> action as an enum: by name in any case, by number (<c>projections 1</c>), padded, or as a
+    /// comma list (<c>list,rebuild</c>); each of those ran Marten's rebuild beside live nodes. So anything but a plain
+    /// <c>projections list</c> counts as a rebuild here: refusing a harmless <c>projections run</c> while the service
+    /// runs costs nothing, letting a rebuild through does.
     /// </remarks>
-    public static bool IsRebuild(string[] args) =>
-        args.Length > 0 && args[0].Equals("rebuild-read-models", StringComparison.OrdinalIgnoreCase)
-        || args.Length > 1
-            && args[0].Equals("projections", StringComparison.OrdinalIgnoreCase)
-            && args.Skip(1).Any(a => a.Equals("rebuild", StringComparison.OrdinalIgnoreCase));
+    public static bool IsRebuild(string[] args)
+    {
+        if (args.Length == 0)
+            return false;
+        if (args[0].Equals("rebuild-read-models", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (!args[0].Equals("projections", StringComparison.OrdinalIgnoreCase))
+            return false;
+        var action = args.Skip(1).Select(a => a.Trim()).ToList();
+        return !(
+            action.Count == 1 && (action[0].Equals("list", StringComparison.OrdinalIgnoreCase) || action[0] == "0")
+        );
+    }
 
     /// <summary>Why the rebuild may not start now, or null when no ledger process is connected.</summary>
     public static async Task<string?> ProblemAsync(string connectionString, CancellationToken ct)

@@ -78,11 +78,14 @@ public static class OnePassRebuild
         // Emptied in the rebuild's own transaction: until it commits, everyone else still reads the previous rows.
         // Truncated, as Marten's rebuild empties its tables: the schema owner's right (the service's role may not), so
         // a rebuild run as the service's role stops here, before any work, and changes nothing.
+        // Every lock the transaction needs is taken here, before the pass, within the lock wait: the three tables, and the
+        // reserve daemon's progress row (a session holding it made the final mark wait without end, the tables locked).
         await ExecuteAsync(
             writing,
             tx,
             $"set local lock_timeout = {(int)lockWait.TotalMilliseconds}; "
-                + $"truncate {accounts}, {files}, {schema}.{ReserveSchema.Table}; set local lock_timeout = 0",
+                + $"truncate {accounts}, {files}, {schema}.{ReserveSchema.Table}; "
+                + $"select 1 from {schema}.mt_event_progression where name = '{ReserveYearProjection.ShardName}' for update",
             ct
         );
 
