@@ -101,8 +101,15 @@ public static class OnePassRebuild
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
-                accountsWritten += await CopyAccountsAsync(writing, accounts, batch.Accounts, stop.Token);
-                filesWritten += await CopyFilesAsync(writing, files, batch.Files, stop.Token);
+                accountsWritten += await CopyDocumentsAsync(
+                    writing,
+                    accounts,
+                    batch.Accounts,
+                    a => a.Version,
+                    a => a.EpisodeOpen,
+                    stop.Token
+                );
+                filesWritten += await CopyDocumentsAsync(writing, files, batch.Files, f => f.Version, null, stop.Token);
                 reserveRows += await CopyReserveAsync(writing, schema, batch.Reserve, stop.Token);
             }
         }
@@ -263,59 +270,37 @@ public static class OnePassRebuild
     }
 
     /// <summary>
-    /// Account documents as Marten's projection stores them (the store's serializer, the stream's version, the .NET
-    /// type, the duplicated <c>episode_open</c>); the test <c>a_one_pass_rebuild_stores_what_martens_rebuild_stores</c>
-    /// holds them equal column by column.
+    /// Documents as Marten's single-stream projections store them: the store's serializer, the stream's version, the
+    /// .NET type, and for an account its duplicated <c>episode_open</c> (a bank file's reconciliation has no duplicated
+    /// field). The test <c>a_one_pass_rebuild_stores_what_martens_rebuild_stores</c> holds them equal column by column.
     /// </summary>
-    private static async Task<long> CopyAccountsAsync(
+    private static async Task<long> CopyDocumentsAsync<T>(
         NpgsqlConnection connection,
         string table,
-        List<(string Id, Account Account)> accounts,
+        List<(string Id, T Document)> documents,
+        Func<T, long> version,
+        Func<T, bool>? episodeOpen,
         CancellationToken ct
     )
+        where T : notnull
     {
-        if (accounts.Count == 0)
+        if (documents.Count == 0)
             return 0;
-        var dotNetType = typeof(Account).FullName!;
+        var dotNetType = typeof(T).FullName!;
+        var duplicated = episodeOpen is null ? "" : ", episode_open";
         await using var rows = await connection.BeginBinaryImportAsync(
-            $"copy {table} (id, data, mt_version, mt_dotnet_type, episode_open) from stdin (format binary)",
+            $"copy {table} (id, data, mt_version, mt_dotnet_type{duplicated}) from stdin (format binary)",
             ct
         );
-        foreach (var (id, account) in accounts)
+        foreach (var (id, document) in documents)
         {
             await rows.StartRowAsync(ct);
             await rows.WriteAsync(id, NpgsqlDbType.Varchar, ct);
-            await rows.WriteAsync(LedgerSerializer.ToUtf8Json(account), NpgsqlDbType.Jsonb, ct);
-            await rows.WriteAsync(account.Version, NpgsqlDbType.Bigint, ct);
+            await rows.WriteAsync(LedgerSerializer.ToUtf8Json(document), NpgsqlDbType.Jsonb, ct);
+            await rows.WriteAsync(version(document), NpgsqlDbType.Bigint, ct);
             await rows.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct);
-            await rows.WriteAsync(account.EpisodeOpen, NpgsqlDbType.Boolean, ct);
-        }
-        return (long)await rows.CompleteAsync(ct);
-    }
-
-    /// <summary>Bank files' reconciliations as Marten's projection stores them (no duplicated field); the same test holds
-    /// them equal.</summary>
-    private static async Task<long> CopyFilesAsync(
-        NpgsqlConnection connection,
-        string table,
-        List<(string Id, BankFileReconciliation File)> files,
-        CancellationToken ct
-    )
-    {
-        if (files.Count == 0)
-            return 0;
-        var dotNetType = typeof(BankFileReconciliation).FullName!;
-        await using var rows = await connection.BeginBinaryImportAsync(
-            $"copy {table} (id, data, mt_version, mt_dotnet_type) from stdin (format binary)",
-            ct
-        );
-        foreach (var (id, file) in files)
-        {
-            await rows.StartRowAsync(ct);
-            await rows.WriteAsync(id, NpgsqlDbType.Varchar, ct);
-            await rows.WriteAsync(LedgerSerializer.ToUtf8Json(file), NpgsqlDbType.Jsonb, ct);
-            await rows.WriteAsync(file.Version, NpgsqlDbType.Bigint, ct);
-            await rows.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct);
+            if (episodeOpen is not null)
+                await rows.WriteAsync(episodeOpen(document), NpgsqlDbType.Boolean, ct);
         }
         return (long)await rows.CompleteAsync(ct);
     }
