@@ -168,4 +168,76 @@ public sealed class LedgerSerializerTests
         serializer.ToJson(read).ShouldBe(json);
         json.ShouldContain("\"refundedOn\":\"2025-01-02\"");
     }
+
+    /// <summary>System.Text.Json's own reading and writing of a paid period: the ledger's options without
+    /// <see cref="PaidPeriodJsonConverter"/>.</summary>
+    private static readonly JsonSerializerOptions WithoutPaidPeriodConverter = Options(o =>
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        LedgerSerializer.Options(o);
+        o.Converters.Remove(o.Converters.OfType<PaidPeriodJsonConverter>().Single());
+    });
+
+    private static IEnumerable<Salex.Ledger.Accounts.PaidPeriod> RandomPaidPeriods(int seed)
+    {
+        var rng = new Random(seed);
+        string[] texts = ["AGRICOLA", "", "Peña & Hijos <S.A.>", "quote \" and \\ backslash", "línea\ttab", "😀", "0000000001"];
+        decimal[] amounts = [0m, 0.00m, 68.04m, 55.90m, 1m, 123456789012.34m, -3.40m, 0.001m];
+        for (var i = 0; i < 500; i++)
+            yield return new Salex.Ledger.Accounts.PaidPeriod(
+                rng.Next(1, 40),
+                new YearMonth(rng.Next(1, 10000), rng.Next(1, 13)),
+                new LocalDate(rng.Next(1, 10000), rng.Next(1, 13), rng.Next(1, 29)),
+                amounts[rng.Next(amounts.Length)],
+                amounts[rng.Next(amounts.Length)],
+                texts[rng.Next(texts.Length)],
+                texts[rng.Next(texts.Length)]
+            )
+            {
+                RefundedOn = rng.Next(3) == 0 ? new LocalDate(rng.Next(1, 10000), rng.Next(1, 13), rng.Next(1, 29)) : null,
+            };
+    }
+
+    [Fact]
+    public void a_paid_period_is_written_and_read_by_its_converter_exactly_as_system_text_json_does_without_it()
+    {
+        foreach (var paid in RandomPaidPeriods(7))
+        {
+            var expected = JsonSerializer.Serialize(paid, WithoutPaidPeriodConverter);
+            JsonSerializer.Serialize(paid, LedgerSerializer.Json).ShouldBe(expected);
+            JsonSerializer.Deserialize<Salex.Ledger.Accounts.PaidPeriod>(expected, LedgerSerializer.Json).ShouldBe(paid);
+        }
+    }
+
+    [Theory]
+    // As jsonb stores it: keys shortest first, a space after each colon and comma.
+    [InlineData("""{"base": 68.04, "paidOn": "2024-03-29", "period": "2024-02", "episode": 3, "bankCode": "AGRICOLA", "reference": "REF-1", "surcharge": 3.40, "refundedOn": null}""")]
+    [InlineData("""{"base": 68.04, "paidOn": "2024-03-29", "period": "2024-02", "episode": 3, "bankCode": "AGRICOLA", "reference": "REF-1", "surcharge": 3.40, "refundedOn": "2025-01-02"}""")]
+    // Unknown properties of any shape are skipped; missing ones keep their defaults; the last of a repeated one wins.
+    [InlineData("""{"period":"2024-02","future":{"a":[1,{"b":null}]},"episode":3,"notes":[1,2],"x":"y"}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"episode":1,"episode":2,"bankCode":null,"reference":"r"}""")]
+    // Escaped names and values.
+    [InlineData("""{"\u0065pisode":4,"bankCode":"Pe\u00f1a","paidOn":"\u0032024-03-29"}""")]
+    public void a_paid_period_is_read_as_system_text_json_reads_it(string json)
+    {
+        var expected = JsonSerializer.Deserialize<Salex.Ledger.Accounts.PaidPeriod>(json, WithoutPaidPeriodConverter);
+        JsonSerializer.Deserialize<Salex.Ledger.Accounts.PaidPeriod>(json, LedgerSerializer.Json).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("""{"episode":"1"}""")]
+    [InlineData("""{"episode":null}""")]
+    [InlineData("""{"base":"68.04"}""")]
+    [InlineData("""{"paidOn":"2024-02-30"}""")]
+    [InlineData("""{"period":2024}""")]
+    [InlineData("""{"refundedOn":"yesterday"}""")]
+    [InlineData("""[]""")]
+    [InlineData("""{"episode":1""")]
+    public void a_paid_period_system_text_json_refuses_is_refused(string json)
+    {
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<Salex.Ledger.Accounts.PaidPeriod>(json, WithoutPaidPeriodConverter));
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<Salex.Ledger.Accounts.PaidPeriod>(json, LedgerSerializer.Json));
+    }
 }

@@ -87,4 +87,30 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
         rights.StatusCode.ShouldBe(HttpStatusCode.OK, text);
         text.ShouldNotBe(before);
     }
+
+    /// <summary>The rights routes' direct read of the live account (<see cref="Infrastructure.StandbyReads.LiveAccountAsync"/>)
+    /// gives what Marten's <c>LoadAsync</c> gives, field for field, and nothing for an unknown or odd key.</summary>
+    [Fact]
+    public async Task the_direct_read_of_a_live_account_equals_martens_load()
+    {
+        var paid = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(paid, "2018-02-05", 117.44m);
+        await Host.PayAsync(paid, "2018-05-20", 58.72m);
+        var plain = await Host.EnrolAsync(enrolledOn: "2019-06-01");
+        var store = Fixture.Store;
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Ledger")!;
+        using var reads = new Infrastructure.StandbyReads(store, null, connection);
+        await using var session = store.QuerySession();
+        var serializer = store.Options.Serializer();
+        foreach (var number in new[] { paid, plain })
+        {
+            var direct = await reads.LiveAccountAsync(number, CancellationToken.None);
+            var loaded = await session.LoadAsync<Salex.Ledger.Accounts.Account>(number);
+            direct.ShouldNotBeNull();
+            serializer.ToJson(direct).ShouldBe(serializer.ToJson(loaded));
+        }
+        (await reads.LiveAccountAsync(paid, CancellationToken.None))!.Paid.Count.ShouldBeGreaterThanOrEqualTo(2);
+        foreach (var unknown in new[] { "999999999", "", new string('7', 3000), "‮100000017", "100000017 " })
+            (await reads.LiveAccountAsync(unknown, CancellationToken.None)).ShouldBeNull(unknown);
+    }
 }

@@ -21,7 +21,36 @@ public static class Measure
         return await RunAsync(workers, seconds, operation, seed, record: true);
     }
 
+    /// <summary>
+    /// Two workloads measured in turns rather than one after the other: after a warm-up of each, <paramref name="slices"/>
+    /// turns of <paramref name="seconds"/> / <paramref name="slices"/> each, in the order A B B A A B …, so that what
+    /// else the shared machine does (its load moved a baseline by a third between two consecutive 10 s runs) falls on
+    /// both alike. Each side's operations, time and latencies are summed over its turns.
+    /// </summary>
+    public static async Task<(Throughput A, Throughput B)> InTurnsAsync(
+        int workers, double seconds, int slices, Func<int, Random, Task> a, Func<int, Random, Task> b, int seed, double warmupSeconds)
+    {
+        await RunAsync(workers, warmupSeconds, a, seed + 1, record: false);
+        await RunAsync(workers, warmupSeconds, b, seed + 1, record: false);
+        var latencies = (A: new List<double>(), B: new List<double>());
+        var elapsed = (A: TimeSpan.Zero, B: TimeSpan.Zero);
+        for (var turn = 0; turn < 2 * slices; turn++)
+        {
+            var isA = (turn % 4) is 0 or 3;
+            var (timing, values) = await RunTimedAsync(workers, seconds / slices, isA ? a : b, seed + 7 * (turn / 2));
+            if (isA) { latencies.A.AddRange(values); elapsed.A += timing; }
+            else { latencies.B.AddRange(values); elapsed.B += timing; }
+        }
+        return (Summarise([.. latencies.A], elapsed.A), Summarise([.. latencies.B], elapsed.B));
+    }
+
     private static async Task<Throughput> RunAsync(int workers, double seconds, Func<int, Random, Task> operation, int seed, bool record)
+    {
+        var (elapsed, all) = await RunTimedAsync(workers, seconds, operation, seed, record);
+        return Summarise(all, elapsed);
+    }
+
+    private static async Task<(TimeSpan Elapsed, double[] Latencies)> RunTimedAsync(int workers, double seconds, Func<int, Random, Task> operation, int seed, bool record = true)
     {
         var latencies = new List<double>[workers];
         var stopwatch = Stopwatch.StartNew();
@@ -38,9 +67,7 @@ public static class Measure
             }
         })).ToArray();
         await Task.WhenAll(tasks);
-        var elapsed = stopwatch.Elapsed;
-        var all = latencies.SelectMany(l => l).ToArray();
-        return Summarise(all, elapsed);
+        return (stopwatch.Elapsed, latencies.SelectMany(l => l).ToArray());
     }
 
     /// <summary>Runs each worker's share of work once, timing every item.</summary>

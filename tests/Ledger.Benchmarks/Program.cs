@@ -122,13 +122,12 @@ var numbers = people.Select(p => p.AffiliationNumber).ToList();
 Throughput? rawSelect = null; // shown beside the HTTP lookups, for information
 if (o.Runs("rights"))
 {
-    var raw = await Rights.RawSelectAsync(db, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
-    var ledger = await Rights.InProcessAsync(store, o.Connection, regime, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
+    var (raw, ledger) = await Rights.InTurnsAsync(store, db, o.Connection, regime, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
     Say($"rights in process: {ledger.PerSecond:N0}/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms); raw select {raw.PerSecond:N0}/s (p50 {raw.P50Ms:N2} ms, p99 {raw.P99Ms:N2} ms)");
     rows.Add(new Row($"Rights in process, {o.Clients} readers (lookups/s)", Fmt(ledger.PerSecond), Fmt(raw.PerSecond), ledger.PerSecond / raw.PerSecond, "≥ 0.60", ledger.PerSecond / raw.PerSecond >= 0.6));
     rows.Add(new Row("Rights in process p50 / p99 (ms)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "", null));
-    details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a {o.WarmUp:N0} s warm-up, random accounts of the population, " +
-                       $"date {Rights.On}. Ledger: `AsKnown.OnDateAsync` + `RightsAnswer.Of` on a fresh query session of the endpoint's `StandbyReads` per lookup " +
+    details.AppendLine($"- **Rights in process**: {o.Clients} concurrent readers for {o.Seconds:N0} s each after a {o.WarmUp:N0} s warm-up of each, in {Rights.Turns} turns of {o.Seconds / Rights.Turns:N0} s each (raw, ledger, ledger, raw, …: the machine's load falls on both alike), random accounts of the population, " +
+                       $"date {Rights.On}. Ledger: the endpoint's read per lookup, `AsKnown.OnDateAsync` (the live account by `StandbyReads.LiveAccountAsync` on the reads' pool) + `RightsAnswer.Of` " +
                        $"({ledger.Operations:N0} lookups). Raw: `select data from salex.mt_doc_account where id = $1`, prepared, one connection per reader ({raw.Operations:N0} lookups).");
     rawSelect = raw;
 }

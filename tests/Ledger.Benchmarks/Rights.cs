@@ -19,23 +19,18 @@ public static class Rights
 {
     public static readonly string On = Dates.Format(Population.Today);
 
-    /// <summary>The endpoint's own read: a query session of <see cref="StandbyReads"/> (the reads' pool of the
-    /// API, here on the benchmark's database), <see cref="AsKnown"/>, then <see cref="RightsAnswer.Of"/>.</summary>
-    public static async Task<Throughput> InProcessAsync(IDocumentStore store, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
+    /// <summary>Turns of each side within the measured seconds (<see cref="Measure.InTurnsAsync"/>).</summary>
+    public const int Turns = 5;
+
+    /// <summary>
+    /// The raw prepared SELECT and the endpoint's own read, measured in turns (<see cref="Measure.InTurnsAsync"/>).
+    /// The endpoint's read: a query session of <see cref="StandbyReads"/> (the reads' pool of the API, here on the
+    /// benchmark's database), <see cref="AsKnown"/>, then <see cref="RightsAnswer.Of"/>.
+    /// </summary>
+    public static async Task<(Throughput Raw, Throughput Ledger)> InTurnsAsync(IDocumentStore store, NpgsqlDataSource db, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
     {
         var clock = SystemClock.Instance;
         using var reads = new StandbyReads(store, null, connection);
-        return await Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
-        {
-            await using var session = reads.Open();
-            var (account, date, known, problem) = await AsKnown.OnDateAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default);
-            if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
-            _ = RightsAnswer.Of(account!, date, known);
-        }, seed, warmUp);
-    }
-
-    public static async Task<Throughput> RawSelectAsync(NpgsqlDataSource db, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
-    {
         // One connection and one prepared statement per reader, as a hand-written data layer would hold them.
         var commands = new NpgsqlCommand[clients];
         for (var c = 0; c < clients; c++)
@@ -48,12 +43,18 @@ public static class Rights
         }
         try
         {
-            return await Measure.ForDurationAsync(clients, seconds, async (worker, rng) =>
+            return await Measure.InTurnsAsync(clients, seconds, Turns, async (worker, rng) =>
             {
                 var cmd = commands[worker];
                 cmd.Parameters[0].Value = numbers[rng.Next(numbers.Count)];
                 await using var reader = await cmd.ExecuteReaderAsync();
                 if (!await reader.ReadAsync() || reader.GetString(0).Length == 0) throw new InvalidOperationException("A seeded account was not found.");
+            }, async (worker, rng) =>
+            {
+                await using var session = reads.Open();
+                var (account, date, known, problem) = await AsKnown.OnDateAsync(session, numbers[rng.Next(numbers.Count)], On, null, clock, regime, default, reads);
+                if (problem is not null) throw new InvalidOperationException("A seeded account was not found.");
+                _ = RightsAnswer.Of(account!, date, known);
             }, seed, warmUp);
         }
         finally

@@ -142,4 +142,21 @@ public class BusinessCalendarTests
     [InlineData(2023, 10, 1, false)] // Sunday
     public void business_days_are_monday_to_friday_except_holidays(int y, int m, int d, bool expected) =>
         ElSalvador.IsBusinessDay(D(y, m, d)).ShouldBe(expected);
+
+    [Fact]
+    public void every_due_date_is_its_months_last_business_day_inside_and_outside_the_cached_years()
+    {
+        // DueDate keeps 1900–2199 in an array and the rest in a dictionary; asked twice, from a fresh calendar, in
+        // both ranges and across their edges, it answers the definition.
+        var calendar = new BusinessCalendar(ElSalvador.FixedHolidays, ElSalvador.DaysFromEaster);
+        for (var round = 0; round < 2; round++)
+            for (var period = new YearMonth(1890, 1); period <= new YearMonth(2210, 12); period = period.PlusMonths(1))
+            {
+                var due = calendar.DueDate(period);
+                due.ToYearMonth().ShouldBe(period);
+                calendar.IsBusinessDay(due).ShouldBeTrue();
+                for (var later = due.PlusDays(1); later.ToYearMonth() == period; later = later.PlusDays(1))
+                    calendar.IsBusinessDay(later).ShouldBeFalse($"{period}: {later} is a later business day than {due}");
+            }
+    }
 }

@@ -67,7 +67,14 @@ public sealed record Account
 
     /// <summary>The episode in force on a date by its enrolment: the latest enrolled by then (it may have ended since);
     /// null before the first enrolment.</summary>
-    public Episode? EpisodeOn(LocalDate date) => Episodes.LastOrDefault(e => e.EnrolledOn <= date);
+    public Episode? EpisodeOn(LocalDate date)
+    {
+        // A loop rather than LINQ: every rights answer asks it.
+        for (var i = Episodes.Count - 1; i >= 0; i--)
+            if (Episodes[i].EnrolledOn <= date)
+                return Episodes[i];
+        return null;
+    }
 
     /// <summary>
     /// The last period an episode can still be paid for as the ledger knows it now, or null when only the advance

@@ -56,7 +56,7 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
         var n = regime.Rules.LapseAfterUnpaidPeriods;
         if (n <= 0)
             return null;
-        var paidOn = account.PaidIn(episode).ToDictionary(p => p.Period, p => p.PaidOn);
+        var paidOn = PaidOnByMonth.Of(account, episode);
         var last = Periods.PeriodOf(date);
         for (var p = episode.FirstPeriod.PlusMonths(n - 1); p <= last; p = p.Next())
         {
@@ -67,7 +67,7 @@ public sealed record EpisodeEnd(LocalDate EffectiveOn, LapseReason Reason, YearM
                 break;
             var allUnpaid = true;
             for (var q = p.PlusMonths(1 - n); q <= p && allUnpaid; q = q.Next())
-                allUnpaid = !paidOn.TryGetValue(q, out var on) || on > lapseOn; // money paid on the day itself still counts
+                allUnpaid = !paidOn.TryGet(q, out var on) || on > lapseOn; // money paid on the day itself still counts
             if (!allUnpaid)
                 continue;
             var before = p.PlusMonths(-n);

@@ -45,7 +45,7 @@ public sealed record Standing(
 
     public static Standing On(Account account, LocalDate date, Regime regime)
     {
-        var episode = account.Episodes.LastOrDefault(e => e.EnrolledOn <= date);
+        var episode = account.EpisodeOn(date);
         if (episode is null)
             return new Standing(RightsStatus.NotCovered, null, null, null, [], null);
         if (date < episode.FirstPeriod.FirstDay())

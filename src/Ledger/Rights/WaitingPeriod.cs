@@ -18,36 +18,34 @@ public static class WaitingPeriod
     /// day.</summary>
     public static int MonthsWithRights(Account account, Episode episode, LocalDate date, Regime regime)
     {
-        var paidOn = account.PaidIn(episode).ToDictionary(p => p.Period, p => p.PaidOn);
-        // Each period paid late, or not paid by the date, suspended rights from the day after its due date
-        // until the day before it was paid.
-        // Where the rules keep rights during arrears (RightsDuringArrears), nothing is suspended.
-        var suspensions = new List<(LocalDate From, LocalDate Until)>();
-        for (
-            var p = episode.FirstPeriod;
-            !regime.Rules.RightsDuringArrears && regime.Calendar.DueDate(p) < date;
-            p = p.Next()
-        )
-        {
-            var from = regime.Calendar.DueDate(p).PlusDays(1);
-            var until = paidOn.TryGetValue(p, out var on) ? on.PlusDays(-1) : date;
-            if (until >= from)
-                suspensions.Add((from, until));
-        }
-
-        // A month counts when no suspension touches it. The suspensions come in period order, so their starts
-        // rise: the ones that began by a month's last day are a prefix, and one of them touches the month exactly
-        // when the latest end among them reaches its first day. One pass, however long the history (30 years of
-        // late payments were 360 × 360 comparisons).
+        var paidOn = PaidOnByMonth.Of(account, episode);
+        // Each period paid late, or not paid by the date, suspended rights from the day after its due date until the
+        // day before it was paid. Where the rules keep rights during arrears (RightsDuringArrears), nothing is
+        // suspended.
+        // A month counts when no suspension touches it. Suspensions come in period order, so their starts rise: the
+        // ones that began by a month's last day are the periods due before it, and one of them touches the month
+        // exactly when the latest end among them reaches its first day. One pass, however long the history (30 years
+        // of late payments were 360 × 360 comparisons), and nothing kept but that latest end.
         var count = 0;
-        var started = 0;
+        var next = episode.FirstPeriod; // the next period whose suspension, if any, is not counted yet
         LocalDate? latestEnd = null;
-        for (var m = episode.FirstPeriod; m < Periods.PeriodOf(date); m = m.Next())
+        var thisMonth = Periods.PeriodOf(date);
+        for (var m = episode.FirstPeriod; m < thisMonth; m = m.Next())
         {
             var (first, last) = (m.FirstDay(), m.LastDay());
-            for (; started < suspensions.Count && suspensions[started].From <= last; started++)
-                if (latestEnd is null || suspensions[started].Until > latestEnd)
-                    latestEnd = suspensions[started].Until;
+            for (
+                ;
+                !regime.Rules.RightsDuringArrears
+                    && regime.Calendar.DueDate(next) is var due
+                    && due < date
+                    && due.PlusDays(1) <= last;
+                next = next.Next()
+            )
+            {
+                var until = paidOn.TryGet(next, out var on) ? on.PlusDays(-1) : date;
+                if (until >= due.PlusDays(1) && (latestEnd is null || until > latestEnd))
+                    latestEnd = until;
+            }
             if (latestEnd is not { } end || end < first)
                 count++;
         }

@@ -15,7 +15,8 @@ namespace Salex.Ledger.Api.Features.AsKnownAt;
 public static class AsKnown
 {
     /// <summary>Parses <c>on</c> (default today in El Salvador) and <c>asOf</c> (default now), then reads
-    /// both.</summary>
+    /// both. With <paramref name="reads"/>, the live account is read by its direct read
+    /// (<see cref="StandbyReads.LiveAccountAsync"/>), the rights routes' hot path.</summary>
     public static async Task<(Account? Account, LocalDate On, Regime Regime, IResult? Problem)> OnDateAsync(
         IQuerySession session,
         string affiliationNumber,
@@ -23,14 +24,18 @@ public static class AsKnown
         string? asOf,
         IClock clock,
         Regime regime,
-        CancellationToken ct
+        CancellationToken ct,
+        StandbyReads? reads = null
     )
     {
         if (!Wire.TryDateOrToday(on, clock, out var date))
             return (null, default, regime, Problems.BadDate("on", on));
         if (!Wire.TryInstantOrNow(asOf, out var known))
             return (null, default, regime, Problems.BadInstant("asOf", asOf));
-        var account = await AccountAsync(session, affiliationNumber, known, null, ct);
+        var account =
+            known is null && reads is not null
+                ? await reads.LiveAccountAsync(affiliationNumber, ct)
+                : await AccountAsync(session, affiliationNumber, known, null, ct);
         if (account is null)
             return (null, date, regime, Problems.UnknownAccount(affiliationNumber));
         return (account, date, await RegimeAsync(session, regime, known, ct), null);

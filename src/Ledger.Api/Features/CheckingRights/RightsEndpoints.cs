@@ -35,9 +35,10 @@ public static class RightsEndpoints
         CancellationToken ct
     )
     {
-        // The hottest route: a plain query session and the cached regime, both from singletons, so Wolverine builds no
-        // document session, message context or service scope per request (docs/benchmarks.md, rights path). The
-        // session is on the standby when ConnectionStrings:LedgerReads says so (StandbyReads).
+        // The hottest route: the reads' pool and the cached regime, both from singletons, so Wolverine builds no
+        // document session, message context or service scope per request (docs/benchmarks.md, rights path); the live
+        // account is one statement on that pool (StandbyReads.LiveAccountAsync), the query session serves "as known
+        // at". Both are on the standby when ConnectionStrings:LedgerReads says so.
         await using var session = reads.Open();
         // "On business date D, as known at instant T": an auditor sees what a clinic was told that day.
         var (account, date, known, problem) = await AsKnown.OnDateAsync(
@@ -47,7 +48,8 @@ public static class RightsEndpoints
             asOf,
             clock,
             rates.Regime,
-            ct
+            ct,
+            reads
         );
         return problem ?? Results.Ok(RightsAnswer.Of(account!, date, known));
     }
