@@ -50,8 +50,10 @@ public class RightsRuleEquivalenceTests
             {
                 var date = enrolledOn.PlusDays(rng.Next(-30, months * 31 + 400));
                 var episode = account.CurrentEpisode;
-                WaitingPeriod.MonthsWithRights(account, episode, date, regime)
-                    .ShouldBe(PlainMonthsWithRights(account, episode, date, regime), $"history {n}, {date}");
+                var plain = PlainMonthsWithRights(account, episode, date, regime);
+                WaitingPeriod.MonthsWithRights(account, episode, date, regime).ShouldBe(plain, $"history {n}, {date}");
+                WaitingPeriod.MonthsWithRights(account, episode, date, regime, enough: WaitingPeriod.Months)
+                    .ShouldBe(Math.Min(plain, WaitingPeriod.Months), $"history {n}, {date}, counted up to the waiting period");
                 EpisodeEnd.NonPaymentLapse(account, episode, date, regime)
                     .ShouldBe(PlainNonPaymentLapse(account, episode, date, regime), $"history {n}, {date}");
                 checkedDates++;

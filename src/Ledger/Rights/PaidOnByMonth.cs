@@ -7,8 +7,9 @@ namespace Salex.Ledger.Rights;
 /// <summary>
 /// The day each period of an episode was paid, as the account stands now (refunded periods left out), looked up by
 /// the month's distance from the episode's first period. The lapse rule and the waiting period each ask it for every
-/// month of the episode on every rights answer; an array instead of a dictionary per call halved the answer's time and
-/// allocations (docs/benchmarks.md, "The rights answer's own work").
+/// month of the episode on every rights answer; with an array instead of a dictionary per call (and the due dates'
+/// array, <see cref="Calendar.BusinessCalendar.DueDate"/>) an answer took 5.0 µs and 2.0 KB instead of 6.1 µs and
+/// 7.7 KB (docs/benchmarks.md, "The rights answer's own work").
 /// </summary>
 public readonly struct PaidOnByMonth
 {

@@ -15,8 +15,15 @@ public static class WaitingPeriod
     public const int Months = 6;
 
     /// <summary>Whole months of the episode, before the month of <paramref name="date"/>, held with rights every
-    /// day.</summary>
-    public static int MonthsWithRights(Account account, Episode episode, LocalDate date, Regime regime)
+    /// day; counted no further than <paramref name="enough"/> when given (the count only grows month by month, so a
+    /// question of "at least N" stops at N instead of walking a long history to its end).</summary>
+    public static int MonthsWithRights(
+        Account account,
+        Episode episode,
+        LocalDate date,
+        Regime regime,
+        int enough = int.MaxValue
+    )
     {
         var paidOn = PaidOnByMonth.Of(account, episode);
         // Each period paid late, or not paid by the date, suspended rights from the day after its due date until the
@@ -46,13 +53,13 @@ public static class WaitingPeriod
                 if (until >= due.PlusDays(1) && (latestEnd is null || until > latestEnd))
                     latestEnd = until;
             }
-            if (latestEnd is not { } end || end < first)
-                count++;
+            if ((latestEnd is not { } end || end < first) && ++count == enough)
+                break;
         }
         return count;
     }
 
     public static bool RestrictedServicesCovered(Account account, Standing standing, LocalDate date, Regime regime) =>
         standing is { HasRights: true, Episode: { } episode }
-        && MonthsWithRights(account, episode, date, regime) >= Months;
+        && MonthsWithRights(account, episode, date, regime, enough: Months) >= Months;
 }
