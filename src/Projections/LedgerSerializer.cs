@@ -11,8 +11,9 @@ using Weasel.Storage;
 namespace Salex.Projections;
 
 /// <summary>
-/// Marten's System.Text.Json serializer (camelCase, enums as strings, NodaTime's ISO formats), with two changes
-/// that the rights read path's profile asked for (docs/benchmarks.md, "The serializer"):
+/// Marten's System.Text.Json serializer (camelCase, enums as strings, NodaTime's ISO formats), with three changes
+/// that the rights read path's profiles asked for (docs/benchmarks.md, "The serializer" and "The rights read path in
+/// turns"):
 /// <list type="bullet">
 /// <item>A document read from a row is copied whole, asynchronously, into memory and then deserialised
 /// synchronously. Marten's own path deserialised from the database stream asynchronously, the slow resumable
@@ -21,6 +22,8 @@ namespace Salex.Projections;
 /// falling back to NodaTime's own converters for anything else (years outside 1–9999, escaped strings, other
 /// calendars), so what is accepted and what is written is exactly what NodaTime's converters accept and
 /// write.</item>
+/// <item>An account's paid periods are read and written by <see cref="PaidPeriodJsonConverter"/>, exactly as
+/// System.Text.Json would, without its general path.</item>
 /// </list>
 /// </summary>
 public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer, IStorageSerializer
@@ -81,8 +84,8 @@ public sealed class LedgerSerializer : Marten.Services.SystemTextJsonSerializer,
     }
 
     /// <summary>The column's JSON whole in memory: in a buffer borrowed from the shared pool when its length is
-    /// known (an account is read on every rights answer; a new buffer for each was a third of the answer's
-    /// allocations), else copied into a stream of its own.</summary>
+    /// known (an account is read on every rights answer, and a new 4 KB buffer for each was about a third of what an
+    /// answer allocated once the rule's own allocations were cut), else copied into a stream of its own.</summary>
     private static async Task<PooledJson> ReadAsync(DbDataReader reader, int index, CancellationToken token)
     {
         await using var stream = reader is NpgsqlDataReader npgsql

@@ -21,6 +21,8 @@ public sealed record PaidPeriod(
     /// For System.Text.Json only: an account holds a paid period per month paid, and a type of more than four
     /// constructor parameters is read through the serializer's slow path (its arguments boxed in an array). With
     /// this constructor the serializer sets the properties instead: an account read 35 % faster (docs/benchmarks.md).
+    /// The ledger's own options now read and write paid periods by hand (<c>PaidPeriodJsonConverter</c>); this keeps
+    /// System.Text.Json's own path, the one that converter is tested against, complete and fast.
     /// </summary>
     [JsonConstructor]
     private PaidPeriod()
