@@ -44,12 +44,10 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
     [Theory]
     [InlineData("projections rebuild")]
     [InlineData("rebuild-read-models")]
-    public async Task a_rebuild_runs_when_no_ledger_is_connected(string command)
-    {
-        await TestDatabases.RecreateAsync("rebuild");
-        try
+    public Task a_rebuild_runs_when_no_ledger_is_connected(string command) =>
+        TestDatabases.WithFreshAsync("rebuild", async database =>
         {
-            var onDatabase = ("ConnectionStrings__Ledger", TestDatabases.Of("rebuild").ConnectionString);
+            var onDatabase = ("ConnectionStrings__Ledger", database);
             (await StartFailureProcessTests.RunWithOutputAsync(["db-apply"], onDatabase)).ExitCode.ShouldBe(0);
 
             var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(command.Split(' '), onDatabase);
@@ -58,21 +56,12 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             stderr.ShouldNotContain("The rebuild did not start");
             if (command == "rebuild-read-models")
                 stdout.ShouldContain("0 bank files' reconciliations and 0 reserve rows (year and insured) in one pass and one transaction");
-        }
-        finally
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await TestDatabases.DropAsync("rebuild");
-        }
-    }
+        });
 
     [Fact]
-    public async Task rebuild_read_models_as_the_service_role_says_to_run_it_as_the_schema_owner()
-    {
-        await TestDatabases.RecreateAsync("rebuild-role");
-        try
+    public Task rebuild_read_models_as_the_service_role_says_to_run_it_as_the_schema_owner() =>
+        TestDatabases.WithFreshAsync("rebuild-role", async asOwner =>
         {
-            var asOwner = TestDatabases.Of("rebuild-role").ConnectionString;
             (await StartFailureProcessTests.RunWithOutputAsync(["db-apply"], ("ConnectionStrings__Ledger", asOwner))).ExitCode.ShouldBe(0);
             var asService = new Npgsql.NpgsqlConnectionStringBuilder(asOwner) { Username = Salex.Projections.LedgerStore.DefaultApplicationRole };
 
@@ -86,23 +75,15 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             stderr.ShouldContain("run it as the schema owner");
             stderr.ShouldContain("Nothing was changed.");
             stderr.ShouldNotContain("   at ");
-        }
-        finally
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await TestDatabases.DropAsync("rebuild-role");
-        }
-    }
+        });
 
     [Fact]
-    public async Task rebuild_read_models_before_db_apply_says_to_run_it_first()
-    {
-        await TestDatabases.RecreateAsync("rebuild-empty");
-        try
+    public Task rebuild_read_models_before_db_apply_says_to_run_it_first() =>
+        TestDatabases.WithFreshAsync("rebuild-empty", async empty =>
         {
             var (code, stderr, stdout) = await StartFailureProcessTests.RunWithOutputAsync(
                 ["rebuild-read-models"],
-                ("ConnectionStrings__Ledger", TestDatabases.Of("rebuild-empty").ConnectionString),
+                ("ConnectionStrings__Ledger", empty),
                 ("ASPNETCORE_ENVIRONMENT", "Production"),
                 ("DOTNET_ENVIRONMENT", "Production")
             );
@@ -110,13 +91,7 @@ public sealed class RebuildGuardTests(LedgerHost fixture) : LedgerTest(fixture)
             code.ShouldBe(1, stderr + stdout);
             stderr.ShouldContain("The read models were not rebuilt: the ledger's schema is not there: run db-apply first");
             stderr.ShouldNotContain("   at ");
-        }
-        finally
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await TestDatabases.DropAsync("rebuild-empty");
-        }
-    }
+        });
 
     /// <summary>JasperFx reads the projections action by name in any case, by number, padded or as a comma list: only
     /// a plain listing is let through beside a running ledger.</summary>

@@ -56,6 +56,22 @@ public static class TestDatabases
         await ExecuteAsync(server, $"create database {Quoted(Name(purpose))}");
     }
 
+    /// <summary>Runs <paramref name="test"/> on a database of that purpose created empty for it (given its connection
+    /// string), then drops it, its pooled connections cleared first, whether the test passed or not.</summary>
+    public static async Task WithFreshAsync(string purpose, Func<string, Task> test)
+    {
+        await RecreateAsync(purpose);
+        try
+        {
+            await test(Of(purpose).ConnectionString);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await DropAsync(purpose);
+        }
+    }
+
     /// <summary>Drops the database of that purpose, closing its connections.</summary>
     public static async Task DropAsync(string purpose)
     {
