@@ -114,6 +114,74 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
             (await reads.LiveAccountAsync(unknown, CancellationToken.None)).ShouldBeNull(unknown);
     }
 
+    /// <summary>The batch query's read (<see cref="Infrastructure.StandbyReads.LiveAccountsAsync"/>) and the read by DUI
+    /// (<see cref="Infrastructure.StandbyReads.LiveAccountByDuiAsync"/>) give what Marten's loads give: every account
+    /// asked that exists, once, and nothing for unknown or odd keys.</summary>
+    [Fact]
+    public async Task the_batch_and_dui_reads_equal_martens_loads()
+    {
+        var paid = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        await Host.PayAsync(paid, "2018-02-05", 117.44m);
+        var plain = await Host.EnrolAsync(enrolledOn: "2019-06-01");
+        var store = Fixture.Store;
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Ledger")!;
+        using var reads = new Infrastructure.StandbyReads(store, null, connection);
+        await using var session = store.QuerySession();
+        var serializer = store.Options.Serializer();
+        string[] odd = ["999999999", "", new string('7', 3000), "‮100000017", "100000017 ", "' or 1=1 --"];
+
+        var asked = new[] { paid, plain, paid }.Concat(odd).ToArray();
+        var direct = await reads.LiveAccountsAsync(asked, CancellationToken.None);
+        var loaded = await session.LoadManyAsync<Salex.Ledger.Accounts.Account>(asked.Distinct().ToArray());
+        direct.Select(a => a.Id).Order().ShouldBe(new[] { paid, plain }.Order());
+        direct.OrderBy(a => a.Id).Select(a => serializer.ToJson(a))
+            .ShouldBe(loaded.OrderBy(a => a.Id).Select(a => serializer.ToJson(a)));
+        (await reads.LiveAccountsAsync(odd, CancellationToken.None)).ShouldBeEmpty();
+        (await reads.LiveAccountsAsync([], CancellationToken.None)).ShouldBeEmpty();
+
+        foreach (var number in new[] { paid, plain })
+        {
+            var account = (await session.LoadAsync<Salex.Ledger.Accounts.Account>(number))!;
+            var byDui = await reads.LiveAccountByDuiAsync(account.Dui, CancellationToken.None);
+            byDui.ShouldNotBeNull();
+            serializer.ToJson(byDui).ShouldBe(serializer.ToJson(account));
+        }
+        foreach (var unknown in odd.Append("00000000-0").Append(paid))
+            (await reads.LiveAccountByDuiAsync(unknown, CancellationToken.None)).ShouldBeNull(unknown);
+    }
+
+    /// <summary>A reads' database without the ledger's tables (a standby the schema has not reached): the rights routes
+    /// answer 503 with problem details, as for a database away, not 500 (a second engineer found the 500).</summary>
+    [Fact]
+    public async Task a_reads_database_without_the_schema_is_503_not_500() =>
+        await TestDatabases.WithFreshAsync(
+            "reads_empty",
+            async empty =>
+            {
+                await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+                {
+                    b.UseSetting("environment", "Development");
+                    b.UseSetting("ConnectionStrings:Ledger", Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"));
+                    b.UseSetting("ConnectionStrings:LedgerReads", empty);
+                });
+                var client = factory.CreateClient();
+                client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
+                var answers = await Task.WhenAll(
+                    client.GetAsync("/api/rights/100000017?on=2018-03-10"),
+                    client.GetAsync("/api/rights?dui=00000000-0"),
+                    client.PostAsync("/api/rights/query", Json("""{"affiliationNumbers":["100000017"],"on":"2018-03-10"}""")),
+                    client.GetAsync("/fhir/r4/Patient/100000017")
+                );
+                foreach (var answer in answers)
+                {
+                    var text = await answer.Content.ReadAsStringAsync();
+                    ((int)answer.StatusCode).ShouldBe(503, text);
+                    answer.Headers.RetryAfter.ShouldNotBeNull();
+                    text.ShouldNotContain("42P01");
+                }
+            }
+        );
+
     /// <summary>The server drops the reads' pooled connections (a restart, a failover, an idle timeout): the next
     /// direct reads still answer, as they did through Marten's retry before (a second engineer's attack: 4 of 24
     /// rights requests answered 503 without it).</summary>
@@ -126,8 +194,17 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
             ApplicationName = "reads-dropped-test",
         }.ConnectionString;
         using var reads = new Infrastructure.StandbyReads(Fixture.Store, null, connection);
+        var dui = (await Fixture.Store.QuerySession().LoadAsync<Salex.Ledger.Accounts.Account>(number))!.Dui;
+        // The three direct reads, by number, by DUI and in a batch, each retried alike.
         Task<Salex.Ledger.Accounts.Account?[]> ReadInParallel() =>
-            Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => reads.LiveAccountAsync(number, CancellationToken.None))));
+            Task.WhenAll(
+                Enumerable.Range(0, 9).Select(i => Task.Run(async () => (i % 3) switch
+                {
+                    0 => await reads.LiveAccountAsync(number, CancellationToken.None),
+                    1 => await reads.LiveAccountByDuiAsync(dui, CancellationToken.None),
+                    _ => (await reads.LiveAccountsAsync([number], CancellationToken.None)).SingleOrDefault(),
+                }))
+            );
         await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"));
         await admin.OpenAsync();
         for (var round = 0; round < 3; round++)

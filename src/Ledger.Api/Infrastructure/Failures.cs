@@ -9,8 +9,8 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// Turns the failures that are not the ledger's fault into the status a caller can act on, as problem details:
 /// a body past its route's limit is 413 (Kestrel's <see cref="BadHttpRequestException"/>, and its other 4xx
 /// keep their status), a command that lost every version race is 409, an unreachable or overloaded database is 503 with
-/// <c>Retry-After</c>. Anything else is
-/// left to the default handler (500).
+/// <c>Retry-After</c>, and so is a database without the ledger's tables (logged as an error: the operator must apply
+/// the schema). Anything else is left to the default handler (500).
 /// </summary>
 public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
 {
@@ -51,6 +51,19 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
             answer = Unavailable;
         }
+        else if (IsSchemaMissing(exception))
+        {
+            // Not the caller's fault and not a bug of the request: a database (often the reads' standby named by
+            // ConnectionStrings:LedgerReads) that has not got the ledger's schema yet. The operator must act.
+            log.LogError(
+                exception,
+                "The database has not got the ledger's tables (was db-apply run on it?): answered 503 to {Method} {Path}",
+                context.Request.Method,
+                context.Request.Path
+            );
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+            answer = Unavailable;
+        }
         if (answer is null)
             return false;
         await answer.ExecuteAsync(context);
@@ -64,6 +77,23 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
             detail: $"The database cannot be reached or is overloaded; retry in {RetryAfterSeconds} seconds.",
             statusCode: StatusCodes.Status503ServiceUnavailable
         );
+
+    /// <summary>
+    /// True when the exception, or one it wraps, is PostgreSQL saying that a table or schema of the ledger does not
+    /// exist (42P01, 3F000): a database the schema was not applied to, not a request the ledger cannot answer.
+    /// </summary>
+    public static bool IsSchemaMissing(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (
+                e is PostgresException
+                {
+                    SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName
+                }
+            )
+                return true;
+        return false;
+    }
 
     /// <summary>
     /// True when the exception, or one it wraps (Marten and Wolverine wrap Npgsql's), says the database could not

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using Salex.Ledger.Accounts;
 using Salex.Projections;
+using Salex.Projections.Accounts;
 
 namespace Salex.Ledger.Api.Infrastructure;
 
@@ -32,6 +33,8 @@ public sealed class StandbyReads : IDisposable
 
     private readonly ISerializer _serializer;
     private readonly string _loadAccount;
+    private readonly string _loadAccounts;
+    private readonly string _loadAccountByDui;
 
     /// <param name="store">The ledger's store: its mappings and serializer.</param>
     /// <param name="connectionString">ConnectionStrings:LedgerReads, or null to read the primary.</param>
@@ -43,8 +46,13 @@ public sealed class StandbyReads : IDisposable
         _dataSource = NpgsqlDataSource.Create(ForReads(Separate ? connectionString! : primaryConnectionString));
         _database = new Marten.Storage.MartenDatabase((StoreOptions)store.Options, _dataSource, ConnectionStringName);
         _serializer = store.Options.Serializer();
-        _loadAccount =
-            $"select d.data from {store.Options.FindOrResolveDocumentType(typeof(Account)).TableName.QualifiedName} as d where d.id = $1";
+        var accounts = store.Options.FindOrResolveDocumentType(typeof(Account)).TableName.QualifiedName;
+        var registrations = store.Options.FindOrResolveDocumentType(typeof(DuiRegistration)).TableName.QualifiedName;
+        _loadAccount = $"select d.data from {accounts} as d where d.id = $1";
+        _loadAccounts = $"select d.data from {accounts} as d where d.id = any($1)";
+        // The registration's JSON names the account; one statement instead of two loads one after the other.
+        _loadAccountByDui =
+            $"select d.data from {registrations} as r join {accounts} as d on d.id = r.data ->> 'affiliationNumber' where r.id = $1";
     }
 
     /// <summary>Whether the reads go to a server of their own (else they go to the primary).</summary>
@@ -112,39 +120,97 @@ public sealed class StandbyReads : IDisposable
     /// </summary>
     public async Task<Account?> LiveAccountAsync(string affiliationNumber, CancellationToken ct)
     {
+        // The hottest read: its own loop rather than WithRetriesAsync, which costs a closure and a state machine more.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ReadLiveAccountAsync(affiliationNumber, ct);
+                return await ReadAccountAsync(_loadAccount, affiliationNumber, ct);
             }
-            catch (NpgsqlException e)
-                when (e.IsTransient
-                    && e.InnerException is not TimeoutException
-                    && attempt < ReadAttempts
-                    && !ct.IsCancellationRequested
-                )
-            {
-                _dataSource.Clear();
-            }
+            catch (NpgsqlException e) when (TryAgain(e, attempt, ct)) { }
         }
     }
 
-    /// <summary>Tries of <see cref="LiveAccountAsync"/> before its error is the answer.</summary>
+    /// <summary>
+    /// The live accounts of these affiliation numbers (those that exist, in no particular order): the batch query's
+    /// read, one statement as <see cref="LiveAccountAsync"/> is, with the same retries.
+    /// </summary>
+    public Task<List<Account>> LiveAccountsAsync(
+        IReadOnlyCollection<string> affiliationNumbers,
+        CancellationToken ct
+    ) =>
+        WithRetriesAsync(
+            () =>
+                ReadAccountsAsync(
+                    _loadAccounts,
+                    new NpgsqlParameter<string[]>
+                    {
+                        TypedValue = [.. affiliationNumbers],
+                        NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar,
+                    },
+                    ct
+                ),
+            ct
+        );
+
+    /// <summary>
+    /// The live account registered under a DUI: the registration and the account in one statement (two loads one
+    /// after the other before), with the same retries as <see cref="LiveAccountAsync"/>.
+    /// </summary>
+    public Task<Account?> LiveAccountByDuiAsync(string dui, CancellationToken ct) =>
+        WithRetriesAsync(() => ReadAccountAsync(_loadAccountByDui, dui, ct), ct);
+
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> read, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (NpgsqlException e) when (TryAgain(e, attempt, ct)) { }
+        }
+    }
+
+    /// <summary>
+    /// Whether a direct read is tried again after this error, having emptied the pool of its idle connections (see
+    /// <see cref="LiveAccountAsync"/>).
+    /// </summary>
+    private bool TryAgain(NpgsqlException e, int attempt, CancellationToken ct)
+    {
+        if (
+            !e.IsTransient
+            || e.InnerException is TimeoutException
+            || attempt >= ReadAttempts
+            || ct.IsCancellationRequested
+        )
+            return false;
+        _dataSource.Clear();
+        return true;
+    }
+
+    /// <summary>Tries of a direct read before its error is the answer.</summary>
     public const int ReadAttempts = 3;
 
-    private async Task<Account?> ReadLiveAccountAsync(string affiliationNumber, CancellationToken ct)
+    private async Task<Account?> ReadAccountAsync(string sql, string key, CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand(_loadAccount);
+        await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.Add(
-            new NpgsqlParameter<string>
-            {
-                TypedValue = affiliationNumber,
-                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar,
-            }
+            new NpgsqlParameter<string> { TypedValue = key, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar }
         );
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? await _serializer.FromJsonAsync<Account>(reader, 0, ct) : null;
+    }
+
+    private async Task<List<Account>> ReadAccountsAsync(string sql, NpgsqlParameter key, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(key);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync(ct))
+            accounts.Add(await _serializer.FromJsonAsync<Account>(reader, 0, ct));
+        return accounts;
     }
 
     public void Dispose() => _dataSource.Dispose();

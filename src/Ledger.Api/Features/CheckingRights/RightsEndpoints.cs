@@ -76,11 +76,7 @@ public static class RightsEndpoints
         if (!Wire.TryDateOrToday(on, clock, out var date))
             return Problems.BadDate("on", on);
         var regime = rates.Regime;
-        await using var session = reads.Open();
-        var registration = await session.LoadAsync<DuiRegistration>(dui!, ct);
-        var account = registration is null
-            ? null
-            : await session.LoadAsync<Account>(registration.AffiliationNumber, ct);
+        var account = await reads.LiveAccountByDuiAsync(dui!, ct);
         return account is null
             ? Problems.NotFound("dui", "No insured person has this DUI.")
             : Results.Ok(RightsAnswer.Of(account, date, regime));
@@ -125,9 +121,7 @@ public static class RightsEndpoints
         if (numbers.Count == 0)
             return Problems.Invalid("affiliationNumbers", "At least one affiliation number is required.");
 
-        await using var session = reads.Open();
-        var accounts = await session.LoadManyAsync<Account>(ct, numbers);
-        var found = accounts.ToDictionary(a => a.Id);
+        var found = (await reads.LiveAccountsAsync(numbers, ct)).ToDictionary(a => a.Id);
         return Results.Ok(
             new RightsQueryAnswer(
                 Dates.Format(date),

@@ -56,11 +56,9 @@ public static class EligibilityEndpoint
             return refused!;
 
         var key = question.Patient;
-        await using var session = reads.Open();
-        var number = key.IsDui
-            ? (await session.LoadAsync<DuiRegistration>(key.Value, ct))?.AffiliationNumber
-            : key.Value;
-        var account = number is null ? null : await session.LoadAsync<Account>(number, ct);
+        var account = key.IsDui
+            ? await reads.LiveAccountByDuiAsync(key.Value, ct)
+            : await reads.LiveAccountAsync(key.Value, ct);
         if (account is null)
             return FhirOutcome.NotFound(
                 "CoverageEligibilityRequest.patient",

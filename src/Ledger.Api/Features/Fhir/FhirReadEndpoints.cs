@@ -45,8 +45,7 @@ public static class FhirReadEndpoints
         CancellationToken ct
     )
     {
-        await using var session = reads.Open();
-        return await session.LoadAsync<Account>(id, ct) is { } account
+        return await reads.LiveAccountAsync(id, ct) is { } account
             ? new FhirResult(FhirPatient.Of(account, options.Value))
             : Unknown("Patient", id);
     }
@@ -66,8 +65,7 @@ public static class FhirReadEndpoints
         CancellationToken ct
     )
     {
-        await using var session = reads.Open();
-        return await session.LoadAsync<Account>(id, ct) is { } account
+        return await reads.LiveAccountAsync(id, ct) is { } account
             ? new FhirResult(
                 FhirCoverage.Of(account, Standing.On(account, ElSalvador.Today(clock), regime), options.Value)
             )
