@@ -182,6 +182,49 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
     }
 
     /// <summary>The reads the issue reported as 500, and their siblings: every query value of every read route, generated.</summary>
+    /// <summary>The rights reads that take their keys from a body (the batch query, FHIR eligibility by affiliation number
+    /// and by DUI) or a FHIR path: every hostile value, alone or beside a real number, answers below 500 (a lone
+    /// surrogate or a NUL reaching the database read was a 500 waiting to happen).</summary>
+    [Fact]
+    public async Task hostile_keys_on_the_rights_reads_never_fail_the_server()
+    {
+        var account = await Host.EnrolAsync(enrolledOn: "2018-01-10");
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
+        var keys = new[]
+        {
+            "\"\\u0000\"", "\"1000\\u000000017\"", "\"\\ud800\"", "\"1000\\udfff00017\"", "\"\\u202E100000017\"",
+            "\"a\\u0007b\"", "\"\"", "null", "1", "[]", "{}", Json(new string('7', 5000)), Json(account), Json(account + " "),
+        };
+        foreach (var key in keys)
+        {
+            var requests = new List<(string Url, string Type, string Body)>
+            {
+                ("/api/rights/query", "application/json", $$"""{"affiliationNumbers":[{{key}}],"on":"2018-03-10"}"""),
+                ("/api/rights/query", "application/json", $$"""{"affiliationNumbers":[{{Json(account)}},{{key}}]}"""),
+                ("/api/rights/query", "application/json", $$"""{"affiliationNumbers":{{key}}}"""),
+                ("/api/rights/query", "application/json", $$"""{"affiliationNumbers":[{{Json(account)}}],"on":{{key}}}"""),
+            };
+            foreach (var system in new[] { "https://fhir.isss.gob.sv/sid/salex-affiliation", "https://fhir.isss.gob.sv/sid/dui" })
+                requests.Add(("/fhir/r4/CoverageEligibilityRequest", "application/fhir+json", $$$"""
+                    {"resourceType":"CoverageEligibilityRequest","status":"active","purpose":["validation"],
+                     "patient":{"identifier":{"system":"{{{system}}}","value":{{{key}}}}},
+                     "servicedDate":"2018-03-10","created":"2018-03-10T09:00:00-06:00","insurer":{"display":"ISSS"}}
+                    """));
+            foreach (var (url, type, body) in requests)
+            {
+                using var response = await client.PostAsync(url, new StringContent(body, Encoding.UTF8, type));
+                ((int)response.StatusCode).ShouldBeLessThan(500, $"POST {url} {body}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+        foreach (var segment in new[] { "%01", "%ED%A0%80", "1000%0A00017", "%E2%80%AE100000017", new string('9', 5000), account + "%20" })
+            foreach (var type in new[] { "Patient", "Coverage" })
+            {
+                using var response = await client.GetAsync($"/fhir/r4/{type}/{segment}");
+                ((int)response.StatusCode).ShouldBeLessThan(500, $"{type}/{segment}: {await response.Content.ReadAsStringAsync()}");
+            }
+    }
+
     [Fact]
     public async Task generated_query_values_on_every_read_route_never_fail_the_server()
     {

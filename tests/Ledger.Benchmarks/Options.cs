@@ -25,7 +25,7 @@ public sealed record Options
     public HashSet<string> Only { get; init; } = [];
     public bool Reuse { get; init; }
 
-    public static readonly string[] Workloads = ["bulk", "rebuild", "rights", "payments", "cold", "http", "payments-http", "bank"];
+    public static readonly string[] Workloads = ["bulk", "rebuild", "rights", "rights-batch", "payments", "cold", "http", "payments-http", "bank"];
 
     public const string Usage = """
         Ledger.Benchmarks — the ledger against the raw database, in the same run.
@@ -44,7 +44,7 @@ public sealed record Options
           --connection CS       the database (default env LEDGER_BENCH_CONNECTION, else salex_bench on 127.0.0.1:55432)
           --output PATH         where to write the report (default docs/benchmarks.md for a full run,
                                 artifacts/benchmarks-focused.md for --only, --skip or --reuse)
-          --only a,b            run only these workloads: bulk, rebuild, rights, payments, cold, http, payments-http, bank
+          --only a,b            run only these workloads: bulk, rebuild, rights, rights-batch, payments, cold, http, payments-http, bank
           --skip a,b            skip these workloads. The population is always seeded (Marten's bulk insertion, then
                                 the read models built); "bulk" and "rebuild" say whether that is measured against raw
           --resume              the events of this population are already loaded and chained (a run that stopped after

@@ -132,6 +132,18 @@ if (o.Runs("rights"))
     rawSelect = raw;
 }
 
+// 3b. The batch query in process against the raw prepared SELECT of the same accounts.
+if (o.Runs("rights-batch"))
+{
+    var (raw, ledger) = await Rights.BatchInTurnsAsync(store, db, o.Connection, regime, numbers, o.Clients, o.Seconds, o.WarmUp, o.Seed);
+    Say($"rights batch query in process: {ledger.PerSecond * Rights.Batch:N0} accounts/s (p50 {ledger.P50Ms:N2} ms, p99 {ledger.P99Ms:N2} ms a query); raw select {raw.PerSecond * Rights.Batch:N0} accounts/s (p50 {raw.P50Ms:N2} ms, p99 {raw.P99Ms:N2} ms)");
+    rows.Add(new Row($"Rights batch query in process, {o.Clients} readers, {Rights.Batch} accounts a query (accounts/s, informative)", Fmt(ledger.PerSecond * Rights.Batch), Fmt(raw.PerSecond * Rights.Batch), ledger.PerSecond / raw.PerSecond, "", null));
+    rows.Add(new Row("Rights batch query p50 / p99 (ms a query)", $"{Fmt(ledger.P50Ms, 2)} / {Fmt(ledger.P99Ms, 2)}", $"{Fmt(raw.P50Ms, 2)} / {Fmt(raw.P99Ms, 2)}", null, "", null));
+    details.AppendLine($"- **Rights batch query**: the same readers, warm-up and turns as the rights in process, each query {Rights.Batch} distinct random accounts of the population, date {Rights.On}. " +
+                       $"Ledger: the route's read after parsing, `StandbyReads.LiveAccountsAsync` (one statement on the reads' pool) + `RightsAnswer.Of` for each ({ledger.Operations:N0} queries). " +
+                       $"Raw: `select data from salex.mt_doc_account where id = any($1)`, prepared, one connection per reader ({raw.Operations:N0} queries).");
+}
+
 // 4. Payments through the command path against raw batched INSERTs.
 var paidInProcess = new HashSet<string>();
 PaymentsWorkload.Result? inProcessPayments = null; // beside the payments over HTTP

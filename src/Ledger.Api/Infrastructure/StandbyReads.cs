@@ -145,7 +145,7 @@ public sealed class StandbyReads : IDisposable
                     _loadAccounts,
                     new NpgsqlParameter<string[]>
                     {
-                        TypedValue = [.. affiliationNumbers],
+                        TypedValue = [.. affiliationNumbers.Where(n => !CannotExist(n))],
                         NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar,
                     },
                     ct
@@ -192,8 +192,27 @@ public sealed class StandbyReads : IDisposable
     /// <summary>Tries of a direct read before its error is the answer.</summary>
     public const int ReadAttempts = 3;
 
+    /// <summary>PostgreSQL's text cannot hold a NUL character, nor UTF-16 that is not text (a lone surrogate, which
+    /// Npgsql refuses to encode): no such key names an account. The input guard refuses them at the edge; this keeps a
+    /// caller that skipped it from an error.</summary>
+    private static bool CannotExist(string key) =>
+        key.Contains('\0') || (key.AsSpan().ContainsAnyInRange('\ud800', '\udfff') && !IsText(key));
+
+    private static bool IsText(ReadOnlySpan<char> key)
+    {
+        while (!key.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(key, out _, out var used) != System.Buffers.OperationStatus.Done)
+                return false;
+            key = key[used..];
+        }
+        return true;
+    }
+
     private async Task<Account?> ReadAccountAsync(string sql, string key, CancellationToken ct)
     {
+        if (CannotExist(key))
+            return null;
         await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.Add(
             new NpgsqlParameter<string> { TypedValue = key, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar }
