@@ -66,4 +66,60 @@ public static class Rights
             }
         }
     }
+
+    /// <summary>Accounts a batch query asks for in the benchmark (the route takes up to 1,000).</summary>
+    public const int Batch = 100;
+
+    /// <summary>
+    /// The batch query (<c>POST /api/rights/query</c>) after parsing, in turns with its raw baseline: the route's read of
+    /// <see cref="Batch"/> random accounts (<see cref="StandbyReads.LiveAccountsAsync"/>) and an answer for each, against
+    /// a prepared <c>select data from … where id = any($1)</c> of the same accounts on one connection per reader.
+    /// </summary>
+    public static async Task<(Throughput Raw, Throughput Ledger)> BatchInTurnsAsync(IDocumentStore store, NpgsqlDataSource db, string connection, Regime regime, IReadOnlyList<string> numbers, int clients, double seconds, double warmUp, int seed)
+    {
+        var date = Population.Today;
+        using var reads = new StandbyReads(store, null, connection);
+        var commands = new NpgsqlCommand[clients];
+        for (var c = 0; c < clients; c++)
+        {
+            var conn = await db.OpenConnectionAsync();
+            var cmd = new NpgsqlCommand($"select data from {LedgerStore.Schema}.mt_doc_account where id = any($1)", conn);
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+            await cmd.PrepareAsync();
+            commands[c] = cmd;
+        }
+        string[] Pick(Random rng)
+        {
+            var picked = new HashSet<string>();
+            while (picked.Count < Math.Min(Batch, numbers.Count)) picked.Add(numbers[rng.Next(numbers.Count)]);
+            return [.. picked];
+        }
+        try
+        {
+            return await Measure.InTurnsAsync(clients, seconds, Turns, async (worker, rng) =>
+            {
+                var cmd = commands[worker];
+                var asked = Pick(rng);
+                cmd.Parameters[0].Value = asked;
+                await using var reader = await cmd.ExecuteReaderAsync();
+                var read = 0;
+                while (await reader.ReadAsync()) if (reader.GetString(0).Length > 0) read++;
+                if (read != asked.Length) throw new InvalidOperationException("A seeded account was not found.");
+            }, async (worker, rng) =>
+            {
+                var asked = Pick(rng);
+                var accounts = await reads.LiveAccountsAsync(asked, default);
+                if (accounts.Count != asked.Length) throw new InvalidOperationException("A seeded account was not found.");
+                foreach (var account in accounts) _ = RightsAnswer.Of(account, date, regime);
+            }, seed, warmUp);
+        }
+        finally
+        {
+            foreach (var cmd in commands)
+            {
+                await cmd.Connection!.DisposeAsync();
+                await cmd.DisposeAsync();
+            }
+        }
+    }
 }
