@@ -47,6 +47,7 @@ public static class BulkLoad
             // Both loads end with ANALYZE: without fresh statistics the planner takes the just-loaded tables for
             // empty, and the projection daemon's page query (seq_id range, ordered, limit) sorts the whole remaining
             // range for every page — a rebuild then costs O(events²). Loading is not done until the tables are analysed.
+                Console.WriteLine($"PHASE raw-begin {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
                 raw = await Measure.TimeAsync(async () =>
             {
                 deriving = await RawCopyAsync(db, people, types, regime);
@@ -55,6 +56,7 @@ public static class BulkLoad
             });
             // The receipts are the ledger's own derivation, not a database cost: the raw side is not timed while it
             // derives them.
+            Console.WriteLine($"PHASE raw-end {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} deriving {deriving.TotalSeconds}");
             raw -= deriving;
             await Raw.ExecAsync(db, $"drop table {Raw.Schema}.mt_events; drop table {Raw.Schema}.mt_streams; " +
                                     $"drop table {Raw.Schema}.mt_doc_paymentreceipt; drop table {Raw.Schema}.mt_doc_duiregistration");
@@ -64,8 +66,10 @@ public static class BulkLoad
         // bulk insertion with the chain trigger off, then every stream's hashes computed set-based, then ANALYZE).
         // Building the StreamActions from the same objects is inside the timing, as the raw side's rows are.
         await Raw.CheckpointAsync(db);
+        Console.WriteLine($"PHASE ledger-begin {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         var (load, marten) = await Measure.TimeAsync(() =>
             ChainedBulkLoad.LoadAsync(store, people.Chunk(Share).Select(share => (IReadOnlyList<StreamAction>)share.Select(p => Action(store, p)).ToList()), regime, CancellationToken.None));
+        Console.WriteLine($"PHASE ledger-end {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         var verified = await FinishAsync(store, db, people);
         var receipts = await Raw.ScalarAsync(db, $"select count(*) from {Projections.LedgerStore.Schema}.mt_doc_paymentreceipt");
         return new Result(events, people.Count, marten, raw, load, verified, receipts, deriving);
