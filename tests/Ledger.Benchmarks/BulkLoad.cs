@@ -15,8 +15,11 @@ namespace Salex.Ledger.Benchmarks;
 /// </summary>
 public static class BulkLoad
 {
+    /// <param name="RawCpu">The machine's CPU time (every process: this one and PostgreSQL's) during the raw COPY, less
+    /// the time it derived the receipts (on one core, the database waiting).</param>
+    /// <param name="LedgerCpu">The machine's CPU time during the ledger's load.</param>
     public sealed record Result(long Events, int Streams, TimeSpan Marten, TimeSpan Raw, ChainedBulkLoad.Result Load, TimeSpan Verified,
-        long Receipts, TimeSpan RawDeriving)
+        long Receipts, TimeSpan RawDeriving, TimeSpan RawCpu, TimeSpan LedgerCpu)
     {
         public double MartenPerSecond => Events / Marten.TotalSeconds;
         public double RawPerSecond => Events / Raw.TotalSeconds;
@@ -34,6 +37,7 @@ public static class BulkLoad
         // The raw baseline first, into tables shaped like Marten's.
         var raw = TimeSpan.Zero;
         var deriving = TimeSpan.Zero;
+        var rawCpu = TimeSpan.Zero;
         if (measure)
         {
             await Raw.CreateLikeAsync(db, "mt_streams", "mt_streams", "id");
@@ -47,7 +51,7 @@ public static class BulkLoad
             // Both loads end with ANALYZE: without fresh statistics the planner takes the just-loaded tables for
             // empty, and the projection daemon's page query (seq_id range, ordered, limit) sorts the whole remaining
             // range for every page — a rebuild then costs O(events²). Loading is not done until the tables are analysed.
-                Console.WriteLine($"PHASE raw-begin {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+            var cpu = MachineCpu.Busy();
                 raw = await Measure.TimeAsync(async () =>
             {
                 deriving = await RawCopyAsync(db, people, types, regime);
@@ -56,7 +60,7 @@ public static class BulkLoad
             });
             // The receipts are the ledger's own derivation, not a database cost: the raw side is not timed while it
             // derives them.
-            Console.WriteLine($"PHASE raw-end {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} deriving {deriving.TotalSeconds}");
+            rawCpu = MachineCpu.Busy() - cpu - deriving;
             raw -= deriving;
             await Raw.ExecAsync(db, $"drop table {Raw.Schema}.mt_events; drop table {Raw.Schema}.mt_streams; " +
                                     $"drop table {Raw.Schema}.mt_doc_paymentreceipt; drop table {Raw.Schema}.mt_doc_duiregistration");
@@ -66,13 +70,28 @@ public static class BulkLoad
         // bulk insertion with the chain trigger off, then every stream's hashes computed set-based, then ANALYZE).
         // Building the StreamActions from the same objects is inside the timing, as the raw side's rows are.
         await Raw.CheckpointAsync(db);
-        Console.WriteLine($"PHASE ledger-begin {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        var ledgerCpu = MachineCpu.Busy();
         var (load, marten) = await Measure.TimeAsync(() =>
             ChainedBulkLoad.LoadAsync(store, people.Chunk(Share).Select(share => (IReadOnlyList<StreamAction>)share.Select(p => Action(store, p)).ToList()), regime, CancellationToken.None));
-        Console.WriteLine($"PHASE ledger-end {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        ledgerCpu = MachineCpu.Busy() - ledgerCpu;
         var verified = await FinishAsync(store, db, people);
         var receipts = await Raw.ScalarAsync(db, $"select count(*) from {Projections.LedgerStore.Schema}.mt_doc_paymentreceipt");
-        return new Result(events, people.Count, marten, raw, load, verified, receipts, deriving);
+        return new Result(events, people.Count, marten, raw, load, verified, receipts, deriving, rawCpu, ledgerCpu);
+    }
+
+    /// <summary>
+    /// What the machine's CPU allows: the ledger's load can take no less than its CPU time spread over every core, so
+    /// the raw COPY's time over that is the highest ratio this load could reach on this machine with its work as it is.
+    /// </summary>
+    public static string CpuBound(Result bulk)
+    {
+        if (bulk.LedgerCpu <= TimeSpan.Zero || bulk.RawCpu <= TimeSpan.Zero) return "";
+        var cores = Environment.ProcessorCount;
+        var fastest = bulk.LedgerCpu.TotalSeconds / cores;
+        return $"The machine's CPU (every process, /proc/stat): the raw COPY {bulk.RawCpu.TotalSeconds:N1} CPU-s in {bulk.Raw.TotalSeconds:N1} s " +
+               $"({bulk.RawCpu / bulk.Raw:N2} of {cores} cores busy on average), the ledger's load {bulk.LedgerCpu.TotalSeconds:N1} CPU-s in {bulk.Marten.TotalSeconds:N1} s " +
+               $"({bulk.LedgerCpu / bulk.Marten:N2} cores): {bulk.LedgerCpu / bulk.RawCpu:N2} times the raw COPY's work. With every core busy all along the load could " +
+               $"take no less than {fastest:N1} s, so on this machine its ratio cannot exceed {bulk.Raw.TotalSeconds / fastest:N2} with its work as it is.";
     }
 
     /// <summary>
