@@ -31,16 +31,7 @@ public static class Rights
     {
         var clock = SystemClock.Instance;
         using var reads = new StandbyReads(store, null, connection);
-        // One connection and one prepared statement per reader, as a hand-written data layer would hold them.
-        var commands = new NpgsqlCommand[clients];
-        for (var c = 0; c < clients; c++)
-        {
-            var conn = await db.OpenConnectionAsync();
-            var cmd = new NpgsqlCommand($"select data from {LedgerStore.Schema}.mt_doc_account where id = $1", conn);
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar });
-            await cmd.PrepareAsync();
-            commands[c] = cmd;
-        }
+        var commands = await PreparedPerReaderAsync(db, clients, $"select data from {LedgerStore.Schema}.mt_doc_account where id = $1", NpgsqlDbType.Varchar);
         try
         {
             return await Measure.InTurnsAsync(clients, seconds, Turns, async (worker, rng) =>
@@ -59,11 +50,7 @@ public static class Rights
         }
         finally
         {
-            foreach (var cmd in commands)
-            {
-                await cmd.Connection!.DisposeAsync();
-                await cmd.DisposeAsync();
-            }
+            await DisposeAllAsync(commands);
         }
     }
 
@@ -79,15 +66,7 @@ public static class Rights
     {
         var date = Population.Today;
         using var reads = new StandbyReads(store, null, connection);
-        var commands = new NpgsqlCommand[clients];
-        for (var c = 0; c < clients; c++)
-        {
-            var conn = await db.OpenConnectionAsync();
-            var cmd = new NpgsqlCommand($"select data from {LedgerStore.Schema}.mt_doc_account where id = any($1)", conn);
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
-            await cmd.PrepareAsync();
-            commands[c] = cmd;
-        }
+        var commands = await PreparedPerReaderAsync(db, clients, $"select data from {LedgerStore.Schema}.mt_doc_account where id = any($1)", NpgsqlDbType.Array | NpgsqlDbType.Varchar);
         string[] Pick(Random rng)
         {
             var picked = new HashSet<string>();
@@ -115,11 +94,30 @@ public static class Rights
         }
         finally
         {
-            foreach (var cmd in commands)
-            {
-                await cmd.Connection!.DisposeAsync();
-                await cmd.DisposeAsync();
-            }
+            await DisposeAllAsync(commands);
+        }
+    }
+
+    /// <summary>One connection and one prepared statement per reader, as a hand-written data layer would hold them.</summary>
+    private static async Task<NpgsqlCommand[]> PreparedPerReaderAsync(NpgsqlDataSource db, int clients, string sql, NpgsqlDbType parameter)
+    {
+        var commands = new NpgsqlCommand[clients];
+        for (var c = 0; c < clients; c++)
+        {
+            var cmd = new NpgsqlCommand(sql, await db.OpenConnectionAsync());
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = parameter });
+            await cmd.PrepareAsync();
+            commands[c] = cmd;
+        }
+        return commands;
+    }
+
+    private static async Task DisposeAllAsync(NpgsqlCommand[] commands)
+    {
+        foreach (var cmd in commands)
+        {
+            await cmd.Connection!.DisposeAsync();
+            await cmd.DisposeAsync();
         }
     }
 }

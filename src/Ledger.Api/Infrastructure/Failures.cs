@@ -40,24 +40,18 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
                 detail: bad.Message,
                 statusCode: bad.StatusCode
             );
-        else if (IsDatabaseUnavailable(exception))
+        else if (IsDatabaseUnavailable(exception) || IsSchemaMissing(exception))
         {
-            log.LogWarning(
+            // A database without the ledger's schema (often the reads' standby named by ConnectionStrings:LedgerReads,
+            // not yet migrated) is not the caller's fault either, but only the operator can end it: an error.
+            var missing = IsSchemaMissing(exception);
+            log.Log(
+                missing ? LogLevel.Error : LogLevel.Warning,
                 exception,
-                "The database is unavailable: answered 503 to {Method} {Path}",
-                context.Request.Method,
-                context.Request.Path
-            );
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-            answer = Unavailable;
-        }
-        else if (IsSchemaMissing(exception))
-        {
-            // Not the caller's fault and not a bug of the request: a database (often the reads' standby named by
-            // ConnectionStrings:LedgerReads) that has not got the ledger's schema yet. The operator must act.
-            log.LogError(
-                exception,
-                "The database has not got the ledger's tables (was db-apply run on it?): answered 503 to {Method} {Path}",
+                "{Cause}: answered 503 to {Method} {Path}",
+                missing
+                    ? "The database has not got the ledger's tables (was db-apply run on it?)"
+                    : "The database is unavailable",
                 context.Request.Method,
                 context.Request.Path
             );
