@@ -162,37 +162,66 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
             (await reads.LiveAccountByDuiAsync(unknown, CancellationToken.None)).ShouldBeNull(unknown);
     }
 
-    /// <summary>A reads' database without the ledger's tables (a standby the schema has not reached): the rights routes
-    /// answer 503 with problem details, as for a database away, not 500 (a second engineer found the 500).</summary>
+    /// <summary>A reads' database the ledger is misconfigured for: without the ledger's tables (a standby the schema has
+    /// not reached), missing, or read by a role without rights on the ledger's schema. The rights routes answer 503 with
+    /// problem details, as for a database away, not 500 (a second engineer found the 500s).</summary>
     [Fact]
-    public async Task a_reads_database_without_the_schema_is_503_not_500() =>
+    public async Task a_misconfigured_reads_database_is_503_not_500() =>
         await TestDatabases.WithFreshAsync(
             "reads_empty",
             async empty =>
             {
-                await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-                {
-                    b.UseSetting("environment", "Development");
-                    b.UseSetting("ConnectionStrings:Ledger", Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"));
-                    b.UseSetting("ConnectionStrings:LedgerReads", empty);
-                });
-                var client = factory.CreateClient();
-                client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
-                var answers = await Task.WhenAll(
-                    client.GetAsync("/api/rights/100000017?on=2018-03-10"),
-                    client.GetAsync("/api/rights?dui=00000000-0"),
-                    client.PostAsync("/api/rights/query", Json("""{"affiliationNumbers":["100000017"],"on":"2018-03-10"}""")),
-                    client.GetAsync("/fhir/r4/Patient/100000017")
+                await AnswersOfTheRightsRoutesAre503Async(empty);
+                await AnswersOfTheRightsRoutesAre503Async(
+                    new NpgsqlConnectionStringBuilder(empty) { Database = TestDatabases.Name("reads_never_created") }.ConnectionString
                 );
-                foreach (var answer in answers)
+                var role = $"reads_without_rights_{Guid.NewGuid():N}"[..40];
+                await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"));
+                await admin.OpenAsync();
+                await using (var create = new NpgsqlCommand($"create role {role} login", admin))
+                    await create.ExecuteNonQueryAsync();
+                try
                 {
-                    var text = await answer.Content.ReadAsStringAsync();
-                    ((int)answer.StatusCode).ShouldBe(503, text);
-                    answer.Headers.RetryAfter.ShouldNotBeNull();
-                    text.ShouldNotContain("42P01");
+                    await AnswersOfTheRightsRoutesAre503Async(
+                        new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Ledger")!)
+                        {
+                            Username = role,
+                        }.ConnectionString
+                    );
+                }
+                finally
+                {
+                    NpgsqlConnection.ClearAllPools();
+                    await using var drop = new NpgsqlCommand($"drop role {role}", admin);
+                    await drop.ExecuteNonQueryAsync();
                 }
             }
         );
+
+    private static async Task AnswersOfTheRightsRoutesAre503Async(string reads)
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("environment", "Development");
+            b.UseSetting("ConnectionStrings:Ledger", Environment.GetEnvironmentVariable("ConnectionStrings__Ledger"));
+            b.UseSetting("ConnectionStrings:LedgerReads", reads);
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
+        var answers = await Task.WhenAll(
+            client.GetAsync("/api/rights/100000017?on=2018-03-10"),
+            client.GetAsync("/api/rights?dui=00000000-0"),
+            client.PostAsync("/api/rights/query", Json("""{"affiliationNumbers":["100000017"],"on":"2018-03-10"}""")),
+            client.GetAsync("/fhir/r4/Patient/100000017")
+        );
+        foreach (var answer in answers)
+        {
+            var text = await answer.Content.ReadAsStringAsync();
+            ((int)answer.StatusCode).ShouldBe(503, $"{reads}: {text}");
+            answer.Headers.RetryAfter.ShouldNotBeNull();
+            text.ShouldNotContain("42P01");
+        }
+    }
 
     /// <summary>The server drops the reads' pooled connections (a restart, a failover, an idle timeout): the next
     /// direct reads still answer, as they did through Marten's retry before (a second engineer's attack: 4 of 24

@@ -9,8 +9,9 @@ namespace Salex.Ledger.Api.Infrastructure;
 /// Turns the failures that are not the ledger's fault into the status a caller can act on, as problem details:
 /// a body past its route's limit is 413 (Kestrel's <see cref="BadHttpRequestException"/>, and its other 4xx
 /// keep their status), a command that lost every version race is 409, an unreachable or overloaded database is 503 with
-/// <c>Retry-After</c>, and so is a database without the ledger's tables (logged as an error: the operator must apply
-/// the schema). Anything else is left to the default handler (500).
+/// <c>Retry-After</c>, and so is a database the ledger is misconfigured for: without its tables, missing, refusing its
+/// credentials or its rights (logged as an error: the operator must act). Anything else is left to the default handler
+/// (500).
 /// </summary>
 public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
 {
@@ -40,17 +41,18 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
                 detail: bad.Message,
                 statusCode: bad.StatusCode
             );
-        else if (IsDatabaseUnavailable(exception) || IsSchemaMissing(exception))
+        else if (IsDatabaseUnavailable(exception) || IsMisconfigured(exception))
         {
-            // A database without the ledger's schema (often the reads' standby named by ConnectionStrings:LedgerReads,
-            // not yet migrated) is not the caller's fault either, but only the operator can end it: an error.
-            var missing = IsSchemaMissing(exception);
+            // A database the ledger is misconfigured for (often the reads' standby named by
+            // ConnectionStrings:LedgerReads: not yet migrated, misnamed, another password) is not the caller's fault
+            // either, but only the operator can end it: an error.
+            var misconfigured = IsMisconfigured(exception);
             log.Log(
-                missing ? LogLevel.Error : LogLevel.Warning,
+                misconfigured ? LogLevel.Error : LogLevel.Warning,
                 exception,
                 "{Cause}: answered 503 to {Method} {Path}",
-                missing
-                    ? "The database has not got the ledger's tables (was db-apply run on it?)"
+                misconfigured
+                    ? "The database refuses the ledger's configuration: a missing database or table (was db-apply run on it?), credentials or rights"
                     : "The database is unavailable",
                 context.Request.Method,
                 context.Request.Path
@@ -73,16 +75,22 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         );
 
     /// <summary>
-    /// True when the exception, or one it wraps, is PostgreSQL saying that a table or schema of the ledger does not
-    /// exist (42P01, 3F000): a database the schema was not applied to, not a request the ledger cannot answer.
+    /// True when the exception, or one it wraps, is PostgreSQL refusing the ledger's configuration rather than a
+    /// request: a table or schema of the ledger that does not exist (42P01, 3F000: the schema was not applied), a
+    /// database that does not exist (3D000), credentials refused (28P01, 28000), rights not granted (42501).
     /// </summary>
-    public static bool IsSchemaMissing(Exception exception)
+    public static bool IsMisconfigured(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
             if (
                 e is PostgresException
                 {
-                    SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName
+                    SqlState: PostgresErrorCodes.UndefinedTable
+                        or PostgresErrorCodes.InvalidSchemaName
+                        or PostgresErrorCodes.InvalidCatalogName
+                        or PostgresErrorCodes.InvalidPassword
+                        or PostgresErrorCodes.InvalidAuthorizationSpecification
+                        or PostgresErrorCodes.InsufficientPrivilege
                 }
             )
                 return true;
