@@ -41,12 +41,11 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
                 detail: bad.Message,
                 statusCode: bad.StatusCode
             );
-        else if (IsDatabaseUnavailable(exception) || IsMisconfigured(exception))
+        else if (IsMisconfigured(exception) is var misconfigured && (misconfigured || IsDatabaseUnavailable(exception)))
         {
             // A database the ledger is misconfigured for (often the reads' standby named by
             // ConnectionStrings:LedgerReads: not yet migrated, misnamed, another password) is not the caller's fault
             // either, but only the operator can end it: an error.
-            var misconfigured = IsMisconfigured(exception);
             log.Log(
                 misconfigured ? LogLevel.Error : LogLevel.Warning,
                 exception,

@@ -9,7 +9,6 @@ using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Calendar;
 using Salex.Ledger.Enrolment;
-using Salex.Projections.Accounts;
 using Wolverine.Http;
 
 namespace Salex.Ledger.Api.Features.CheckingRights;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,6 @@ using Salex.Ledger.Accounts;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.OpenApi;
 using Salex.Ledger.Api.Infrastructure.Settings;
-using Salex.Projections.Accounts;
 using Wolverine.Http;
 using R4 = Hl7.Fhir.Model;
 
