@@ -195,6 +195,7 @@ public sealed class HostileInputTests(LedgerHost fixture, ITestOutputHelper outp
         {
             "\"\\u0000\"", "\"1000\\u000000017\"", "\"\\ud800\"", "\"1000\\udfff00017\"", "\"\\u202E100000017\"",
             "\"a\\u0007b\"", "\"\"", "null", "1", "[]", "{}", Json(new string('7', 5000)), Json(account), Json(account + " "),
+            "\"9999-12-31\"", "\"0001-01-01\"", "\"-0001-01-01\"", Json(new string('7', 70_000)),
         };
         foreach (var key in keys)
         {
