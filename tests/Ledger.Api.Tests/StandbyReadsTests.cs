@@ -172,6 +172,17 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
             async empty =>
             {
                 await AnswersOfTheRightsRoutesAre503Async(empty);
+                // The reads' database is not the ledger's to migrate, Development or not: the rights as known at a
+                // past moment (a query session there) created Marten's tables in it (a second engineer's attack).
+                await using (var check = new NpgsqlConnection(empty))
+                {
+                    await check.OpenAsync();
+                    await using var tables = new NpgsqlCommand(
+                        "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')",
+                        check
+                    );
+                    ((long)(await tables.ExecuteScalarAsync())!).ShouldBe(0);
+                }
                 await AnswersOfTheRightsRoutesAre503Async(
                     new NpgsqlConnectionStringBuilder(empty) { Database = TestDatabases.Name("reads_never_created") }.ConnectionString
                 );
@@ -210,6 +221,7 @@ public sealed class StandbyReadsTests(LedgerHost fixture) : LedgerTest(fixture)
         client.DefaultRequestHeaders.Add("X-Api-Key", Keys.Admin);
         var answers = await Task.WhenAll(
             client.GetAsync("/api/rights/100000017?on=2018-03-10"),
+            client.GetAsync("/api/rights/100000017?on=2018-03-10&asOf=2018-03-10T12:00:00Z"),
             client.GetAsync("/api/rights?dui=00000000-0"),
             client.PostAsync("/api/rights/query", Json("""{"affiliationNumbers":["100000017"],"on":"2018-03-10"}""")),
             client.GetAsync("/fhir/r4/Patient/100000017")

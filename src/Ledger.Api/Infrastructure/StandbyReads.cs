@@ -50,7 +50,16 @@ public sealed class StandbyReads : IDisposable
         _dataSource = NpgsqlDataSource.Create(reads);
         // From the string itself: a data source's ConnectionString leaves the password out.
         _fresh = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(reads) { Pooling = false }.ConnectionString);
-        _database = new Marten.Storage.MartenDatabase((StoreOptions)store.Options, _dataSource, ConnectionStringName);
+        var database = new Marten.Storage.MartenDatabase(
+            (StoreOptions)store.Options,
+            _dataSource,
+            ConnectionStringName
+        );
+        // The reads' database is never migrated from here (a standby is read-only; the schema reaches it by
+        // replication, or from the primary's migration): without this, a Development session there created Marten's
+        // tables in a reads' database that had none, on its first query (an attack found it with `asOf`).
+        database.MarkAllFeaturesAsChecked();
+        _database = database;
         _serializer = store.Options.Serializer();
         var accounts = store.Options.FindOrResolveDocumentType(typeof(Account)).TableName.QualifiedName;
         var registrations = store.Options.FindOrResolveDocumentType(typeof(DuiRegistration)).TableName.QualifiedName;
