@@ -49,10 +49,18 @@ public sealed class ReserveYearProjection : IProjection
 
     private readonly string _upsert;
 
+    // The page is added only in the transaction that moved the daemon's progress mark (the progress row's version is
+    // this transaction's: Marten writes the mark first in the page's own transaction). Two daemons running this
+    // projection at once (two nodes in Solo mode, or a node stalled while the projection moved to another) read the same
+    // page from the same mark; the later one's mark update matches no row, and Marten 9 only logs that ("affected no
+    // rows ... ProgressionProgressOutOfOrderException") and commits its page anyway: the sum below would count the page
+    // twice (a second engineer's attack doubled the reserve so). The later daemon writes nothing instead.
     private ReserveYearProjection(string schema) =>
         _upsert = $"""
             insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
             select * from unnest(?::int[], ?::varchar[], ?::numeric[])
+            where exists (select from {schema}.mt_event_progression as mark
+                          where mark.name = '{ShardName}' and mark.xmin = pg_current_xact_id()::xid)
             on conflict (year, affiliation_number)
             do update set base_contributions = {ReserveSchema.Table}.base_contributions + excluded.base_contributions
             """;
