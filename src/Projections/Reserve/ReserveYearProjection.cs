@@ -54,7 +54,8 @@ public sealed class ReserveYearProjection : IProjection
     // projection at once (two nodes in Solo mode, or a node stalled while the projection moved to another) read the same
     // page from the same mark; the later one's mark update matches no row, and Marten 9 only logs that ("affected no
     // rows ... ProgressionProgressOutOfOrderException") and commits its page anyway: the sum below would count the page
-    // twice (a second engineer's attack doubled the reserve so). The later daemon writes nothing instead.
+    // twice (a second engineer's attack doubled the reserve so). The later daemon writes nothing instead, and with nothing
+    // written Marten does throw: its page rolls back and its agent stops (ReserveDaemonRaceTests).
     private ReserveYearProjection(string schema) =>
         _upsert = $"""
             insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
