@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cluster kill test (issue #16; docs/cluster.md). Brings up a fresh cluster (./cluster.sh up, in its own folder),
 # then, with payments and bank files flowing through the balancer, kills (-9) a ledger node, then the node holding
-# the reserve projection, then the PostgreSQL primary (promoting the standby as the operator would); then checks that
+# the reserve projection, stalls (SIGSTOP, 25 s) the next node holding it, then the PostgreSQL primary (promoting the standby as the operator would); then checks that
 # every acknowledged payment is recorded exactly once, no period is paid twice, the reconciliation balances,
 # verify-ledger and verify-projections are clean, and no lapse-sweep occurrence ran twice and the sweep resumed after the failover. Also: a rate row added on
 # one node is served by the others within the refresh delay, payments for one account through three nodes at once,
@@ -249,6 +249,26 @@ check "reserve projection moved to another live node" "$ok" "to $new_holder afte
 echo "$daemon_failover" >"$WORK/daemon-failover-seconds"
 ./cluster.sh start-node "$(node_index "$holder")" >/dev/null 2>&1
 check "the projection's old node restarted and healthy" $? ""
+sleep 5
+
+# --- 2b. stall the node holding the reserve projection past the stale-node timeout, then resume it -----------------
+# The stalled node is ejected and the projection given to another; when it resumes, Wolverine restores its own
+# assignments and its daemon finishes the page it held, from the mark it read before the stall. That page must not be
+# counted twice (the final verify-projections), and the projection must go on: with Marten's own "progression out of
+# order" error Wolverine left the agent stopped for good and the reserve froze (a second engineer's attack).
+holder="$(wait_holder 60)"
+stalled_pid="$(cat "$LEDGER_CLUSTER_DIR/node-$holder.pid")"
+say "stalling node $holder (SIGSTOP for 25 s), which holds the reserve projection"
+kill -STOP "$stalled_pid"; sleep 25; kill -CONT "$stalled_pid"
+target="$(q "select coalesce(max(seq_id), 0) from salex.mt_events")"
+t0=$SECONDS; mark=0
+while [ $((SECONDS - t0)) -lt 60 ]; do
+  mark="$(q "select coalesce(max(last_seq_id), 0) from salex.mt_event_progression where name like 'ReserveYears%'")"
+  [ "${mark:-0}" -ge "$target" ] && break
+  sleep 1
+done
+check "reserve projection goes on after its node's stall" "$([ "${mark:-0}" -ge "$target" ] && echo 0 || echo 1)" \
+  "its mark ${mark:-?} of the ${target} events recorded at the resume, $((SECONDS - t0)) s after it"
 sleep 5
 
 # --- 3. kill -9 the PostgreSQL primary; the standby is promoted ---------------------------------------------------

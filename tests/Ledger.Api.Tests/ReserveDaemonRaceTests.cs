@@ -1,3 +1,4 @@
+using JasperFx.Events.Daemon;
 using Npgsql;
 using Salex.Ledger.Api.Features.Auditing;
 using Salex.Projections.Reserve;
@@ -41,14 +42,21 @@ public sealed class ReserveDaemonRaceTests(LedgerHost fixture) : LedgerTest(fixt
             await WaitersAsync(connection, 2);
             await hold.CommitAsync();
             await Fixture.WaitForProjectionsAsync(TimeSpan.FromSeconds(30));
-            // The second daemon is through its page: it reached the last event, or Marten stopped it on the page it
-            // could not commit (its mark had moved: with nothing else written, Marten 9 does throw).
+            // The second daemon is through its page: it reached the last event, or it was refused the page.
             var last = await LastSequenceAsync(connection);
             bool Through() => second.CurrentAgents().All(a => a.Position >= last || a.Status != JasperFx.AgentStatus.Running);
             for (var attempt = 0; attempt < 300 && !Through(); attempt++)
                 await Task.Delay(100);
-            System.Console.WriteLine(string.Join("; ", second.CurrentAgents().Select(a => $"{a.Name.Identity} {a.Status} at {a.Position} of {last}")));
-            Through().ShouldBeTrue();
+            var agent = second.CurrentAgents().ShouldHaveSingleItem();
+            System.Console.WriteLine($"{agent.Name.Identity} {agent.Status} at {agent.Position} of {last}: {agent.Failure}");
+            // Refused, and as a failure Wolverine's cluster restarts an agent after (transient, and not Marten's
+            // "progression out of order", after which it leaves the agent stopped for good: after a node's stall the
+            // reserve froze). Restarting is Balanced mode's (tests/cluster-test.sh stalls the projection's node);
+            // Development's Solo mode restarts no paused agent.
+            agent.Status.ShouldBe(JasperFx.AgentStatus.Paused);
+            agent.Failure.ShouldNotBeNull();
+            agent.Failure.IsTransient.ShouldBeTrue();
+            agent.Failure.Category.ShouldNotBe(ShardFailureCategory.ProgressionOutOfOrder);
         }
         finally
         {

@@ -48,23 +48,35 @@ public sealed class ReserveYearProjection : IProjection
     }
 
     private readonly string _upsert;
+    private readonly string _pageIsOurs;
 
-    // The page is added only in the transaction that moved the daemon's progress mark (the progress row's version is
-    // this transaction's: Marten writes the mark first in the page's own transaction). Two daemons running this
-    // projection at once (two nodes in Solo mode, or a node stalled while the projection moved to another) read the same
-    // page from the same mark; the later one's mark update matches no row, and Marten 9 only logs that ("affected no
-    // rows ... ProgressionProgressOutOfOrderException") and commits its page anyway: the sum below would count the page
-    // twice (a second engineer's attack doubled the reserve so). The later daemon writes nothing instead, and with nothing
-    // written Marten does throw: its page rolls back and its agent stops (ReserveDaemonRaceTests).
-    private ReserveYearProjection(string schema) =>
+    private ReserveYearProjection(string schema)
+    {
         _upsert = $"""
             insert into {schema}.{ReserveSchema.Table} (year, affiliation_number, base_contributions)
             select * from unnest(?::int[], ?::varchar[], ?::numeric[])
-            where exists (select from {schema}.mt_event_progression as mark
-                          where mark.name = '{ShardName}' and mark.xmin = pg_current_xact_id()::xid)
             on conflict (year, affiliation_number)
             do update set base_contributions = {ReserveSchema.Table}.base_contributions + excluded.base_contributions
             """;
+        // A page is added only in the transaction that moved the daemon's progress mark: Marten writes the mark first,
+        // in the page's own transaction, so the progress row's version is then this transaction's. Two daemons running
+        // this projection at once (two Development nodes, each Solo; a node stalled while the leader gave the projection
+        // to another) read the same page from the same mark, and the later one's mark update matches no row. Marten 9.62
+        // only logs that and commits the page anyway: the sums above would count it twice (a second engineer doubled the
+        // reserve so). Refused here instead, as a serialization failure: a transient error, after which Wolverine
+        // restarts the agent from the stored mark. Marten's own error for it (ProgressionProgressOutOfOrderException)
+        // makes Wolverine leave the agent stopped for good, and after a stall the stalled node took the projection back
+        // and then stopped it: the reserve froze (a second attack; ReserveDaemonRaceTests).
+        _pageIsOurs = $"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM {schema}.mt_event_progression AS mark
+                             WHERE mark.name = '{ShardName}' AND mark.xmin = pg_current_xact_id()::xid) THEN
+                RAISE EXCEPTION 'Another daemon added this page of the reserve: its progress mark moved first'
+                  USING ERRCODE = 'serialization_failure';
+              END IF;
+            END $$
+            """;
+    }
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -74,6 +86,7 @@ public sealed class ReserveYearProjection : IProjection
         if (page.Pairs.Count == 0)
             return Task.CompletedTask;
         var pairs = page.Pairs.ToArray();
+        operations.QueueOperation(new PageIsOurs(_pageIsOurs));
         operations.QueueSqlCommand(
             _upsert,
             pairs.Select(p => p.Key.Year).ToArray(),
@@ -91,4 +104,27 @@ public sealed class ReserveYearProjection : IProjection
                 + "group by year order by year",
             ct
         );
+
+    /// <summary>The check that the page is this daemon's, as a statement of the page's batch: written as an operation
+    /// because <c>QueueSqlCommand</c> refuses any ';', which a PL/pgSQL block needs.</summary>
+    private sealed class PageIsOurs(string sql)
+        : Marten.Internal.Operations.IStorageOperation,
+            Weasel.Storage.NoDataReturnedCall
+    {
+        // As Marten's own SQL operations: no document table to make sure of.
+        public Type DocumentType => typeof(Marten.Storage.StorageFeatures);
+
+        public void ConfigureCommand(
+            Weasel.Postgresql.ICommandBuilder builder,
+            Weasel.Storage.IStorageSession session
+        ) => builder.Append(sql);
+
+        public Task PostprocessAsync(
+            System.Data.Common.DbDataReader reader,
+            IList<Exception> exceptions,
+            CancellationToken token
+        ) => Task.CompletedTask;
+
+        public Weasel.Core.OperationRole Role() => Weasel.Core.OperationRole.Other;
+    }
 }
