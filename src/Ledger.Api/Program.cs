@@ -42,16 +42,21 @@ builder.Services.AddLedgerSettings(builder.Configuration);
 // Read now, because the store's configuration depends on them; the same checks as at start (SettingsValidation).
 var ledgerSettings = builder.Configuration.GetSection(LedgerSettings.Section).Get<LedgerSettings>() ?? new();
 var readsConnectionString = builder.Configuration.GetConnectionString(StandbyReads.ConnectionStringName);
-if (
-    ledgerSettings.Problems().Append(StandbyReads.Problem(readsConnectionString)).OfType<string>().ToList() is
-    { Count: > 0 } problems
-)
-    throw new SettingsNotValidException("The configuration is not valid: " + string.Join(" ", problems));
 
 // Read now too: the retry policy of webhook deliveries is configured with Wolverine below.
 var webhookSettings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new();
-if (webhookSettings.Problems().ToList() is { Count: > 0 } webhookProblems)
-    throw new SettingsNotValidException("The configuration is not valid: " + string.Join(" ", webhookProblems));
+
+// Every section checked now, not only when the host starts: the commands never start it.
+if (
+    SettingsValidation
+        .Problems(builder.Configuration)
+        .Append(SettingsValidation.ConnectionStringProblem("ConnectionStrings:Ledger", connectionString))
+        .Append(StandbyReads.Problem(readsConnectionString))
+        .OfType<string>()
+        .ToList() is
+    { Count: > 0 } problems
+)
+    throw new SettingsNotValidException("The configuration is not valid: " + string.Join(" ", problems));
 
 // Webhook deliveries: no redirects (only the registered URL is ever called), no request logging (a URL may carry a
 // token), each attempt's time limit set by the handler.

@@ -59,12 +59,80 @@ public sealed class SettingsAtStartTests
     [InlineData("Indicators:EnrolmentTargetPerYear", "0", "Indicators:EnrolmentTargetPerYear (0) must be from 1")]
     [InlineData("Indicators:MonthlyCostPerCoveredPerson", "42.795", "Indicators:MonthlyCostPerCoveredPerson (42.795) must be more than 0")]
     [InlineData("Indicators:MonthlyCostPerCoveredPerson", "-1", "Indicators:MonthlyCostPerCoveredPerson (-1)")]
+    // A second engineer's audit: each of these started, and a list's element the binder could not read was dropped
+    // without a word (an 'abc' among the days from Easter removed the Holy Week holidays, and with them due dates and
+    // surcharges).
+    [InlineData("Regime:Holidays:DaysFromEaster:0", "abc", "Regime:Holidays:DaysFromEaster:0: 'abc' is not a whole number of days")]
+    [InlineData("Regime:Holidays:DaysFromEaster:0", "", "Regime:Holidays:DaysFromEaster:0: '' is not a whole number of days")]
+    [InlineData("Webhooks:RetryDelays:0", "abc", "Webhooks:RetryDelays:0: 'abc' is not a pause")]
+    [InlineData("Webhooks:RetryDelays:0", "", "Webhooks:RetryDelays:0: '' is not a pause")]
+    [InlineData("ConnectionStrings:Ledger", "abc", "ConnectionStrings:Ledger is not a PostgreSQL connection string")]
+    [InlineData("ConnectionStrings:Ledger", "Host=127.0.0.1;Bogus=1", "ConnectionStrings:Ledger is not a PostgreSQL connection string")]
+    [InlineData("ConnectionStrings:Ledger", "Database=salex", "ConnectionStrings:Ledger names no host")]
+    [InlineData("Ledger:PartnerBanks:0:Name", "BAC\0Credomatic", "Ledger:PartnerBanks:0:name: The bank's name contains a control character")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {
+        value = value.Replace("\\0", "\0");
         var extra = key.StartsWith("Auth:ApiKeys:0:")
             ? new[] { ("Auth:ApiKeys:0:name", "clinic"), ("Auth:ApiKeys:0:sha256", new string('a', 64)) }
+            : key == "Ledger:PartnerBanks:0:Name" ? new[] { ("Ledger:PartnerBanks:0:Code", "BAC") }
             : key.StartsWith("Ledger:PartnerBanks:0:") ? new[] { ("Ledger:PartnerBanks:0:Name", "Bank") } : [];
         AllMessages(StartWith([(key, value), .. extra])).ShouldContain(named);
+    }
+
+    [Theory]
+    [InlineData(null, "rights-reader", "Auth:ApiKeys:0:name is required")]
+    [InlineData("clinic", null, "Auth:ApiKeys:0:role '' is not a role")]
+    [InlineData("clinic\0x", "rights-reader", "Auth:ApiKeys:0:name contains a control character")]
+    public void an_api_key_entry_missing_its_name_or_role_or_with_a_nul_stops_the_host(string? name, string? role, string named)
+    {
+        // Before: an entry missing its name or role was dropped without a word (its key then answered 401), and a NUL
+        // in the name started, then every write of that key was 500.
+        var settings = new List<(string, string)> { ("Auth:ApiKeys:0:sha256", new string('a', 64)) };
+        if (name is not null) settings.Add(("Auth:ApiKeys:0:name", name.Replace("\\0", "\0")));
+        if (role is not null) settings.Add(("Auth:ApiKeys:0:role", role));
+        AllMessages(StartWith([.. settings])).ShouldContain(named);
+    }
+
+    [Fact]
+    public void two_api_key_entries_with_one_hash_stop_the_host() =>
+        AllMessages(StartWith(
+                ("Auth:ApiKeys:0:name", "clinic"), ("Auth:ApiKeys:0:role", "rights-reader"), ("Auth:ApiKeys:0:sha256", new string('a', 64)),
+                ("Auth:ApiKeys:1:name", "finance"), ("Auth:ApiKeys:1:role", "finance"), ("Auth:ApiKeys:1:sha256", new string('A', 64))))
+            .ShouldContain("Auth:ApiKeys: two entries have the same sha256");
+
+    [Fact]
+    public void a_seed_rate_outside_the_minimum_wage_band_stops_the_host() =>
+        AllMessages(StartWith(("Regime:Rates:0:FirstPeriod", "2018-01"), ("Regime:Rates:0:MinimumWage", "5"),
+                ("Regime:Rates:1:FirstPeriod", "2019-01"), ("Regime:Rates:1:MinimumWage", "99999999")))
+            .ShouldContain("Regime:Rates:0:MinimumWage: 5 is outside Regime:Rules' MinimumWageFloor");
+
+    [Fact]
+    public void a_digest_archive_that_is_a_file_stops_the_host()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            AllMessages(StartWith(("Ledger:DigestArchive", file))).ShouldContain($"Ledger:DigestArchive '{file}' is a file, not a folder");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void a_digest_public_key_that_is_not_the_signing_keys_stops_the_host()
+    {
+        using var signing = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        AllMessages(StartWith(("Ledger:DigestSigningKey", signing.ExportPkcs8PrivateKeyPem()),
+                ("Ledger:DigestPublicKey", other.ExportSubjectPublicKeyInfoPem())))
+            .ShouldContain("Ledger:DigestPublicKey is not the public key of Ledger:DigestSigningKey");
+        // The pair itself is fine: it started as far as the database (which this test does not give it).
+        AllMessages(StartWith(("Ledger:DigestSigningKey", signing.ExportPkcs8PrivateKeyPem()),
+                ("Ledger:DigestPublicKey", signing.ExportSubjectPublicKeyInfoPem())))
+            .ShouldNotContain("Ledger:DigestPublicKey");
     }
 
     [Fact]
@@ -145,6 +213,29 @@ public sealed class StartFailureProcessTests
         stderr.ShouldNotContain(" at Program.");
     }
 
+    /// <summary>A command never starts the host, where the options were validated: a bad setting surfaced at its
+    /// first use as a stack trace and exit 1 (a second engineer's audit). Now checked before anything runs.</summary>
+    [Theory]
+    [InlineData("import-bank-file")]
+    [InlineData("verify-projections")]
+    [InlineData("db-apply")]
+    public async Task a_command_with_a_bad_setting_exits_78_with_one_line_naming_it(string command)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (code, stderr, stdout) = await RunWithOutputAsync(command == "import-bank-file" ? [command, file, "--plain"] : [command],
+                ("Regime__Rules__AdvanceMonths", "121"));
+            code.ShouldBe(StartFailure.SettingNotValid);
+            stderr.ShouldContain("Regime:Rules:AdvanceMonths (121) must be 0 to 120");
+            (stderr + stdout).ShouldNotContain(" at ");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -152,7 +243,8 @@ public sealed class StartFailureProcessTests
     {
         var (code, stderr) = await RunAsync(withUrls ? ["--urls", "http://127.0.0.1:0"] : [], ("Regime__Rules__MinimumAge", "70"));
         code.ShouldBe(StartFailure.SettingNotValid);
-        stderr.ShouldContain("The ledger did not start: Regime:Rules: MinimumAge (70) must be below MaximumAge");
+        stderr.Trim().ShouldStartWith("The ledger did not start:");
+        stderr.ShouldContain("Regime:Rules: MinimumAge (70) must be below MaximumAge");
     }
 
     [Theory]

@@ -100,23 +100,15 @@ public sealed class StandbyReads : IDisposable
     /// <summary>Connections of the reads' pool, unless the connection string says otherwise.</summary>
     public const int MaxPoolSize = 32;
 
-    /// <summary>What is wrong with the configured connection string, if anything (checked at start).</summary>
-    public static string? Problem(string? connectionString)
-    {
-        if (string.IsNullOrEmpty(connectionString))
-            return null;
-        try
-        {
-            var parsed = new NpgsqlConnectionStringBuilder(connectionString);
-            return string.IsNullOrWhiteSpace(parsed.Host)
-                ? $"ConnectionStrings:{ConnectionStringName} names no host."
-                : null;
-        }
-        catch (ArgumentException e)
-        {
-            return $"ConnectionStrings:{ConnectionStringName} is not a PostgreSQL connection string: {e.Message}";
-        }
-    }
+    /// <summary>What is wrong with the configured connection string, if anything (checked at start; none
+    /// configured reads the primary).</summary>
+    public static string? Problem(string? connectionString) =>
+        string.IsNullOrEmpty(connectionString)
+            ? null
+            : Settings.SettingsValidation.ConnectionStringProblem(
+                $"ConnectionStrings:{ConnectionStringName}",
+                connectionString
+            );
 
     public IQuerySession Open() => _store.QuerySession(Marten.Services.SessionOptions.ForDatabase(_database));
 

@@ -144,6 +144,9 @@ public sealed partial class PartnerBanks(IReadOnlyList<PartnerBank> banks)
             refusals.Add(Refusal.Conflict("code", $"'{existing.Code}' is already registered ({existing.Name})."));
         if (string.IsNullOrWhiteSpace(registration.Name))
             refusals.Add(Refusal.Invalid("name", "The bank's name is required."));
+        // The configuration reaches here without the HTTP edge's guard: PostgreSQL's JSON cannot hold a NUL.
+        else if (registration.Name.Any(char.IsControl))
+            refusals.Add(Refusal.Invalid("name", "The bank's name contains a control character."));
         for (var i = 0; i < registration.Bics.Count; i++)
         {
             var bic = Normalize(registration.Bics[i]);

@@ -14,6 +14,9 @@ public sealed class AuthSettings : ICheckedSettings
         {
             if (string.IsNullOrWhiteSpace(key.Name))
                 yield return $"Auth:ApiKeys:{i}:name is required.";
+            // The name is recorded as who recorded each event: JSON in PostgreSQL, which cannot hold a NUL.
+            else if (key.Name.Any(char.IsControl))
+                yield return $"Auth:ApiKeys:{i}:name contains a control character.";
             if (!Roles.All.Contains(key.Role))
                 yield return $"Auth:ApiKeys:{i}:role '{key.Role}' is not a role ({string.Join(", ", Roles.All)}).";
             if (key.Sha256 is not { Length: 64 } hash || !hash.All(Uri.IsHexDigit))
@@ -21,5 +24,8 @@ public sealed class AuthSettings : ICheckedSettings
         }
         foreach (var name in ApiKeys.GroupBy(k => k.Name).Where(g => g.Count() > 1).Select(g => g.Key))
             yield return $"Auth:ApiKeys: the name '{name}' is used by more than one key.";
+        // One key, one role: otherwise the first entry's would win without a word.
+        if (ApiKeys.GroupBy(k => k.Sha256, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+            yield return "Auth:ApiKeys: two entries have the same sha256 (one key, two entries).";
     }
 }

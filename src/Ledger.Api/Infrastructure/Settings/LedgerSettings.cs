@@ -74,10 +74,21 @@ public sealed partial class LedgerSettings : ICheckedSettings
         if (!RoleName().IsMatch(ApplicationRole ?? ""))
             yield return $"Ledger:ApplicationRole '{ApplicationRole}' is not a plain PostgreSQL role name "
                 + "(lower-case letters, digits, _).";
-        if (KeyProblem("Ledger:DigestSigningKey", DigestSigningKey, DigestSignature.FromPrivateKeyPem) is { } signing)
+        var signing = KeyProblem("Ledger:DigestSigningKey", DigestSigningKey, DigestSignature.FromPrivateKeyPem);
+        if (signing is not null)
             yield return signing;
         if (KeyProblem("Ledger:DigestPublicKey", DigestPublicKey, DigestSignature.FromPublicKeyPem) is { } verifying)
             yield return verifying;
+        // With both, the signing key's own public key is the one used: another one given beside it was ignored.
+        else if (
+            signing is null
+            && !string.IsNullOrWhiteSpace(DigestSigningKey)
+            && !string.IsNullOrWhiteSpace(DigestPublicKey)
+            && DigestSignature.FromPrivateKeyPem(DigestSigningKey).KeyId
+                != DigestSignature.FromPublicKeyPem(DigestPublicKey).KeyId
+        )
+            yield return "Ledger:DigestPublicKey is not the public key of Ledger:DigestSigningKey (give one of them, "
+                + "or the pair).";
         foreach (
             var (setting, cron) in new[]
             {
@@ -96,6 +107,9 @@ public sealed partial class LedgerSettings : ICheckedSettings
             yield return $"Ledger:ProjectionRestartMaxBackoff ({ProjectionRestartMaxBackoff}) must be from 1 second to 1 hour.";
         if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return "Ledger:DigestArchive is not a folder path.";
+        // A file there answered 500 to every digest, after the digest was recorded.
+        else if (DigestArchive is { Length: > 0 } path && File.Exists(path))
+            yield return $"Ledger:DigestArchive '{path}' is a file, not a folder.";
         var registry = Ledger.Banks.PartnerBanks.Empty;
         foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
         {

@@ -23,7 +23,11 @@ public sealed class RegimeSettings : ICheckedSettings
     public sealed class HolidaySettings
     {
         public string[]? Fixed { get; set; }
-        public int[]? DaysFromEaster { get; set; }
+
+        /// <summary>Read as text and parsed here: the configuration binder drops an element of an <c>int[]</c> it
+        /// cannot convert, without a word (an attack's <c>abc</c> removed the Holy Week holidays, and with them due
+        /// dates and surcharges).</summary>
+        public string[]? DaysFromEaster { get; set; }
     }
 
     public sealed class RateSetting
@@ -51,7 +55,7 @@ public sealed class RegimeSettings : ICheckedSettings
         if (Holidays.Fixed is not null || Holidays.DaysFromEaster is not null)
             calendar = new BusinessCalendar(
                 Holidays.Fixed?.Select(t => HolidayOf(t)!.Value).ToArray() ?? calendar.FixedHolidays,
-                Holidays.DaysFromEaster ?? calendar.DaysFromEaster
+                Holidays.DaysFromEaster?.Select(t => DaysOf(t)!.Value).ToArray() ?? calendar.DaysFromEaster
             );
         var rates = Rates is { Length: > 0 }
             ? new RateSchedule(Rates.Select(r => new RateRow(PeriodOf(r.FirstPeriod)!.Value, r.MinimumWage)))
@@ -82,8 +86,10 @@ public sealed class RegimeSettings : ICheckedSettings
         foreach (var (text, i) in (Holidays.Fixed ?? []).Select((t, i) => (t, i)))
             if (HolidayOf(text) is null)
                 yield return $"Regime:Holidays:Fixed:{i}: '{text}' is not a day of the year of the form MM-dd.";
-        foreach (var (days, i) in (Holidays.DaysFromEaster ?? []).Select((d, i) => (d, i)))
-            if (days is < -100 or > 100)
+        foreach (var (text, i) in (Holidays.DaysFromEaster ?? []).Select((d, i) => (d, i)))
+            if (DaysOf(text) is not { } days)
+                yield return $"Regime:Holidays:DaysFromEaster:{i}: '{text}' is not a whole number of days.";
+            else if (days is < -100 or > 100)
                 yield return $"Regime:Holidays:DaysFromEaster:{i}: {days} is more than 100 days from Easter.";
         foreach (var (row, i) in (Rates ?? []).Select((row, i) => (row, i)))
         {
@@ -91,6 +97,10 @@ public sealed class RegimeSettings : ICheckedSettings
                 yield return $"Regime:Rates:{i}:FirstPeriod: '{row.FirstPeriod}' is not a period of the form yyyy-MM.";
             if (row.MinimumWage <= 0 || !Money.IsWholeCents(row.MinimumWage))
                 yield return $"Regime:Rates:{i}:MinimumWage: {row.MinimumWage} is not a positive amount in cents.";
+            // The band POST /api/rates holds a new row to: the rows that seed the schedule are held to it too.
+            else if (row.MinimumWage < r.MinimumWageFloor || row.MinimumWage > r.MinimumWageCeiling)
+                yield return $"Regime:Rates:{i}:MinimumWage: {row.MinimumWage} is outside Regime:Rules' "
+                    + $"MinimumWageFloor ({r.MinimumWageFloor}) to MinimumWageCeiling ({r.MinimumWageCeiling}).";
         }
         if (
             Rates is { Length: > 0 }
@@ -102,6 +112,16 @@ public sealed class RegimeSettings : ICheckedSettings
         if (RatesRefreshSeconds is < 1 or > 3600)
             yield return $"Regime:RatesRefreshSeconds ({RatesRefreshSeconds}) must be 1 to 3600.";
     }
+
+    private static int? DaysOf(string? text) =>
+        int.TryParse(
+            text,
+            System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out var days
+        )
+            ? days
+            : null;
 
     private static AnnualDate? HolidayOf(string? text) =>
         NodaTime.Text.AnnualDatePattern.Iso.Parse(text ?? "") is { Success: true } parsed ? parsed.Value : null;

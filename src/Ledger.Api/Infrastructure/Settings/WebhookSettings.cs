@@ -15,11 +15,16 @@ public sealed class WebhookSettings : ICheckedSettings
     /// <summary>
     /// Pauses between attempts: the first after the first failure, the last repeated until <see cref="GiveUpAfter"/>.
     /// None configured: <see cref="DefaultRetryDelays"/>. (Null rather than the defaults, because the configuration
-    /// binder appends configured elements to an array that already has some.)
+    /// binder appends configured elements to an array that already has some.) Read as text and parsed here: the binder
+    /// drops an element of a <c>TimeSpan[]</c> it cannot convert, without a word.
     /// </summary>
-    public TimeSpan[]? RetryDelays { get; set; }
+    public string[]? RetryDelays { get; set; }
 
-    public TimeSpan[] Delays => RetryDelays is { Length: > 0 } configured ? configured : DefaultRetryDelays;
+    public TimeSpan[] Delays =>
+        RetryDelays is { Length: > 0 } configured ? [.. configured.Select(t => PauseOf(t)!.Value)] : DefaultRetryDelays;
+
+    private static TimeSpan? PauseOf(string? text) =>
+        TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var pause) ? pause : null;
 
     public static readonly TimeSpan[] DefaultRetryDelays =
     [
@@ -38,6 +43,11 @@ public sealed class WebhookSettings : ICheckedSettings
     {
         if (GiveUpAfter < TimeSpan.FromMinutes(1) || GiveUpAfter > TimeSpan.FromDays(30))
             yield return $"Webhooks:GiveUpAfter ({GiveUpAfter}) must be from 1 minute to 30 days.";
+        var unread = (RetryDelays ?? []).Select((t, i) => (t, i)).Where(x => PauseOf(x.t) is null).ToList();
+        foreach (var (text, i) in unread)
+            yield return $"Webhooks:RetryDelays:{i}: '{text}' is not a pause (hh:mm:ss).";
+        if (unread.Count > 0)
+            yield break;
         if (Delays.Length > 20)
             yield return "Webhooks:RetryDelays must list from 1 to 20 pauses.";
         else if (Delays.Any(d => d < TimeSpan.FromMilliseconds(100) || d > TimeSpan.FromHours(6)))
