@@ -69,6 +69,11 @@ public sealed class SettingsAtStartTests
     [InlineData("ConnectionStrings:Ledger", "abc", "ConnectionStrings:Ledger is not a PostgreSQL connection string")]
     [InlineData("ConnectionStrings:Ledger", "Host=127.0.0.1;Bogus=1", "ConnectionStrings:Ledger is not a PostgreSQL connection string")]
     [InlineData("ConnectionStrings:Ledger", "Database=salex", "ConnectionStrings:Ledger names no host")]
+    // A misspelt setting, or a value where the section has an object or a list, was ignored without a word.
+    [InlineData("Regime:Rule:AdvanceMonths", "2", "properties were not found on the instance of Salex.Ledger.Api.Infrastructure.Settings.RegimeSettings: 'Rule'")]
+    [InlineData("Webhooks:Timeout2", "00:00:05", "WebhookSettings: 'Timeout2'")]
+    [InlineData("Regime:Rules", "abc", "Failed to convert configuration value 'abc' at 'Regime:Rules'")]
+    [InlineData("Auth:ApiKeys", "abc", "Failed to convert configuration value 'abc' at 'Auth:ApiKeys'")]
     [InlineData("Ledger:PartnerBanks:0:Name", "BAC\0Credomatic", "Ledger:PartnerBanks:0:name: The bank's name contains a control character")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {

@@ -34,7 +34,24 @@ public static class SettingsValidation
             .Concat(Problems<IndicatorSettings>(configuration, IndicatorSettings.Section));
 
     private static IEnumerable<string> Problems<T>(IConfiguration configuration, string section)
-        where T : class, ICheckedSettings, new() => (configuration.GetSection(section).Get<T>() ?? new T()).Problems();
+        where T : class, ICheckedSettings, new()
+    {
+        T? settings;
+        try
+        {
+            settings = configuration.GetSection(section).Get<T>(Strictly);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A value of the wrong type, or a key the section does not have: the binder's message names both.
+            return [$"{section}: {e.Message}"];
+        }
+        return (settings ?? new T()).Problems();
+    }
+
+    /// <summary>A key the section does not have (a misspelt setting) stops the start, naming it, instead of being
+    /// ignored.</summary>
+    public static void Strictly(BinderOptions options) => options.ErrorOnUnknownConfiguration = true;
 
     /// <summary>What is wrong with a connection string setting, if anything: not one PostgreSQL reads, or no host.</summary>
     public static string? ConnectionStringProblem(string setting, string? connectionString)
@@ -59,7 +76,7 @@ public static class SettingsValidation
     )
         where T : class, ICheckedSettings
     {
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddOptions<T>().Bind(configuration.GetSection(section), Strictly).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, Checker<T>>();
         return services;
     }
