@@ -42,7 +42,7 @@ public sealed class ProjectionVerifier(IDocumentStore store)
             await CompareAsync(session, "bank-file", id, FoldBankFile(events), differences, ct);
         }
 
-        var years = await RecomputeReserveAsync(session, ct);
+        var (years, mark) = await RecomputeReserveAsync(session, ct);
         var storedYears = (await ReserveYearProjection.YearsAsync(session, ct)).ToDictionary(y => y.Year);
         foreach (var id in years.Keys.Union(storedYears.Keys).Order())
             await CompareAsync(
@@ -55,7 +55,16 @@ public sealed class ProjectionVerifier(IDocumentStore store)
                 storedYears.GetValueOrDefault(id)
             );
 
-        return new ProjectionReport(accounts.Count, years.Count, bankFiles.Count, differences);
+        var notCounted = await session
+            .Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > mark)
+            .Where(e => e.EventTypesAre(typeof(ContributionPaid), typeof(AdvancePaid)))
+            .CountAsync(ct);
+        return new ProjectionReport(accounts.Count, years.Count, bankFiles.Count, differences)
+        {
+            ReserveMark = mark,
+            PaymentsNotCounted = notCounted,
+        };
     }
 
     /// <summary>A file's reconciliation folded by the inline projection's own <c>Evolve</c>.</summary>
@@ -69,7 +78,10 @@ public sealed class ProjectionVerifier(IDocumentStore store)
     /// The reserve's tally re-run over every payment event the async daemon had processed when the stored rows were
     /// written (its progress mark), so a daemon running behind is not a difference.
     /// </summary>
-    private async Task<Dictionary<int, ReserveYear>> RecomputeReserveAsync(IQuerySession session, CancellationToken ct)
+    private async Task<(Dictionary<int, ReserveYear> Years, long Mark)> RecomputeReserveAsync(
+        IQuerySession session,
+        CancellationToken ct
+    )
     {
         var marks = await session.AdvancedSql.QueryAsync<long>(
             $"select coalesce(max(last_seq_id), 0) from {store.Options.Events.DatabaseSchemaName}."
@@ -86,7 +98,7 @@ public sealed class ProjectionVerifier(IDocumentStore store)
             .OrderBy(e => e.Sequence);
         await foreach (var e in payments.ToAsyncEnumerable(ct))
             tally.Add(e);
-        return tally.Years().ToDictionary(y => y.Year);
+        return (tally.Years().ToDictionary(y => y.Year), upTo);
     }
 
     private async Task CompareAsync<T>(

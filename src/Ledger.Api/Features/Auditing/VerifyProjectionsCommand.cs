@@ -31,6 +31,14 @@ public sealed class VerifyProjectionsCommand : JasperFxAsyncCommand<NetCoreInput
                 ? $"Read models match the events: {report.Accounts} accounts, {report.ReserveYears} reserve years, {report.BankFiles} bank files."
                 : $"{report.Differences.Count} differences ({report.Accounts} accounts, {report.ReserveYears} reserve years, {report.BankFiles} bank files checked)."
         );
+        // The reserve is compared up to its daemon's mark: a projection stopped would otherwise read as matching (a
+        // second engineer's attack froze it for six minutes, with this command saying "match").
+        Console.WriteLine(
+            report.PaymentsNotCounted == 0
+                ? $"The reserve has counted every payment (its daemon's mark: event {report.ReserveMark})."
+                : $"BEHIND The reserve has yet to count {report.PaymentsNotCounted} payment events after event "
+                    + $"{report.ReserveMark}: its daemon is running behind, or stopped (see the service's log)."
+        );
         // Beside the read models: every cent received is in exactly one place.
         var money = await new MoneyConservation(host.Services.GetRequiredService<IDocumentStore>()).CheckAsync(
             CancellationToken.None
