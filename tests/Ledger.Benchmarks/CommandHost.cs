@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Salex.Ledger.Api.Features.Accounts;
 using Salex.Ledger.Api.Features.Paying;
+using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Calendar;
 using Salex.Projections;
 using Wolverine;
@@ -30,9 +31,13 @@ public static class CommandHost
         builder.Services.AddPaymentWriter();
         builder.UseWolverine(opts =>
         {
-            opts.Discovery.IncludeAssembly(typeof(AccountCommands).Assembly);
+            // The API's assembly is the application's: its handlers, and the code generated for them (below).
+            opts.ApplicationAssembly = typeof(AccountCommands).Assembly;
             opts.Durability.Mode = DurabilityMode.MediatorOnly;
             opts.ConfigureAccountCommands();
+            // The handlers' pre-generated code, compiled in with the API as a Release build runs it (README "Generated
+            // code"). Without it Wolverine compiled them here at run time in debug mode, code the JIT never optimises.
+            GeneratedCode.Configure(opts);
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -23,7 +23,8 @@ public static class PaymentsWorkload
     /// <summary>One payment of exactly one period: its account, period and money.</summary>
     public sealed record Planned(string AffiliationNumber, YearMonth Period, decimal Amount, string Reference);
 
-    public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, Throughput RawGrouped, long EventsAppended, int Payments, int Workers, int Batch);
+    public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, Throughput RawGrouped, long EventsAppended, int Payments, int Workers, int Batch,
+        TimeSpan LedgerCpu, TimeSpan RawGroupedCpu);
 
     /// <summary>
     /// Open episodes, paid up to date and without credit: each can pay its next periods on <see cref="Population.Today"/>
@@ -59,10 +60,16 @@ public static class PaymentsWorkload
         return shares;
     }
 
-    public static async Task<Result> RunAsync(PaymentWriter writer, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares, int batch)
+    /// <summary>
+    /// The ledger's payments, timed after <paramref name="warmUp"/> (other accounts' payments through the same path,
+    /// not counted) has let the JIT tier the path up, as the lookups' warm-up does: without it the first seconds of a
+    /// process that had never paid were timed (the JIT's own thread took 13 % of the machine's samples then).
+    /// </summary>
+    public static async Task<Result> RunAsync(PaymentWriter writer, NpgsqlDataSource db, Regime regime, IReadOnlyList<IReadOnlyList<Planned>> shares,
+        IReadOnlyList<IReadOnlyList<Planned>> warmUp, int batch)
     {
         var payments = shares.Sum(s => s.Count);
-        var (ledger, before) = await CountingEventsAsync(db, shares, async p =>
+        async Task Pay(Planned p)
         {
             var command = new RecordPayment(Population.Today, p.Amount, "AGRICOLA", p.Reference, Channel.Online);
             var outcome = await writer.RecordAsync(new RecordAccountPayment(p.AffiliationNumber, command),
@@ -70,7 +77,11 @@ public static class PaymentsWorkload
             if (!outcome.Created)
                 throw new InvalidOperationException($"Payment {p.Reference} was not recorded: " +
                     string.Join(" ", outcome.Refusals.Select(r => r.Reason)));
-        });
+        }
+        await Measure.AllAsync(warmUp, (_, p) => Pay(p));
+        var ledgerCpu = MachineCpu.Busy();
+        var (ledger, before) = await CountingEventsAsync(db, shares, Pay);
+        ledgerCpu = MachineCpu.Busy() - ledgerCpu;
         var appended = ledger.Operations;
 
         // The same rows, shaped like the events the ledger just wrote, by the same number of workers.
@@ -84,8 +95,27 @@ public static class PaymentsWorkload
         var perRow = await RawInsertAsync(db, shares, 1, sample, regime);
         await Raw.ExecAsync(db, $"truncate {Raw.Schema}.payment_events");
         await Raw.CheckpointAsync(db);
+        var groupedCpu = MachineCpu.Busy();
         var grouped = await RawGroupCommitAsync(db, shares, batch, sample, regime);
-        return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch);
+        groupedCpu = MachineCpu.Busy() - groupedCpu;
+        return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch, ledgerCpu, groupedCpu);
+    }
+
+    /// <summary>
+    /// What a payment costs the machine (every process: the ledger's and PostgreSQL's, /proc/stat) against a grouped raw
+    /// row, and the rate that cost allows with every core busy.
+    /// </summary>
+    public static string CpuBound(Result pay)
+    {
+        if (pay.LedgerCpu <= TimeSpan.Zero || pay.RawGroupedCpu <= TimeSpan.Zero || pay.EventsAppended == 0) return "";
+        var cores = Environment.ProcessorCount;
+        var perPayment = pay.LedgerCpu.TotalMilliseconds / pay.EventsAppended;
+        var perRow = pay.RawGroupedCpu.TotalMilliseconds / pay.Payments;
+        var most = cores * 1000 / perPayment;
+        return $"The machine's CPU (every process, /proc/stat): the ledger's payments {pay.LedgerCpu.TotalSeconds:N1} CPU-s in {pay.Ledger.Elapsed.TotalSeconds:N1} s " +
+               $"({pay.LedgerCpu / pay.Ledger.Elapsed:N2} of {cores} cores busy), {perPayment:N2} CPU-ms a payment; the grouped raw rows {perRow:N2} CPU-ms a row " +
+               $"({pay.RawGroupedCpu / pay.RawGrouped.Elapsed:N2} cores busy). With every core busy the payments could not exceed {most:N0} a second, " +
+               $"{most / pay.RawBatched.PerSecond:N2} of the batched INSERTs, with their work as it is.";
     }
 
     /// <summary>
