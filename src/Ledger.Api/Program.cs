@@ -23,7 +23,12 @@ using Wolverine.Marten;
 
 // A host that cannot start (a bad setting, no database) says why in one line and exits non-zero (StartFailure).
 StartFailure.ExitOnUnhandled();
-var builder = WebApplication.CreateBuilder(args);
+
+// The settings files and relative paths in settings are the application directory's, not the working directory's
+// (ContentRoot): the service reads the same settings however and wherever it is started.
+var builder = WebApplication.CreateBuilder(
+    new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) }
+);
 
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
 // default. Not in appsettings.json, where it would override the environment.
@@ -52,6 +57,7 @@ if (
         .Problems(builder.Configuration)
         .Append(SettingsValidation.ConnectionStringProblem("ConnectionStrings:Ledger", connectionString))
         .Append(StandbyReads.Problem(readsConnectionString))
+        .Append(ledgerSettings.DigestArchiveProblem(builder.Environment))
         .OfType<string>()
         .ToList() is
     { Count: > 0 } problems

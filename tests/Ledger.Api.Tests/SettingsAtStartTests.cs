@@ -159,13 +159,18 @@ public sealed class StartFailureProcessTests
         return (code, stderr);
     }
 
-    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment)
+    internal static Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment) =>
+        RunInAsync(AppContext.BaseDirectory, args, environment);
+
+    /// <summary>The service's DLL (in this run's output, beside its appsettings files) started from that working
+    /// directory; killed if it has not exited within a minute.</summary>
+    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunInAsync(string workingDirectory, string[] args, params (string Key, string Value)[] environment)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -177,7 +182,17 @@ public sealed class StartFailureProcessTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A service that started instead of stopping is not left running after the test.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"The process had not exited after 60 s: {await stderr}{await stdout}");
+        }
         return (process.ExitCode, await stderr, await stdout);
     }
 
