@@ -99,6 +99,10 @@ builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorChar
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
+// Ledger:ApplicationRole checked before the migration grants it its rights (they are skipped for a role that does not
+// exist): a role other than the default stops the start, the default one missing is a warning.
+if (createSchemaObjects)
+    builder.Services.AddHostedService<ApplicationRoleCheck>();
 var marten = builder
     .Services
     // The role the service connects as in production; migrations grant it append-only rights on the events.
