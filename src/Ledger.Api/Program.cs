@@ -31,7 +31,8 @@ var builder = WebApplication.CreateBuilder(
 );
 
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
-// default. Not in appsettings.json, where it would override the environment.
+// default. Not in appsettings.json, where it would override the environment. Checked with the other settings below
+// (ListenUrls): a port Kestrel cannot use stops the start naming the setting.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 var isDevelopment = builder.Environment.IsDevelopment();
@@ -99,6 +100,7 @@ builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorChar
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
+
 // Ledger:ApplicationRole checked before the migration grants it its rights (they are skipped for a role that does not
 // exist): a role other than the default stops the start, the default one missing is a warning.
 if (createSchemaObjects)
