@@ -23,10 +23,16 @@ using Wolverine.Marten;
 
 // A host that cannot start (a bad setting, no database) says why in one line and exits non-zero (StartFailure).
 StartFailure.ExitOnUnhandled();
-var builder = WebApplication.CreateBuilder(args);
+
+// The settings files and relative paths in settings are the application directory's, not the working directory's
+// (ContentRoot): the service reads the same settings however and wherever it is started.
+var builder = WebApplication.CreateBuilder(
+    new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) }
+);
 
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
-// default. Not in appsettings.json, where it would override the environment.
+// default. Not in appsettings.json, where it would override the environment. Checked with the other settings below
+// (ListenUrls): a port Kestrel cannot use stops the start naming the setting.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 var isDevelopment = builder.Environment.IsDevelopment();
@@ -52,6 +58,7 @@ if (
         .Problems(builder.Configuration)
         .Append(SettingsValidation.ConnectionStringProblem("ConnectionStrings:Ledger", connectionString))
         .Append(StandbyReads.Problem(readsConnectionString))
+        .Append(ledgerSettings.DigestArchiveProblem(builder.Environment))
         .OfType<string>()
         .ToList() is
     { Count: > 0 } problems
@@ -93,6 +100,11 @@ builder.Services.AddSingleton<Salex.Ledger.Api.Features.Indicators.IndicatorChar
 // In development (and tests) Marten creates and updates the schema at startup; in production a DBA
 // applies the SQL written by `db-patch` / `db-apply`, or sets Ledger:CreateSchemaObjects.
 var createSchemaObjects = isDevelopment || ledgerSettings.CreateSchemaObjects;
+
+// Ledger:ApplicationRole checked before the migration grants it its rights (they are skipped for a role that does not
+// exist): a role other than the default stops the start, the default one missing is a warning.
+if (createSchemaObjects)
+    builder.Services.AddHostedService<ApplicationRoleCheck>();
 var marten = builder
     .Services
     // The role the service connects as in production; migrations grant it append-only rights on the events.

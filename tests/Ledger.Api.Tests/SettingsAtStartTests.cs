@@ -75,6 +75,13 @@ public sealed class SettingsAtStartTests
     [InlineData("Regime:Rules", "abc", "Failed to convert configuration value 'abc' at 'Regime:Rules'")]
     [InlineData("Auth:ApiKeys", "abc", "Failed to convert configuration value 'abc' at 'Auth:ApiKeys'")]
     [InlineData("Ledger:PartnerBanks:0:Name", "BAC\0Credomatic", "Ledger:PartnerBanks:0:name: The bank's name contains a control character")]
+    // Where to listen: a port Kestrel cannot bind failed after the migrations with exit 1, naming no setting; a port that
+    // is not a number listened on port 80 of every interface.
+    [InlineData("urls", "http://127.0.0.1:70000", "urls (ASPNETCORE_URLS, or LEDGER_URLS for run.sh; --urls; Urls): 'http://127.0.0.1:70000' has the port '70000', not a number from 0 to 65535")]
+    [InlineData("urls", "http://127.0.0.1:5080;http://127.0.0.1:abc", "'http://127.0.0.1:abc' has the port 'abc'")]
+    [InlineData("urls", "127.0.0.1:5080", "'127.0.0.1:5080' is not a URL")]
+    [InlineData("urls", "ftp://127.0.0.1:5080", "'ftp://127.0.0.1:5080' has the scheme 'ftp'")]
+    [InlineData("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:65536", "Kestrel:Endpoints:Http:Url 'http://127.0.0.1:65536' has the port '65536'")]
     public void a_bad_setting_stops_the_host_naming_it(string key, string value, string named)
     {
         value = value.Replace("\\0", "\0");
@@ -159,13 +166,18 @@ public sealed class StartFailureProcessTests
         return (code, stderr);
     }
 
-    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment)
+    internal static Task<(int ExitCode, string Stderr, string Stdout)> RunWithOutputAsync(string[] args, params (string Key, string Value)[] environment) =>
+        RunInAsync(AppContext.BaseDirectory, args, environment);
+
+    /// <summary>The service's DLL (in this run's output, beside its appsettings files) started from that working
+    /// directory; killed if it has not exited within a minute.</summary>
+    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunInAsync(string workingDirectory, string[] args, params (string Key, string Value)[] environment)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -177,7 +189,17 @@ public sealed class StartFailureProcessTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A service that started instead of stopping is not left running after the test.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"The process had not exited after 60 s: {await stderr}{await stdout}");
+        }
         return (process.ExitCode, await stderr, await stdout);
     }
 

@@ -20,6 +20,8 @@ public static class CommandLine
     {
         if (RebuildGuard.IsRebuild(args) && await RebuildRefusedAsync(app))
             return 1;
+        if (ApplicationRoleCheck.AppliesSchema(args))
+            await ApplicationRoleCheck.BeforeCommandAsync(app);
         if (args.Length > 0 && !args[0].StartsWith('-'))
             return await app.RunJasperFxCommands(args);
         await app.RunAsync();

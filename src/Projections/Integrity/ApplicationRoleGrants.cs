@@ -7,7 +7,9 @@ namespace Salex.Projections.Integrity;
 /// What the application's PostgreSQL role may do: everything the service needs on the ledger's tables, but it
 /// can only insert events and their hashes (no update, delete or truncate of <c>mt_events</c> or
 /// <c>event_hashes</c>, no delete or truncate of <c>mt_streams</c>). The schema owner, used only for migrations,
-/// applies this; a role that does not exist is left alone (a development database run as the superuser).
+/// applies this; a role that does not exist is left alone (a development database run as the superuser), with a
+/// warning from the script itself (psql shows it when a DBA applies <c>db-patch</c>'s file); the host checks the role
+/// before it applies the schema and says so, or stops for a role other than the default (<c>ApplicationRoleCheck</c>).
 /// New tables get the same rights through the owner's default privileges.
 /// </summary>
 internal sealed class ApplicationRoleGrants(string schema, string role) : ISchemaObject
@@ -33,6 +35,8 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
                 ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT EXECUTE ON FUNCTIONS TO {role};
                 REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.mt_events, {schema}.{EventChainSchema.HashesTable} FROM {role};
                 REVOKE DELETE, TRUNCATE ON {schema}.mt_streams FROM {role};
+              ELSE
+                RAISE WARNING 'Ledger:ApplicationRole: the role % does not exist; its grants were skipped', '{role}';
               END IF;
             END $grants$;
             """

@@ -24,8 +24,7 @@ public sealed class DigestArchive
             !string.IsNullOrWhiteSpace(signingKey) ? DigestSignature.FromPrivateKeyPem(signingKey)
             : !string.IsNullOrWhiteSpace(publicKey) ? DigestSignature.FromPublicKeyPem(publicKey)
             : null;
-        var folder = settings.DigestArchive;
-        Folder = string.IsNullOrWhiteSpace(folder) ? null : Path.GetFullPath(folder, environment.ContentRootPath);
+        Folder = settings.DigestArchiveFolder(environment);
     }
 
     /// <summary>Null when no key is configured: digests are then recorded unsigned (a warning at start says

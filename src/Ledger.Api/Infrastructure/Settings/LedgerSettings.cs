@@ -107,9 +107,6 @@ public sealed partial class LedgerSettings : ICheckedSettings
             yield return $"Ledger:ProjectionRestartMaxBackoff ({ProjectionRestartMaxBackoff}) must be from 1 second to 1 hour.";
         if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return "Ledger:DigestArchive is not a folder path.";
-        // A file there answered 500 to every digest, after the digest was recorded.
-        else if (DigestArchive is { Length: > 0 } path && File.Exists(path))
-            yield return $"Ledger:DigestArchive '{path}' is a file, not a folder.";
         var registry = Ledger.Banks.PartnerBanks.Empty;
         foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
         {
@@ -125,6 +122,33 @@ public sealed partial class LedgerSettings : ICheckedSettings
             if (refusals.Count == 0)
                 registry = registry.After(registration);
         }
+    }
+
+    /// <summary>
+    /// The folder where the digests are archived, or null for none: <c>Ledger:DigestArchive</c>, a relative path taken
+    /// from the content root (the application's directory, <see cref="ContentRoot"/>), never from the working
+    /// directory; in Development, when it is not set, the repository's <c>.digests</c>
+    /// (<see cref="ContentRoot.DevelopmentDigestArchive"/>).
+    /// </summary>
+    public string? DigestArchiveFolder(IHostEnvironment environment) =>
+        !string.IsNullOrWhiteSpace(DigestArchive) ? Path.GetFullPath(DigestArchive, environment.ContentRootPath)
+        : environment.IsDevelopment() ? ContentRoot.DevelopmentDigestArchive(environment.ContentRootPath)
+        : null;
+
+    /// <summary>The archive folder is a file (every digest then answered 500, after it was recorded); checked where the
+    /// content root is known, with the rest before anything starts.</summary>
+    public string? DigestArchiveProblem(IHostEnvironment environment)
+    {
+        if (DigestArchive is { } given && given.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            return null; // named by Problems()
+        var folder = DigestArchiveFolder(environment);
+        if (folder is null || !File.Exists(folder))
+            return null;
+        var named =
+            string.IsNullOrWhiteSpace(DigestArchive) ? $"(not set: Development's default {folder})"
+            : Path.IsPathFullyQualified(DigestArchive) ? $"'{DigestArchive}'"
+            : $"'{DigestArchive}' ({folder})";
+        return $"Ledger:DigestArchive {named} is a file, not a folder.";
     }
 
     private static string? KeyProblem(string setting, string? pem, Func<string, DigestSignature> read)

@@ -21,9 +21,10 @@ public static class SettingsValidation
             .AddChecked<IndicatorSettings>(configuration, IndicatorSettings.Section);
 
     /// <summary>
-    /// Every checked section's problems, read from the configuration now: the program asks before it builds anything,
-    /// so that a command (which never starts the host, where <c>ValidateOnStart</c> runs) stops on a bad setting with
-    /// the same one line and exit 78 as the service, not a stack trace at the setting's first use.
+    /// Every checked section's problems, and the listening URLs' (<see cref="ListenUrls"/>), read from the configuration
+    /// now: the program asks before it builds anything, so that a command (which never starts the host, where
+    /// <c>ValidateOnStart</c> runs) stops on a bad setting with the same one line and exit 78 as the service, not a
+    /// stack trace at the setting's first use.
     /// </summary>
     public static IEnumerable<string> Problems(IConfiguration configuration) =>
         Problems<RegimeSettings>(configuration, RegimeSettings.Section)
@@ -31,7 +32,8 @@ public static class SettingsValidation
             .Concat(Problems<AuthSettings>(configuration, AuthSettings.Section))
             .Concat(Problems<FhirSettings>(configuration, FhirSettings.Section))
             .Concat(Problems<WebhookSettings>(configuration, WebhookSettings.Section))
-            .Concat(Problems<IndicatorSettings>(configuration, IndicatorSettings.Section));
+            .Concat(Problems<IndicatorSettings>(configuration, IndicatorSettings.Section))
+            .Concat(ListenUrls.Problems(configuration));
 
     private static IEnumerable<string> Problems<T>(IConfiguration configuration, string section)
         where T : class, ICheckedSettings, new()

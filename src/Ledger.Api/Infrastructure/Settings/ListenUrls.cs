@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+
+namespace Salex.Ledger.Api.Infrastructure.Settings;
+
+/// <summary>
+/// Where the service listens, checked with the other settings before anything starts: <c>urls</c>
+/// (<c>ASPNETCORE_URLS</c>, which <c>run.sh</c> sets from <c>LEDGER_URLS</c>; <c>--urls</c>; <c>Urls</c>), and Kestrel's
+/// own endpoints (<c>Kestrel:Endpoints:{name}:Url</c>). A port out of range (<c>http://127.0.0.1:70000</c>) failed only
+/// when Kestrel bound it, after the database's migrations, with exit 1 and a message that named no setting; a port that
+/// is not a number (<c>http://127.0.0.1:abc</c>) was read by Kestrel as part of a host name it could not resolve, and
+/// the service listened on port 80 of every interface.
+/// </summary>
+public static class ListenUrls
+{
+    private const string UrlsSetting = "urls (ASPNETCORE_URLS, or LEDGER_URLS for run.sh; --urls; Urls)";
+
+    /// <summary>Every URL that cannot be listened on, naming its setting; nothing when all can.</summary>
+    public static IEnumerable<string> Problems(IConfiguration configuration)
+    {
+        foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (Problem(url.Trim()) is { } problem)
+                yield return $"{UrlsSetting}: '{url.Trim()}' {problem}.";
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+            if (endpoint["Url"] is { } url && Problem(url.Trim()) is { } problem)
+                yield return $"Kestrel:Endpoints:{endpoint.Key}:Url '{url}' {problem}.";
+    }
+
+    /// <summary>Why Kestrel cannot listen on this URL as meant, or null: a scheme other than http or https, no host, a
+    /// host that is not one, a port that is not a number from 0 to 65535. Unix sockets and named pipes
+    /// (<c>http://unix:/path</c>, <c>http://pipe:/name</c>) are Kestrel's to check.</summary>
+    public static string? Problem(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+            return "is not a URL (e.g. http://127.0.0.1:5080)";
+        var scheme = url[..schemeEnd];
+        if (
+            !scheme.Equals("http", StringComparison.OrdinalIgnoreCase)
+            && !scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
+        )
+            return $"has the scheme '{scheme}' (http or https)";
+        var rest = url[(schemeEnd + 3)..];
+        if (
+            rest.StartsWith("unix:", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("pipe:", StringComparison.OrdinalIgnoreCase)
+        )
+            return null;
+        var authority = rest.Split('/')[0];
+        string host;
+        string? port = null;
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']');
+            if (close < 0 || close + 1 < authority.Length && authority[close + 1] != ':')
+                return "has a host that is not an IPv6 address in brackets";
+            host = authority[1..close];
+            if (close + 1 < authority.Length)
+                port = authority[(close + 2)..];
+            if (!IPAddress.TryParse(host, out _))
+                return $"has the host '[{host}]', not an IPv6 address";
+        }
+        else
+        {
+            var colon = authority.LastIndexOf(':');
+            host = colon < 0 ? authority : authority[..colon];
+            if (colon >= 0)
+                port = authority[(colon + 1)..];
+            if (host.Length == 0)
+                return "names no host";
+            if (
+                host is not ("*" or "+")
+                && !IPAddress.TryParse(host, out _)
+                && Uri.CheckHostName(host) != UriHostNameType.Dns
+            )
+                return $"has the host '{host}', which is not a host name or an IP address";
+        }
+        if (
+            port is not null
+            && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535)
+        )
+            return $"has the port '{port}', not a number from 0 to 65535";
+        return null;
+    }
+}

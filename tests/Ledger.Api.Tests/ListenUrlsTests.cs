@@ -1,0 +1,78 @@
+using Salex.Ledger.Api.Infrastructure;
+using Salex.Ledger.Api.Infrastructure.Settings;
+using Shouldly;
+
+namespace Salex.Ledger.Api.Tests;
+
+/// <summary>
+/// Where the service listens is checked with the other settings: a port out of range failed when Kestrel bound it,
+/// after the database's migrations, with exit 1, Kestrel's stack trace in the log and no setting named; a port that is
+/// not a number (<c>http://127.0.0.1:abc</c>) listened on port 80 of every interface.
+/// </summary>
+public sealed class ListenUrlsTests
+{
+    private const string Urls = "urls (ASPNETCORE_URLS, or LEDGER_URLS for run.sh; --urls; Urls)";
+
+    [Theory]
+    [InlineData(
+        "ASPNETCORE_URLS",
+        "http://127.0.0.1:70000",
+        $"{Urls}: 'http://127.0.0.1:70000' has the port '70000', not a number from 0 to 65535."
+    )]
+    [InlineData(
+        "ASPNETCORE_URLS",
+        "http://127.0.0.1:abc",
+        $"{Urls}: 'http://127.0.0.1:abc' has the port 'abc', not a number from 0 to 65535."
+    )]
+    [InlineData(
+        "--urls",
+        "http://127.0.0.1:-1",
+        $"{Urls}: 'http://127.0.0.1:-1' has the port '-1', not a number from 0 to 65535."
+    )]
+    [InlineData(
+        "Kestrel__Endpoints__Http__Url",
+        "http://127.0.0.1:70000",
+        "Kestrel:Endpoints:Http:Url 'http://127.0.0.1:70000' has the port '70000', not a number from 0 to 65535."
+    )]
+    public async Task a_listening_url_that_cannot_be_used_exits_78_with_one_line_naming_it(
+        string setting,
+        string url,
+        string named
+    )
+    {
+        var (code, stderr, stdout) =
+            setting == "--urls"
+                ? await StartFailureProcessTests.RunWithOutputAsync(["--urls", url])
+                : await StartFailureProcessTests.RunWithOutputAsync([], (setting, url));
+
+        code.ShouldBe(StartFailure.SettingNotValid, stderr + stdout);
+        stderr.Trim().ShouldBe("The ledger did not start: The configuration is not valid: " + named);
+        (stderr + stdout).ShouldNotContain(" at ");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080")]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("https://localhost:5443/")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://+:80")]
+    [InlineData("http://[::1]:5080")]
+    [InlineData("http://[::]")]
+    [InlineData("http://ledger.internal:8080/base")]
+    [InlineData("HTTP://127.0.0.1:65535")]
+    [InlineData("http://unix:/run/salex/ledger.sock")]
+    public void a_listening_url_kestrel_can_use_passes(string url) => ListenUrls.Problem(url).ShouldBeNull();
+
+    [Theory]
+    [InlineData("http://127.0.0.1:70000", "has the port '70000'")]
+    [InlineData("http://127.0.0.1:", "has the port ''")]
+    [InlineData("http://127.0.0.1:8o8o", "has the port '8o8o'")]
+    [InlineData("http://[::1]:99999", "has the port '99999'")]
+    [InlineData("http://[::1", "is not an IPv6 address in brackets")]
+    [InlineData("http://:5080", "names no host")]
+    [InlineData("http://ledger host:5080", "has the host 'ledger host'")]
+    [InlineData("tcp://127.0.0.1:5080", "has the scheme 'tcp'")]
+    [InlineData("5080", "is not a URL")]
+    public void a_listening_url_kestrel_cannot_use_is_named(string url, string problem) =>
+        ListenUrls.Problem(url).ShouldNotBeNull().ShouldContain(problem);
+}
