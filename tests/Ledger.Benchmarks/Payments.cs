@@ -24,7 +24,7 @@ public static class PaymentsWorkload
     public sealed record Planned(string AffiliationNumber, YearMonth Period, decimal Amount, string Reference);
 
     public sealed record Result(Throughput Ledger, Throughput RawBatched, Throughput RawPerRow, Throughput RawGrouped, long EventsAppended, int Payments, int Workers, int Batch,
-        TimeSpan LedgerCpu, TimeSpan RawGroupedCpu);
+        TimeSpan LedgerCpu, TimeSpan LedgerProcessCpu, TimeSpan RawGroupedCpu);
 
     /// <summary>
     /// Open episodes, paid up to date and without credit: each can pay its next periods on <see cref="Population.Today"/>
@@ -80,8 +80,10 @@ public static class PaymentsWorkload
         }
         await Measure.AllAsync(warmUp, (_, p) => Pay(p));
         var ledgerCpu = MachineCpu.Busy();
+        var processCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var (ledger, before) = await CountingEventsAsync(db, shares, Pay);
         ledgerCpu = MachineCpu.Busy() - ledgerCpu;
+        processCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processCpu;
         var appended = ledger.Operations;
 
         // The same rows, shaped like the events the ledger just wrote, by the same number of workers.
@@ -98,7 +100,7 @@ public static class PaymentsWorkload
         var groupedCpu = MachineCpu.Busy();
         var grouped = await RawGroupCommitAsync(db, shares, batch, sample, regime);
         groupedCpu = MachineCpu.Busy() - groupedCpu;
-        return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch, ledgerCpu, groupedCpu);
+        return new Result(ledger, batched, perRow, grouped, appended, payments, shares.Count, batch, ledgerCpu, processCpu, groupedCpu);
     }
 
     /// <summary>
@@ -113,7 +115,8 @@ public static class PaymentsWorkload
         var perRow = pay.RawGroupedCpu.TotalMilliseconds / pay.Payments;
         var most = cores * 1000 / perPayment;
         return $"The machine's CPU (every process, /proc/stat): the ledger's payments {pay.LedgerCpu.TotalSeconds:N1} CPU-s in {pay.Ledger.Elapsed.TotalSeconds:N1} s " +
-               $"({pay.LedgerCpu / pay.Ledger.Elapsed:N2} of {cores} cores busy), {perPayment:N2} CPU-ms a payment; the grouped raw rows {perRow:N2} CPU-ms a row " +
+               $"({pay.LedgerCpu / pay.Ledger.Elapsed:N2} of {cores} cores busy), {perPayment:N2} CPU-ms a payment (the ledger's .NET process, this one, " +
+               $"{pay.LedgerProcessCpu.TotalMilliseconds / pay.EventsAppended:N2}; PostgreSQL and the rest of the machine {(pay.LedgerCpu - pay.LedgerProcessCpu).TotalMilliseconds / pay.EventsAppended:N2}); the grouped raw rows {perRow:N2} CPU-ms a row " +
                $"({pay.RawGroupedCpu / pay.RawGrouped.Elapsed:N2} cores busy). With every core busy the payments could not exceed {most:N0} a second, " +
                $"{most / pay.RawBatched.PerSecond:N2} of the batched INSERTs, with their work as it is.";
     }
