@@ -26,13 +26,7 @@ public sealed class ApplicationRoleCheckTests
                     ("Ledger__ApplicationRole", NoSuchRole)
                 );
 
-                code.ShouldBe(StartFailure.SettingNotValid, stderr + stdout);
-                stderr
-                    .Trim()
-                    .ShouldStartWith(
-                        $"The ledger did not start: Ledger:ApplicationRole '{NoSuchRole}' is not a role of this "
-                            + "PostgreSQL server"
-                    );
+                ShouldStopNamingTheRole(code, stderr, stdout);
                 stderr.Trim().ShouldNotContain("\n");
                 (stderr + stdout).ShouldNotContain(" at ");
                 // Nothing applied: not even the schema.
@@ -60,13 +54,7 @@ public sealed class ApplicationRoleCheckTests
                     ("Ledger__ApplicationRole", NoSuchRole)
                 );
 
-                code.ShouldBe(StartFailure.SettingNotValid, stderr + stdout);
-                stderr
-                    .Trim()
-                    .ShouldStartWith(
-                        $"The ledger did not start: Ledger:ApplicationRole '{NoSuchRole}' is not a role of this "
-                            + "PostgreSQL server"
-                    );
+                ShouldStopNamingTheRole(code, stderr, stdout);
             }
         );
 
@@ -108,4 +96,14 @@ public sealed class ApplicationRoleCheckTests
     [InlineData("--urls http://127.0.0.1:0", false)]
     public void the_commands_that_apply_the_schema_are_checked(string command, bool checkedFirst) =>
         ApplicationRoleCheck.AppliesSchema(command.Split(' ')).ShouldBe(checkedFirst);
+
+    private static void ShouldStopNamingTheRole(int code, string stderr, string stdout)
+    {
+        code.ShouldBe(StartFailure.SettingNotValid, stderr + stdout);
+        stderr
+            .Trim()
+            .ShouldStartWith(
+                $"The ledger did not start: Ledger:ApplicationRole '{NoSuchRole}' is not a role of this PostgreSQL server"
+            );
+    }
 }

@@ -32,7 +32,8 @@ public sealed record Options
           --smoke               a few seconds of each workload (CI); writes artifacts/benchmarks-smoke.md, not docs/
           --population N        insured persons to generate (default 100000; smoke 300)
           --seed S              seed of the population (default 20261123)
-          --payments N          payments recorded through the command path (default 20000; smoke 200)
+          --payments N          payments recorded through the command path (default 20000; smoke 200), after a
+                                fifth as many on other accounts, not timed (the JIT's warm-up)
           --payment-workers N   concurrent writers, each on its own streams (default 8)
           --raw-batch N         rows per batched INSERT of the raw baseline (default 100)
           --clients N           concurrent readers for the rights lookups (default 16)
