@@ -30,11 +30,12 @@ var builder = WebApplication.CreateBuilder(
     new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) }
 );
 
-// Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting; else the documented
-// default. Not in appsettings.json, where it would override the environment. Checked with the other settings below
-// (ListenUrls): a port Kestrel cannot use stops the start naming the setting.
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+// Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting, ASPNETCORE_HTTP_PORTS
+// (the official container images' setting) or Kestrel's endpoints; else the documented default. Not in appsettings.json,
+// where it would override the environment. Checked with the other settings below (ListenUrls): a port Kestrel cannot
+// use stops the start naming the setting.
+if (ListenUrls.NoneGiven(builder.Configuration))
+    builder.WebHost.UseUrls(ListenUrls.Default);
 var isDevelopment = builder.Environment.IsDevelopment();
 var connectionString =
     builder.Configuration.GetConnectionString("Ledger")

@@ -1,3 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Configuration;
 using Salex.Ledger.Api.Infrastructure;
 using Salex.Ledger.Api.Infrastructure.Settings;
 using Shouldly;
@@ -28,6 +34,11 @@ public sealed class ListenUrlsTests
         "--urls",
         "http://127.0.0.1:-1",
         $"{Urls}: 'http://127.0.0.1:-1' has the port '-1', not a number from 0 to 65535."
+    )]
+    [InlineData(
+        "ASPNETCORE_HTTP_PORTS",
+        "8080;70000",
+        "http_ports (ASPNETCORE_HTTP_PORTS, DOTNET_HTTP_PORTS): '70000' is not a port, a number from 0 to 65535."
     )]
     [InlineData(
         "Kestrel__Endpoints__Http__Url",
@@ -75,4 +86,86 @@ public sealed class ListenUrlsTests
     [InlineData("5080", "is not a URL")]
     public void a_listening_url_kestrel_cannot_use_is_named(string url, string problem) =>
         ListenUrls.Problem(url).ShouldNotBeNull().ShouldContain(problem);
+
+    [Fact]
+    public void the_default_applies_only_when_no_setting_says_where_to_listen()
+    {
+        static IConfiguration With(params (string Key, string Value)[] settings) =>
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Build();
+
+        ListenUrls.NoneGiven(With()).ShouldBeTrue();
+        ListenUrls.NoneGiven(With(("urls", ""))).ShouldBeTrue();
+        ListenUrls.NoneGiven(With(("urls", "http://127.0.0.1:6000"))).ShouldBeFalse();
+        ListenUrls.NoneGiven(With(("http_ports", "8080"))).ShouldBeFalse();
+        ListenUrls.NoneGiven(With(("https_ports", "8443"))).ShouldBeFalse();
+        ListenUrls.NoneGiven(With(("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:6000"))).ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// The official .NET container images say where to listen with <c>ASPNETCORE_HTTP_PORTS=8080</c>: the service
+    /// listens there. The default address overrode it without a word (127.0.0.1:5080, unreachable from outside the
+    /// container).
+    /// </summary>
+    [Fact]
+    public Task the_container_images_port_setting_is_where_the_service_listens() =>
+        TestDatabases.WithFreshAsync(
+            "http_ports",
+            async database =>
+            {
+                var port = FreePort();
+                var start = new ProcessStartInfo("dotnet")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    WorkingDirectory = AppContext.BaseDirectory,
+                };
+                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
+                start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+                start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+                start.Environment["ConnectionStrings__Ledger"] = database;
+                start.Environment["ASPNETCORE_URLS"] = "";
+                start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
+                using var process = Process.Start(start)!;
+                var output = new StringBuilder();
+                process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+                process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                try
+                {
+                    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                    var deadline = DateTime.UtcNow.AddSeconds(90);
+                    HttpStatusCode? status = null;
+                    while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline && !process.HasExited)
+                    {
+                        try
+                        {
+                            status = (await http.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(500);
+                        }
+                    }
+                    string log;
+                    lock (output) log = output.ToString();
+                    status.ShouldBe(HttpStatusCode.OK, log);
+                }
+                finally
+                {
+                    if (!process.HasExited)
+                        process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+        );
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -13,14 +13,40 @@ namespace Salex.Ledger.Api.Infrastructure.Settings;
 /// </summary>
 public static class ListenUrls
 {
+    /// <summary>Where the service listens when no setting says (README, Configuration): this machine only.</summary>
+    public const string Default = "http://127.0.0.1:5080";
+
     private const string UrlsSetting = "urls (ASPNETCORE_URLS, or LEDGER_URLS for run.sh; --urls; Urls)";
 
-    /// <summary>Every URL that cannot be listened on, naming its setting; nothing when all can.</summary>
+    /// <summary>The ports-only settings of ASP.NET Core (every interface), which the official .NET container images set
+    /// (<c>ASPNETCORE_HTTP_PORTS=8080</c>).</summary>
+    private static readonly (string Key, string Named)[] PortSettings =
+    [
+        ("http_ports", "http_ports (ASPNETCORE_HTTP_PORTS, DOTNET_HTTP_PORTS)"),
+        ("https_ports", "https_ports (ASPNETCORE_HTTPS_PORTS, DOTNET_HTTPS_PORTS)"),
+    ];
+
+    /// <summary>
+    /// Whether no setting says where to listen, so that <see cref="Default"/> applies. Any of them counts: the URLs, the
+    /// ports-only settings (which the default used to override without a word, so a container built on the official
+    /// image listened on 127.0.0.1:5080 instead of its 8080) and Kestrel's own endpoints (which override the default
+    /// anyway, with a warning).
+    /// </summary>
+    public static bool NoneGiven(IConfiguration configuration) =>
+        string.IsNullOrEmpty(configuration["urls"])
+        && PortSettings.All(p => string.IsNullOrEmpty(configuration[p.Key]))
+        && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+
+    /// <summary>Every URL or port that cannot be listened on, naming its setting; nothing when all can.</summary>
     public static IEnumerable<string> Problems(IConfiguration configuration)
     {
         foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
             if (Problem(url.Trim()) is { } problem)
                 yield return $"{UrlsSetting}: '{url.Trim()}' {problem}.";
+        foreach (var (key, named) in PortSettings)
+        foreach (var port in (configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (!IsPort(port.Trim()))
+                yield return $"{named}: '{port.Trim()}' is not a port, a number from 0 to 65535.";
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
             if (endpoint["Url"] is { } url && Problem(url.Trim()) is { } problem)
                 yield return $"Kestrel:Endpoints:{endpoint.Key}:Url '{url}' {problem}.";
@@ -75,11 +101,11 @@ public static class ListenUrls
             )
                 return $"has the host '{host}', which is not a host name or an IP address";
         }
-        if (
-            port is not null
-            && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535)
-        )
+        if (port is not null && !IsPort(port))
             return $"has the port '{port}', not a number from 0 to 65535";
         return null;
     }
+
+    private static bool IsPort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 65535;
 }
