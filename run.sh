@@ -7,5 +7,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ./db/start.sh
 export ConnectionStrings__Ledger="${ConnectionStrings__Ledger:-Host=127.0.0.1;Port=${LEDGER_PG_PORT:-55432};Database=salex;Username=postgres}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export ASPNETCORE_URLS="${LEDGER_URLS:-http://127.0.0.1:5080}"
+# Only when given: otherwise the service's own default (http://127.0.0.1:5080), or ASPNETCORE_HTTP_PORTS if set.
+if [ -n "${LEDGER_URLS:-}" ]; then export ASPNETCORE_URLS="$LEDGER_URLS"; fi
 exec dotnet run --project src/Ledger.Api --no-launch-profile -- "$@"

@@ -91,7 +91,7 @@ public sealed class ApplicationRoleCheckTests
     [InlineData("DB-APPLY", true)]
     [InlineData("resources setup", true)]
     [InlineData("resources list", false)]
-    [InlineData("db-patch patch.sql", false)]
+    [InlineData("db-patch patch.sql", true)]
     [InlineData("verify-ledger", false)]
     [InlineData("--urls http://127.0.0.1:0", false)]
     public void the_commands_that_apply_the_schema_are_checked(string command, bool checkedFirst) =>

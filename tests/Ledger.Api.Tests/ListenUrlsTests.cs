@@ -69,7 +69,7 @@ public sealed class ListenUrlsTests
     [InlineData("http://+:80")]
     [InlineData("http://[::1]:5080")]
     [InlineData("http://[::]")]
-    [InlineData("http://ledger.internal:8080/base")]
+    [InlineData("http://ledger.internal:8080")]
     [InlineData("HTTP://127.0.0.1:65535")]
     [InlineData("http://unix:/run/salex/ledger.sock")]
     public void a_listening_url_kestrel_can_use_passes(string url) => ListenUrls.Problem(url).ShouldBeNull();
@@ -84,6 +84,10 @@ public sealed class ListenUrlsTests
     [InlineData("http://ledger host:5080", "has the host 'ledger host'")]
     [InlineData("tcp://127.0.0.1:5080", "has the scheme 'tcp'")]
     [InlineData("5080", "is not a URL")]
+    [InlineData(" http://127.0.0.1:5080", "has blank space around it")]
+    [InlineData("http://127.0.0.1:5080\t", "has blank space around it")]
+    [InlineData("http://ledger.internal:8080/base", "has the path '/base'")]
+    [InlineData("http://localhost:0", "any free port on localhost")]
     public void a_listening_url_kestrel_cannot_use_is_named(string url, string problem) =>
         ListenUrls.Problem(url).ShouldNotBeNull().ShouldContain(problem);
 
@@ -161,6 +165,35 @@ public sealed class ListenUrlsTests
                 }
             }
         );
+
+    /// <summary>What the check passed and Kestrel refused only when it bound, after the database's migrations, exit 1
+    /// naming no setting (a second engineer's attack): https without a certificate, an endpoint without a URL; and a
+    /// setting of separators alone, which listened on localhost:5000 without a word.</summary>
+    [Fact]
+    public void what_kestrel_would_refuse_after_the_migrations_is_named_before_anything_starts()
+    {
+        static IConfiguration With(params (string Key, string Value)[] settings) =>
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Build();
+
+        ListenUrls.Problems(With(("urls", "https://127.0.0.1:5443"))).Single().ShouldContain("is https and needs a certificate");
+        ListenUrls.Problems(With(("https_ports", "5443"))).Single().ShouldContain("https needs a certificate");
+        ListenUrls
+            .Problems(With(("Kestrel:Endpoints:Tls:Url", "https://127.0.0.1:5443")))
+            .Single()
+            .ShouldContain("Kestrel:Endpoints:Tls:Url 'https://127.0.0.1:5443' is https and needs a certificate");
+        ListenUrls
+            .Problems(With(("urls", "https://127.0.0.1:5443"), ("Kestrel:Certificates:Default:Path", "/etc/salex/tls.pfx")))
+            .ShouldBeEmpty();
+        ListenUrls
+            .Problems(With(("Kestrel:Endpoints:Tls:Url", "https://127.0.0.1:5443"), ("Kestrel:Endpoints:Tls:Certificate:Path", "/etc/salex/tls.pfx")))
+            .ShouldBeEmpty();
+        ListenUrls.Problems(With(("Kestrel:Endpoints:Web:Protocols", "Http1"))).Single().ShouldBe("Kestrel:Endpoints:Web has no Url.");
+        ListenUrls.Problems(With(("urls", "http://127.0.0.1:5080; http://127.0.0.1:5081"))).Single().ShouldContain("has blank space around it");
+        ListenUrls.NoneGiven(With(("urls", ";"))).ShouldBeTrue();
+        ListenUrls.NoneGiven(With(("http_ports", " ; "))).ShouldBeTrue();
+    }
 
     private static int FreePort()
     {

@@ -120,6 +120,11 @@ public sealed class SettingsAtStartTests
             .ShouldContain("Regime:Rates:0:MinimumWage: 5 is outside Regime:Rules' MinimumWageFloor");
 
     [Fact]
+    public void a_digest_archive_under_a_tilde_stops_the_host() =>
+        AllMessages(StartWith(("Ledger:DigestArchive", "~/digests")))
+            .ShouldContain("Ledger:DigestArchive '~/digests' starts with '~', which is not expanded here");
+
+    [Fact]
     public void a_digest_archive_that_is_a_file_stops_the_host()
     {
         var file = Path.GetTempFileName();
@@ -202,6 +207,18 @@ public sealed class StartFailureProcessTests
         }
         return (process.ExitCode, await stderr, await stdout);
     }
+
+    /// <summary>An admin command on a database without the ledger's schema (a second engineer's attack: Marten's stack
+    /// trace on stdout, nothing on stderr): one line on stderr that says what is missing, exit 1.</summary>
+    [Fact]
+    public Task an_admin_command_on_a_database_without_the_schema_says_so_in_one_line() =>
+        TestDatabases.WithFreshAsync("no_schema", async database =>
+        {
+            var (code, stderr, stdout) = await RunWithOutputAsync(["verify-projections"], ("ConnectionStrings__Ledger", database));
+            code.ShouldBe(1, stderr + stdout);
+            stderr.ShouldStartWith("The database refuses the ledger's configuration (a missing table: was db-apply run on it?");
+            stderr.ShouldContain("does not exist");
+        });
 
     /// <summary>The ledger's own admin commands with the database unreachable (a wrong connection string, the server
     /// down): one line that says so, exit 1, not a stack trace of Npgsql's internals.</summary>

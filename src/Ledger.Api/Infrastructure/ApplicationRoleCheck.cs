@@ -53,12 +53,14 @@ public sealed class ApplicationRoleCheck(
                     + "setting, then apply the schema (its grants would have been skipped: nothing was applied)."
             );
 
-    /// <summary>The JasperFx commands that apply the schema: <c>db-apply</c>, <c>resources setup</c> (names in any case,
-    /// as JasperFx reads them).</summary>
+    /// <summary>The JasperFx commands that apply the schema or write the script that does: <c>db-apply</c>,
+    /// <c>db-patch</c>, <c>resources setup</c> (names in any case, as JasperFx reads them).</summary>
     public static bool AppliesSchema(string[] args) =>
         args.Length > 0
         && (
             args[0].Equals("db-apply", StringComparison.OrdinalIgnoreCase)
+            // The script a DBA applies in production: it carries no grants for a role that does not exist.
+            || args[0].Equals("db-patch", StringComparison.OrdinalIgnoreCase)
             || args[0].Equals("resources", StringComparison.OrdinalIgnoreCase)
                 && args.Skip(1).Any(a => a.Trim().Equals("setup", StringComparison.OrdinalIgnoreCase))
         );

@@ -107,6 +107,9 @@ public sealed partial class LedgerSettings : ICheckedSettings
             yield return $"Ledger:ProjectionRestartMaxBackoff ({ProjectionRestartMaxBackoff}) must be from 1 second to 1 hour.";
         if (DigestArchive is { } folder && folder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return "Ledger:DigestArchive is not a folder path.";
+        // A shell expands '~', .NET does not: '~/x' was a folder named '~' in the application's directory.
+        else if (DigestArchive is { } home && home.TrimStart().StartsWith('~'))
+            yield return $"Ledger:DigestArchive '{home}' starts with '~', which is not expanded here: give the folder's full path.";
         var registry = Ledger.Banks.PartnerBanks.Empty;
         foreach (var (bank, i) in (PartnerBanks ?? []).Select((b, i) => (b, i)))
         {

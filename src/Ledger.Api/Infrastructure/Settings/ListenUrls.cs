@@ -33,30 +33,62 @@ public static class ListenUrls
     /// anyway, with a warning).
     /// </summary>
     public static bool NoneGiven(IConfiguration configuration) =>
-        string.IsNullOrEmpty(configuration["urls"])
-        && PortSettings.All(p => string.IsNullOrEmpty(configuration[p.Key]))
+        Entries(configuration["urls"]).Length == 0
+        && PortSettings.All(p => Entries(configuration[p.Key]).Length == 0)
         && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+
+    /// <summary>A list setting's entries: a value of separators alone (<c>;</c>) has none, and then the default applies
+    /// (ASP.NET Core listened on localhost:5000 for it, without a word).</summary>
+    private static string[] Entries(string? value) =>
+        (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Every URL or port that cannot be listened on, naming its setting; nothing when all can.</summary>
     public static IEnumerable<string> Problems(IConfiguration configuration)
     {
+        var certificate = HasCertificate(configuration);
         foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            if (Problem(url.Trim()) is { } problem)
-                yield return $"{UrlsSetting}: '{url.Trim()}' {problem}.";
+            if (Problem(url, certificate) is { } problem)
+                yield return $"{UrlsSetting}: '{url}' {problem}.";
         foreach (var (key, named) in PortSettings)
-        foreach (var port in (configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            if (!IsPort(port.Trim()))
-                yield return $"{named}: '{port.Trim()}' is not a port, a number from 0 to 65535.";
+        foreach (var port in Entries(configuration[key]))
+            if (!IsPort(port))
+                yield return $"{named}: '{port}' is not a port, a number from 0 to 65535.";
+        if (Entries(configuration["https_ports"]).Length > 0 && !certificate)
+            yield return $"{PortSettings[1].Named}: https {NoCertificate}.";
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
-            if (endpoint["Url"] is { } url && Problem(url.Trim()) is { } problem)
+            if (endpoint["Url"] is not { Length: > 0 } url)
+                yield return $"Kestrel:Endpoints:{endpoint.Key} has no Url.";
+            else if (Problem(url, certificate || endpoint.GetSection("Certificate").GetChildren().Any()) is { } problem)
                 yield return $"Kestrel:Endpoints:{endpoint.Key}:Url '{url}' {problem}.";
     }
+
+    private const string NoCertificate =
+        "needs a certificate (Kestrel:Certificates:Default:Path, or the endpoint's Certificate); TLS is usually the "
+        + "balancer's, in front of http";
+
+    /// <summary>Whether Kestrel has a default certificate for https. Without one, an https address failed only when
+    /// Kestrel bound it, after the database's migrations, naming no setting (ASP.NET Core's development certificate is
+    /// not installed where the ledger runs).</summary>
+    private static bool HasCertificate(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Certificates:Default").GetChildren().Any();
+
+    /// <summary>As <see cref="Problem(string)"/>, also refusing https without a certificate.</summary>
+    private static string? Problem(string url, bool certificate) =>
+        Problem(url)
+        ?? (
+            url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !certificate
+                ? $"is https and {NoCertificate}"
+                : null
+        );
 
     /// <summary>Why Kestrel cannot listen on this URL as meant, or null: a scheme other than http or https, no host, a
     /// host that is not one, a port that is not a number from 0 to 65535. Unix sockets and named pipes
     /// (<c>http://unix:/path</c>, <c>http://pipe:/name</c>) are Kestrel's to check.</summary>
     public static string? Problem(string url)
     {
+        // Kestrel takes the text as it is: ' http://…' failed after the migrations ("Unrecognized scheme").
+        if (url.Length > 0 && (char.IsWhiteSpace(url[0]) || char.IsWhiteSpace(url[^1])))
+            return "has blank space around it";
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
             return "is not a URL (e.g. http://127.0.0.1:5080)";
@@ -103,6 +135,11 @@ public static class ListenUrls
         }
         if (port is not null && !IsPort(port))
             return $"has the port '{port}', not a number from 0 to 65535";
+        // Both failed only when Kestrel bound them, after the migrations.
+        if (rest.IndexOf('/') is var slash and >= 0 && rest[slash..].TrimEnd('/').Length > 0)
+            return $"has the path '{rest[slash..]}' (Kestrel listens on an address; a path base is not one)";
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && port == "0")
+            return "asks for any free port on localhost, which Kestrel does not do (use 127.0.0.1:0)";
         return null;
     }
 
