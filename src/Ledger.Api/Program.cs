@@ -26,6 +26,8 @@ StartFailure.ExitOnUnhandled();
 
 // The settings files and relative paths in settings are the application directory's, not the working directory's
 // (ContentRoot): the service reads the same settings however and wherever it is started.
+if (ContentRoot.Problem(args) is { } contentRootProblem)
+    throw new SettingsNotValidException("The configuration is not valid: " + contentRootProblem);
 var builder = WebApplication.CreateBuilder(
     new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) }
 );

@@ -208,6 +208,22 @@ public sealed class StartFailureProcessTests
         return (process.ExitCode, await stderr, await stdout);
     }
 
+    /// <summary>A content root that is not a folder stopped the start with only its path for a message, exit 1.</summary>
+    [Theory]
+    [InlineData("--contentRoot")]
+    [InlineData("ASPNETCORE_CONTENTROOT")]
+    [InlineData("DOTNET_CONTENTROOT")]
+    public async Task a_content_root_that_is_not_a_folder_is_named(string setting)
+    {
+        const string missing = "/nonexistent/salex-content-root";
+        var (code, stderr, stdout) = setting.StartsWith("--")
+            ? await RunWithOutputAsync([setting, missing])
+            : await RunWithOutputAsync([], (setting, missing));
+        code.ShouldBe(StartFailure.SettingNotValid, stderr + stdout);
+        stderr.Trim().ShouldBe("The ledger did not start: The configuration is not valid: contentRoot (--contentRoot, "
+                               + $"ASPNETCORE_CONTENTROOT, DOTNET_CONTENTROOT) '{missing}' is not a folder.");
+    }
+
     /// <summary>An admin command on a database without the ledger's schema (a second engineer's attack: Marten's stack
     /// trace on stdout, nothing on stderr): one line on stderr that says what is missing, exit 1.</summary>
     [Fact]

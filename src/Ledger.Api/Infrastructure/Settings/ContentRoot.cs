@@ -12,16 +12,29 @@ namespace Salex.Ledger.Api.Infrastructure.Settings;
 public static class ContentRoot
 {
     /// <summary>The application's directory, or null when a content root is given (the host then takes that one).</summary>
-    public static string? For(string[] args) =>
-        string.IsNullOrEmpty(
-            new ConfigurationBuilder()
-                .AddEnvironmentVariables("DOTNET_")
-                .AddEnvironmentVariables("ASPNETCORE_")
-                .AddCommandLine(args)
-                .Build()[WebHostDefaults.ContentRootKey]
-        )
-            ? AppContext.BaseDirectory
-            : null;
+    public static string? For(string[] args) => string.IsNullOrEmpty(Given(args)) ? AppContext.BaseDirectory : null;
+
+    /// <summary>
+    /// Why the content root given cannot be used, or null: a folder that does not exist stopped the start with only
+    /// its path for a message, exit 1. A relative one is taken from the application's directory, as the host takes it.
+    /// </summary>
+    public static string? Problem(string[] args)
+    {
+        if (Given(args) is not { Length: > 0 } given)
+            return null;
+        var folder = Path.GetFullPath(given, AppContext.BaseDirectory);
+        return Directory.Exists(folder)
+            ? null
+            : $"contentRoot (--contentRoot, ASPNETCORE_CONTENTROOT, DOTNET_CONTENTROOT) '{given}' is not a folder"
+                + (folder == given ? "." : $" ({folder}, taken from the application's directory).");
+    }
+
+    private static string? Given(string[] args) =>
+        new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[WebHostDefaults.ContentRootKey];
 
     /// <summary>
     /// Development's digest archive when <c>Ledger:DigestArchive</c> is not set: <c>.digests</c> in the repository the
