@@ -26,10 +26,11 @@ StartFailure.ExitOnUnhandled();
 
 // The settings files and relative paths in settings are the application directory's, not the working directory's
 // (ContentRoot): the service reads the same settings however and wherever it is started.
-if (ContentRoot.Problem(args) is { } contentRootProblem)
+var contentRootGiven = ContentRoot.Given(args);
+if (ContentRoot.Problem(contentRootGiven) is { } contentRootProblem)
     throw new SettingsNotValidException("The configuration is not valid: " + contentRootProblem);
 var builder = WebApplication.CreateBuilder(
-    new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) }
+    new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(contentRootGiven) }
 );
 
 // Where to listen: ASPNETCORE_URLS (run.sh sets it from LEDGER_URLS), --urls or a Urls setting, ASPNETCORE_HTTP_PORTS

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Salex.Ledger.Api.Infrastructure;
@@ -94,11 +93,6 @@ public sealed class ListenUrlsTests
     [Fact]
     public void the_default_applies_only_when_no_setting_says_where_to_listen()
     {
-        static IConfiguration With(params (string Key, string Value)[] settings) =>
-            new ConfigurationBuilder()
-                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-                .Build();
-
         ListenUrls.NoneGiven(With()).ShouldBeTrue();
         ListenUrls.NoneGiven(With(("urls", ""))).ShouldBeTrue();
         ListenUrls.NoneGiven(With(("urls", "http://127.0.0.1:6000"))).ShouldBeFalse();
@@ -118,7 +112,7 @@ public sealed class ListenUrlsTests
             "http_ports",
             async database =>
             {
-                var port = FreePort();
+                var port = Console.ConsoleProcess.FreePort();
                 var start = new ProcessStartInfo("dotnet")
                 {
                     RedirectStandardOutput = true,
@@ -172,11 +166,6 @@ public sealed class ListenUrlsTests
     [Fact]
     public void what_kestrel_would_refuse_after_the_migrations_is_named_before_anything_starts()
     {
-        static IConfiguration With(params (string Key, string Value)[] settings) =>
-            new ConfigurationBuilder()
-                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-                .Build();
-
         ListenUrls.Problems(With(("urls", "https://127.0.0.1:5443"))).Single().ShouldContain("is https and needs a certificate");
         ListenUrls.Problems(With(("https_ports", "5443"))).Single().ShouldContain("https needs a certificate");
         ListenUrls
@@ -195,10 +184,8 @@ public sealed class ListenUrlsTests
         ListenUrls.NoneGiven(With(("http_ports", " ; "))).ShouldBeTrue();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static IConfiguration With(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
 }

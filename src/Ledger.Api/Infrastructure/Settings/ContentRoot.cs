@@ -12,15 +12,18 @@ namespace Salex.Ledger.Api.Infrastructure.Settings;
 public static class ContentRoot
 {
     /// <summary>The application's directory, or null when a content root is given (the host then takes that one).</summary>
-    public static string? For(string[] args) => string.IsNullOrEmpty(Given(args)) ? AppContext.BaseDirectory : null;
+    public static string? For(string[] args) => For(Given(args));
+
+    /// <summary>As <see cref="For(string[])"/>, for the content root already read by <see cref="Given"/>.</summary>
+    public static string? For(string? given) => string.IsNullOrEmpty(given) ? AppContext.BaseDirectory : null;
 
     /// <summary>
     /// Why the content root given cannot be used, or null: a folder that does not exist stopped the start with only
     /// its path for a message, exit 1. A relative one is taken from the application's directory, as the host takes it.
     /// </summary>
-    public static string? Problem(string[] args)
+    public static string? Problem(string? given)
     {
-        if (Given(args) is not { Length: > 0 } given)
+        if (string.IsNullOrEmpty(given))
             return null;
         var folder = Path.GetFullPath(given, AppContext.BaseDirectory);
         return Directory.Exists(folder)
@@ -29,7 +32,8 @@ public static class ContentRoot
                 + (folder == given ? "." : $" ({folder}, taken from the application's directory).");
     }
 
-    private static string? Given(string[] args) =>
+    /// <summary>The content root the environment or the command line gives, or null.</summary>
+    public static string? Given(string[] args) =>
         new ConfigurationBuilder()
             .AddEnvironmentVariables("DOTNET_")
             .AddEnvironmentVariables("ASPNETCORE_")
