@@ -308,4 +308,90 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         hashes.Keys.ShouldContain((number, 1L));
         (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
     }
+
+    /// <summary>A load with parts of <paramref name="eventsPerPart"/> events (a history here has two: each its own part,
+    /// and two parts copied at once).</summary>
+    private Task<ChainedBulkLoad.Result> LoadInPartsAsync(IReadOnlyList<StreamAction> streams, int eventsPerPart = 2) =>
+        ChainedBulkLoad.LoadAsync(Fixture.Store, [streams], _ => Task.FromResult(Regime), CancellationToken.None,
+            eventsPerPart);
+
+    private async Task<bool> LoadedAsync(string number)
+    {
+        await using var session = Fixture.Store.QuerySession();
+        return await session.Events.FetchStreamStateAsync(number) is not null;
+    }
+
+    [Fact]
+    public async Task parts_copied_at_once_keep_their_order_when_one_is_refused()
+    {
+        await ChainedBulkLoad.LoadAsync(Fixture.Store, [History("900000301")], Regime, CancellationToken.None);
+
+        // Four parts: the second is refused (its account is on the ledger already) while the third copies beside it.
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => LoadInPartsAsync(
+            [History("900000319"), History("900000301"), History("900000327"), History("900000335")]));
+
+        refused.Message.ShouldContain("has a stream on this ledger already");
+        refused.Message.ShouldContain("nor of any after it");
+        (await LoadedAsync("900000319")).ShouldBeTrue();
+        // The part copied beside the refused one waited for it before committing, and rolled back with it.
+        (await LoadedAsync("900000327")).ShouldBeFalse();
+        (await LoadedAsync("900000335")).ShouldBeFalse();
+        (await Host.EventCountAsync()).ShouldBe(4);
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+        (await ChainedBulkLoad.CompleteChainsAsync(Fixture.Store, CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task many_parts_copied_two_at_a_time_are_all_loaded_and_chained()
+    {
+        var numbers = Enumerable.Range(0, 25).Select(i => Salex.Ledger.Enrolment.AffiliationNumber.FromSequence(90_000_400 + i)).ToList();
+
+        var result = await LoadInPartsAsync([.. numbers.Select(n => History(n))]);
+
+        result.Hashed.ShouldBe(50);
+        result.HashedDuringCopy.ShouldBe(50);
+        (await Host.EventCountAsync()).ShouldBe(50);
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+        (await ChainedBulkLoad.CompleteChainsAsync(Fixture.Store, CancellationToken.None)).ShouldBe(0);
+        // Every part took a block of numbers of its own: no number twice, a stream's events one after the other.
+        await using var session = Fixture.Store.QuerySession();
+        var loaded = $"'{{{string.Join(",", numbers)}}}'::varchar[]";
+        var gaps = await session.AdvancedSql.QueryAsync<long>(
+            $"""
+            select max(seq_id) - min(seq_id) from {Schema}.mt_events where stream_id = any({loaded})
+            group by stream_id having count(*) = 2
+            union all select count(distinct seq_id) from {Schema}.mt_events where stream_id = any({loaded})
+            """, CancellationToken.None);
+        gaps.ShouldBe([.. Enumerable.Repeat(1L, 25), 50L]);
+    }
+
+    [Fact]
+    public async Task one_bank_transaction_in_two_parts_copied_at_once_is_refused_and_nothing_waits_for_ever()
+    {
+        var graph = (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events;
+        StreamAction Paying(string number) => StreamAction.Start(graph, number,
+        [
+            new Enrolled(number, Scenarios.NewDui(), "Ana María López", new LocalDate(1985, 6, 2), "US", null,
+                new LocalDate(2018, 1, 10), new YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
+            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", "TWICE-1", "ONLINE"), 4.08m),
+        ]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Whichever of the two parts inserts the receipt first, the other is refused: the second one by the key once the
+        // first commits, or the first one after the lock timeout (it waits for the second, which waits for it).
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+            LoadInPartsAsync([Paying("900000343"), Paying("900000351"), History("900000369")]));
+
+        clock.Elapsed.ShouldBeLessThan(ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30));
+        refused.Message.ShouldContain("The history cannot be loaded as it is");
+        (await LoadedAsync("900000351")).ShouldBeFalse();
+        (await LoadedAsync("900000369")).ShouldBeFalse();
+        await using var session = Fixture.Store.QuerySession();
+        var receipts = await session.AdvancedSql.QueryAsync<long>(
+            $"select count(*) from {Schema}.mt_doc_paymentreceipt", CancellationToken.None);
+        receipts.Single().ShouldBe(await LoadedAsync("900000343") ? 1 : 0);
+        (await TriggerEnabledAsync()).ShouldBeTrue();
+        (await VerifyAllAsync()).ShouldAllBe(s => s.Intact);
+    }
 }

@@ -24,10 +24,13 @@ internal static class HistoryCopy
     /// nothing of the part is kept). Sequence numbers are taken from Marten's sequence as one block, so the part's
     /// events are numbered contiguously in the order given.
     /// </summary>
+    /// <param name="before">The part copied before this one, beside it: this part commits only once that one has, and
+    /// rolls back if that one failed, so parts are kept in order, as if copied one after the other.</param>
     public static async Task<Copied> CopyAsync(
         IDocumentStore store,
         IReadOnlyList<StreamAction> streams,
         HistoryDocuments documents,
+        Task? before,
         CancellationToken ct
     )
     {
@@ -49,18 +52,17 @@ internal static class HistoryCopy
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        // One block of numbers for the part. The ALTER (it changes nothing) takes the sequence's lock until the part
-        // commits: anyone else's nextval() waits, so no number of the block is handed out twice, and a part that
-        // fails gives its numbers back (the sequence's change rolls back with it).
+        // One block of numbers for the part, taken in a statement of its own (PostgreSQL runs it as one transaction):
+        // the ALTER (it changes nothing) holds the sequence's lock between the nextval() and the setval(), so no number
+        // of the block is handed out twice. The block is the part's whether or not the part commits: a part that fails
+        // leaves a gap in the numbers, as any rolled-back append does, and the part beside it copies meanwhile.
         long first;
         await using (
             var take = new NpgsqlCommand(
                 $"alter sequence {schema}.mt_events_sequence increment by 1; "
                     + $"select nextval('{schema}.mt_events_sequence'), setval('{schema}.mt_events_sequence', "
                     + $"currval('{schema}.mt_events_sequence') + greatest(@count - 1, 0))",
-                connection,
-                tx
+                connection
             )
         )
         {
@@ -69,6 +71,18 @@ internal static class HistoryCopy
             await reader.ReadAsync(ct);
             first = reader.GetInt64(0);
         }
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // A part waits for a row of another only when both hold the same key (a stream, a bank transaction, a DUI): if
+        // the other is the part after this one, it waits in turn for this one to commit, and neither would end. A
+        // lock held this long ends this part instead (SQLSTATE 55P03), and the one after it with it.
+        await using (
+            var timeout = new NpgsqlCommand(
+                $"set local lock_timeout = '{ChainedBulkLoad.PartLockTimeout.TotalMilliseconds}ms'",
+                connection,
+                tx
+            )
+        )
+            await timeout.ExecuteNonQueryAsync(ct);
 
         await using (
             var rows = await connection.BeginBinaryImportAsync(
@@ -164,6 +178,8 @@ internal static class HistoryCopy
                 numbers.Parameters.AddWithValue("n", documents.HighestAffiliationSequence);
                 await numbers.ExecuteNonQueryAsync(ct);
             }
+        if (before is not null)
+            await before;
         await tx.CommitAsync(ct);
         return new Copied(first - 1, sequence - 1, count);
     }
