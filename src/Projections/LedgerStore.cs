@@ -94,6 +94,8 @@ public static class LedgerStore
             new Sequence(new PostgresqlObjectName(Schema, "affiliation_number_seq"), FirstAffiliationSequence)
         );
 
+        // The accounts are compressed and decompressed on every write and read of one: LZ4 where the server has it.
+        opts.Storage.Add(new Accounts.AccountCompression(opts, Schema));
         // Tamper evidence: every stream's events are hash-chained as they are inserted.
         Integrity.EventChainSchema.Add(opts, Schema, applicationRole);
         opts.Events.AddEventType<Salex.Ledger.Integrity.LedgerDigestRecorded>();
