@@ -67,23 +67,10 @@ public sealed class AccountCompression(StoreOptions opts, string schema)
         )
         {
             var actual = await reader.ReadAsync(ct) ? reader.GetString(0) : "";
-            return new Delta(
+            return new ScriptDelta(
                 this,
                 actual is "l" or "no lz4" ? SchemaPatchDifference.None : SchemaPatchDifference.Update
             );
-        }
-
-        private sealed class Delta(ColumnCompression compression, SchemaPatchDifference difference) : ISchemaObjectDelta
-        {
-            public ISchemaObject SchemaObject => compression;
-            public SchemaPatchDifference Difference => difference;
-
-            public void WriteUpdate(Migrator migrator, TextWriter writer) =>
-                compression.WriteCreateStatement(migrator, writer);
-
-            public void WriteRollback(Migrator migrator, TextWriter writer) { }
-
-            public void WriteRestorationOfPreviousState(Migrator migrator, TextWriter writer) { }
         }
     }
 }

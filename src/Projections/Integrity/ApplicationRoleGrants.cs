@@ -65,18 +65,6 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
         var difference = actual is "no role" or "true|false|false"
             ? SchemaPatchDifference.None
             : SchemaPatchDifference.Update;
-        return new Delta(this, difference);
-    }
-
-    private sealed class Delta(ApplicationRoleGrants grants, SchemaPatchDifference difference) : ISchemaObjectDelta
-    {
-        public ISchemaObject SchemaObject => grants;
-        public SchemaPatchDifference Difference => difference;
-
-        public void WriteUpdate(Migrator migrator, TextWriter writer) => grants.WriteCreateStatement(migrator, writer);
-
-        public void WriteRollback(Migrator migrator, TextWriter writer) { }
-
-        public void WriteRestorationOfPreviousState(Migrator migrator, TextWriter writer) { }
+        return new ScriptDelta(this, difference);
     }
 }

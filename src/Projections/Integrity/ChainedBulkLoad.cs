@@ -117,6 +117,15 @@ public static class ChainedBulkLoad
             hashedDuringCopy = 0;
         Task<long> hashing = Task.FromResult(0L);
         var copying = new Queue<Task<HistoryCopy.Copied>>();
+        // The oldest part copying: once it is in, the hashing of the part before it ends and its own begins.
+        async Task HashOldestAsync()
+        {
+            var copied = await copying.Peek();
+            copying.Dequeue();
+            hashedDuringCopy += await hashing;
+            loaded += copied.Events;
+            hashing = HashPartAsync(store, copied.From, copied.To, ct);
+        }
         try
         {
             // A part's documents are derived while the part before it is copied; two parts are copied at once, each in
@@ -130,27 +139,13 @@ public static class ChainedBulkLoad
                 var next = parts.MoveNext() ? parts.Current : null;
                 deriving = next is null ? null : DeriveAsync(next, rules);
                 if (copying.Count == PartsAtOnce)
-                    (loaded, hashedDuringCopy, hashing) = await HashNextAsync(
-                        store,
-                        copying,
-                        loaded,
-                        hashedDuringCopy,
-                        hashing,
-                        ct
-                    );
+                    await HashOldestAsync();
                 // A part commits only after the one before it, whichever finishes copying first.
                 copying.Enqueue(CopyAsync(store, part, documents, copying.LastOrDefault(), ct));
                 part = next;
             }
             while (copying.Count > 0)
-                (loaded, hashedDuringCopy, hashing) = await HashNextAsync(
-                    store,
-                    copying,
-                    loaded,
-                    hashedDuringCopy,
-                    hashing,
-                    ct
-                );
+                await HashOldestAsync();
             hashedDuringCopy += await hashing;
         }
         finally
@@ -187,22 +182,6 @@ public static class ChainedBulkLoad
             )
         );
         return new Result(copy.Elapsed, chain.Elapsed, hashedDuringCopy + completed, hashedDuringCopy);
-    }
-
-    /// <summary>The oldest part copying: once it is in, the hashing of the part before it ends and its own begins.</summary>
-    private static async Task<(long Loaded, long Hashed, Task<long> Hashing)> HashNextAsync(
-        IDocumentStore store,
-        Queue<Task<HistoryCopy.Copied>> copying,
-        long loaded,
-        long hashed,
-        Task<long> hashing,
-        CancellationToken ct
-    )
-    {
-        var copied = await copying.Peek();
-        copying.Dequeue();
-        hashed += await hashing;
-        return (loaded + copied.Events, hashed, HashPartAsync(store, copied.From, copied.To, ct));
     }
 
     private static string TableOf<T>(IDocumentStore store) =>
