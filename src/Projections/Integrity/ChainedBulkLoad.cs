@@ -117,12 +117,15 @@ public static class ChainedBulkLoad
             hashedDuringCopy = 0;
         Task<long> hashing = Task.FromResult(0L);
         var copying = new Queue<Task<HistoryCopy.Copied>>();
+        var failed = false;
         // The oldest part copying: once it is in, the hashing of the part before it ends and its own begins.
         async Task HashOldestAsync()
         {
             var copied = await copying.Peek();
-            copying.Dequeue();
+            // Dequeued only once the part before it is hashed: if that failed, this committed part is still queued, and
+            // the load's end knows that it is not hashed.
             hashedDuringCopy += await hashing;
+            copying.Dequeue();
             loaded += copied.Events;
             hashing = HashPartAsync(store, copied.From, copied.To, ct);
         }
@@ -148,6 +151,11 @@ public static class ChainedBulkLoad
                 await HashOldestAsync();
             hashedDuringCopy += await hashing;
         }
+        catch
+        {
+            failed = true;
+            throw;
+        }
         finally
         {
             // However the load ended, nothing of it is still writing when the trigger, the keys and the indexes come
@@ -155,6 +163,27 @@ public static class ChainedBulkLoad
             foreach (var part in copying)
                 await part.ContinueWith(_ => { }, CancellationToken.None);
             await hashing.ContinueWith(_ => { }, CancellationToken.None);
+            // A load that ends early (a part refused, its input or a part's documents failing, a cancellation) may leave
+            // parts committed and not hashed: the queued ones that committed (parts copy two at a time), and the one whose
+            // hashing was cut short (on a cancellation, also a part whose commit went through as the token fired). Their
+            // chains are completed now, whatever the token says: a committed event without its hash reads as tampering
+            // to the verifier. (Found by an attack on the parts copied at once, ChainedBulkLoadAttackTests.)
+            if (
+                failed
+                && (
+                    ct.IsCancellationRequested
+                    || !hashing.IsCompletedSuccessfully
+                    || copying.Any(p => p.IsCompletedSuccessfully)
+                )
+            )
+                try
+                {
+                    await CompleteChainsAsync(store, CancellationToken.None);
+                }
+                catch
+                {
+                    // The load's own failure is the one reported; `complete-chains` finishes what this could not.
+                }
             await RestoreAsync(
                 store,
                 $"alter table {schema}.mt_events enable trigger {EventChainSchema.TriggerName}",
@@ -283,9 +312,12 @@ public static class ChainedBulkLoad
         {
             var what = e.TableName switch
             {
-                "mt_streams" => "accounts has a stream on this ledger already (loaded before?)",
-                "mt_doc_paymentreceipt" => "bank transactions is already recorded on this ledger (its receipt exists)",
-                "mt_doc_duiregistration" => "DUIs is already registered to an account of this ledger",
+                "mt_streams" =>
+                    "accounts has a stream on this ledger already (loaded before, or twice in this history?)",
+                "mt_doc_paymentreceipt" =>
+                    "bank transactions is already recorded on this ledger (its receipt exists), or twice in this history",
+                "mt_doc_duiregistration" =>
+                    "DUIs is already registered to an account of this ledger, or twice in this history",
                 _ => $"rows is in {e.TableName} already",
             };
             throw new InvalidOperationException(

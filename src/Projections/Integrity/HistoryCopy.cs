@@ -165,6 +165,10 @@ internal static class HistoryCopy
         // The documents the live paths write beside the events, in the same transaction.
         await CopyDocumentsAsync(store, connection, documents.Receipts, ct);
         await CopyDocumentsAsync(store, connection, documents.Registrations, ct);
+        if (before is not null)
+            await before;
+        // After the part before it has committed: the parts' conditional moves of the sequence (it is not
+        // transactional) come one after the other, so it never moves back below a number loaded.
         if (documents.HighestAffiliationSequence > 0)
             await using (
                 var numbers = new NpgsqlCommand(
@@ -178,8 +182,6 @@ internal static class HistoryCopy
                 numbers.Parameters.AddWithValue("n", documents.HighestAffiliationSequence);
                 await numbers.ExecuteNonQueryAsync(ct);
             }
-        if (before is not null)
-            await before;
         await tx.CommitAsync(ct);
         return new Copied(first - 1, sequence - 1, count);
     }
