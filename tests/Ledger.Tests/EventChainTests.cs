@@ -56,4 +56,25 @@ public sealed class EventChainTests
         LedgerDigest.CanonicalForm(heads).ShouldStartWith("salex-digest/1\n1:A\n1:1\n64:");
         LedgerDigest.Hash(heads).ShouldNotBe(LedgerDigest.Hash([heads[0], heads[1] with { Version = 2 }]));
     }
+
+    [Fact]
+    public void the_hash_written_into_bytes_is_the_sha256_of_the_canonical_text_whatever_the_fields()
+    {
+        // The hash no longer goes through the canonical form's text: held equal to it over fields of every kind
+        // (missing, empty, accents, characters outside the BMP, a lone surrogate, long JSON, far versions and times).
+        var random = new Random(20261208);
+        string Text(int length) => new([.. Enumerable.Range(0, length).Select(_ => "aé€\n\"{}:-0😀"[random.Next(12)])]);
+        string? Maybe(int length) => random.Next(4) == 0 ? null : Text(length);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var e = new ChainedEvent(
+                Text(random.Next(0, 12)), random.NextInt64(-1, long.MaxValue), Guid.NewGuid(), Text(random.Next(1, 30)),
+                random.Next(5) == 0 ? null : DateTimeOffset.MinValue.AddTicks(random.NextInt64(0, DateTimeOffset.MaxValue.Ticks)),
+                Text(random.Next(0, 5_000)), Maybe(200), Maybe(40), Maybe(40), Maybe(40));
+            var previous = i % 7 == 0 ? EventChain.Genesis : Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            EventChain.Hash(e, previous).ShouldBe(EventChain.Sha256Hex(EventChain.CanonicalForm(e, previous)));
+        }
+        var lone = Sample with { Data = "{\"a\": \"\ud800\"}", UserName = "\udc00x" };
+        EventChain.Hash(lone, EventChain.Genesis).ShouldBe(EventChain.Sha256Hex(EventChain.CanonicalForm(lone, EventChain.Genesis)));
+    }
 }
