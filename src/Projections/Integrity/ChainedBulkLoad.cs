@@ -125,7 +125,7 @@ public static class ChainedBulkLoad
             // Dequeued only once the part before it is hashed: if that failed, this committed part is still queued, and
             // the load's end knows that it is not hashed.
             hashedDuringCopy += await hashing;
-            copying.Dequeue();
+            _ = copying.Dequeue(); // the part itself, awaited above
             loaded += copied.Events;
             hashing = HashPartAsync(store, copied.From, copied.To, ct);
         }
