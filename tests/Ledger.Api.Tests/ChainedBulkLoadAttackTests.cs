@@ -22,8 +22,6 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
 
     private Regime Regime => Host.Services.GetRequiredService<Regime>();
 
-    private Marten.Events.EventGraph Graph => (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events;
-
     private static string Number(long sequence) => AffiliationNumber.FromSequence(sequence);
 
     /// <summary>Numbers <paramref name="count"/> in a row from <paramref name="from"/>.</summary>
@@ -33,13 +31,7 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
     /// <summary>An account of two events (so each is a part of its own with parts of two events): an enrolment and a
     /// credit under its bank transaction.</summary>
     private StreamAction History(string number, string? dui = null, string? reference = null) =>
-        StreamAction.Start(Graph, number,
-        [
-            new Enrolled(number, dui ?? $"0{number[1..]}-3", "Ana María López", new LocalDate(1985, 6, 2), "US", null,
-                new LocalDate(2018, 1, 10), new YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
-            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", reference ?? $"B-{number}", "ONLINE"),
-                4.08m),
-        ]);
+        HistoryLoadProbes.History(Fixture.Store, number, dui, reference);
 
     private Task<ChainedBulkLoad.Result> LoadAsync(IEnumerable<IReadOnlyList<StreamAction>> shares, int eventsPerPart = 2,
         CancellationToken ct = default) =>
@@ -55,36 +47,17 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
     private async Task<Schema_> SchemaAsync()
     {
         await using var session = Fixture.Store.QuerySession();
-        var keys = await session.AdvancedSql.QueryAsync<string>(
-            $"""
-            select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
-            where contype = 'f' and conrelid in ('{Schema}.mt_events'::regclass, '{Schema}.{EventChainSchema.HashesTable}'::regclass)
-            order by 1
-            """, CancellationToken.None);
+        var keys = await HistoryLoadProbes.ForeignKeysAsync(Fixture.Store);
         var indexes = await session.AdvancedSql.QueryAsync<string>(
             $"select indexdef from pg_indexes where schemaname = '{Schema}' and tablename = 'mt_doc_paymentreceipt' order by 1",
             CancellationToken.None);
         return new Schema_(keys, indexes);
     }
 
-    private async Task<bool> TriggerEnabledAsync()
-    {
-        await using var session = Fixture.Store.QuerySession();
-        var enabled = await session.AdvancedSql.QueryAsync<bool>(
-            $"select tgenabled <> 'D' from pg_trigger where tgname = '{EventChainSchema.TriggerName}' and tgrelid = '{Schema}.mt_events'::regclass",
-            CancellationToken.None);
-        return enabled.Single();
-    }
+    private Task<bool> TriggerEnabledAsync() => HistoryLoadProbes.TriggerEnabledAsync(Fixture.Store);
 
-    /// <summary>Which of <paramref name="numbers"/> have a stream.</summary>
-    private async Task<HashSet<string>> LoadedAsync(IReadOnlyList<string> numbers)
-    {
-        await using var session = Fixture.Store.QuerySession();
-        var rows = await session.AdvancedSql.QueryAsync<string>(
-            $"select id from {Schema}.mt_streams where id = any('{{{string.Join(",", numbers)}}}'::varchar[])",
-            CancellationToken.None);
-        return [.. rows];
-    }
+    private Task<HashSet<string>> LoadedAsync(IReadOnlyList<string> numbers) =>
+        HistoryLoadProbes.LoadedAsync(Fixture.Store, numbers);
 
     private async Task<long> CountAsync(string sql)
     {

@@ -15,26 +15,9 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     private Regime Regime => Host.Services.GetRequiredService<Regime>();
 
     private StreamAction History(string number, string name = "Ana María López", decimal credit = 4.08m) =>
-        StreamAction.Start(
-        (Marten.Events.EventGraph)((StoreOptions)Fixture.Store.Options).Events, number,
-        [
-            new Enrolled(number, $"0{number[1..]}-3", name, new LocalDate(1985, 6, 2), "US", null,
-                new LocalDate(2018, 1, 10), new YearMonth(2018, 2), [], new EligibilityChecks(true, true, true)),
-            new CreditRecorded(new PaymentSource(new LocalDate(2018, 2, 1), "AGRICOLA", $"B-{number}", "ONLINE"), credit),
-        ]);
+        HistoryLoadProbes.History(Fixture.Store, number, name: name, credit: credit);
 
-    /// <summary>The foreign keys of the events and the hashes, as PostgreSQL defines them.</summary>
-    private async Task<IReadOnlyList<string>> ForeignKeysAsync()
-    {
-        await using var session = Fixture.Store.QuerySession();
-        return await session.AdvancedSql.QueryAsync<string>(
-            $"""
-            select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
-            where contype = 'f' and conrelid in ('{Schema}.mt_events'::regclass, '{Schema}.{EventChainSchema.HashesTable}'::regclass)
-            order by 1
-            """,
-            CancellationToken.None);
-    }
+    private Task<IReadOnlyList<string>> ForeignKeysAsync() => HistoryLoadProbes.ForeignKeysAsync(Fixture.Store);
 
     /// <summary>Schema statements as the owner runs them (they touch no row).</summary>
     private async Task DdlAsync(string sql)
@@ -45,14 +28,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<bool> TriggerEnabledAsync()
-    {
-        await using var session = Fixture.Store.QuerySession();
-        var enabled = await session.AdvancedSql.QueryAsync<bool>(
-            $"select tgenabled <> 'D' from pg_trigger where tgname = '{EventChainSchema.TriggerName}' and tgrelid = '{Schema}.mt_events'::regclass",
-            CancellationToken.None);
-        return enabled.Single();
-    }
+    private Task<bool> TriggerEnabledAsync() => HistoryLoadProbes.TriggerEnabledAsync(Fixture.Store);
 
     [Fact]
     public async Task the_hashes_the_load_computes_are_the_ones_the_trigger_would_write_whatever_the_text()
@@ -315,11 +291,8 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         ChainedBulkLoad.LoadAsync(Fixture.Store, [streams], _ => Task.FromResult(Regime), CancellationToken.None,
             eventsPerPart);
 
-    private async Task<bool> LoadedAsync(string number)
-    {
-        await using var session = Fixture.Store.QuerySession();
-        return await session.Events.FetchStreamStateAsync(number) is not null;
-    }
+    private async Task<bool> LoadedAsync(string number) =>
+        (await HistoryLoadProbes.LoadedAsync(Fixture.Store, [number])).Count == 1;
 
     [Fact]
     public async Task parts_copied_at_once_keep_their_order_when_one_is_refused()
