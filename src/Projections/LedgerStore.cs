@@ -87,7 +87,11 @@ public static class LedgerStore
         opts.Schema.For<RightsChanges.RightsSweepMark>();
         // One receipt per bank transaction ever recorded, whichever way it came (idempotency and reconciliation).
         opts.Schema.For<Payments.PaymentReceipt>();
-        opts.Schema.For<Salex.Ledger.Accounts.Account>().Index(a => a.Dui).Duplicate(a => a.EpisodeOpen);
+        // No index reads the account's JSON (an account is found by its DUI through its DuiRegistration): every write
+        // of an account changes its JSON, and an index over it would make each one a new row version in every index
+        // rather than a heap-only (HOT) update, the JSON decompressed to compute the key. docs/benchmarks.md, "The
+        // accounts' unused DUI index".
+        opts.Schema.For<Salex.Ledger.Accounts.Account>().Duplicate(a => a.EpisodeOpen);
 
         // Affiliation numbers come from a sequence: never reused, even after a rollback.
         opts.Storage.ExtendedSchemaObjects.Add(
