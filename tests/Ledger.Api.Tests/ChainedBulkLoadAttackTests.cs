@@ -35,7 +35,9 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
 
     private Task<ChainedBulkLoad.Result> LoadAsync(IEnumerable<IReadOnlyList<StreamAction>> shares, int eventsPerPart = 2,
         CancellationToken ct = default) =>
-        ChainedBulkLoad.LoadAsync(Fixture.Store, shares, _ => Task.FromResult(Regime), ct, eventsPerPart);
+        HistoryLoadProbes.WithinPatience(
+            patience => ChainedBulkLoad.LoadAsync(Fixture.Store, shares, _ => Task.FromResult(Regime), patience,
+                eventsPerPart), ct);
 
     private Task<ChainedBulkLoad.Result> LoadAsync(IReadOnlyList<StreamAction> streams, int eventsPerPart = 2,
         CancellationToken ct = default) => LoadAsync([streams], eventsPerPart, ct);
@@ -132,7 +134,7 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
         var refused = await Should.ThrowAsync<InvalidOperationException>(() => LoadAsync(
             [History(order[0]), History(order[1], dui: "01234567-8"), History(order[2], dui: "01234567-8"), History(order[3])]));
 
-        clock.Elapsed.ShouldBeLessThan(ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30));
+        clock.Elapsed.ShouldBeLessThan(HistoryLoadProbes.Patience);
         output.WriteLine($"{clock.Elapsed}: {refused.Message}");
         refused.Message.ShouldContain("The history cannot be loaded as it is");
         // Part 2 first (then part 3 is refused by the key), or part 3 first (part 2 times out waiting for it).
@@ -152,7 +154,7 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
         var refused = await Should.ThrowAsync<InvalidOperationException>(() => LoadAsync(
             [History(order[0]), History(order[0], dui: "07654321-0", reference: "OTHER-1"), History(order[2])]));
 
-        clock.Elapsed.ShouldBeLessThan(ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30));
+        clock.Elapsed.ShouldBeLessThan(HistoryLoadProbes.Patience);
         output.WriteLine($"{clock.Elapsed}: {refused.Message}");
         var loaded = await LoadedAsync(order);
         loaded.ShouldNotContain(order[2]);
@@ -175,7 +177,7 @@ public sealed class ChainedBulkLoadAttackTests(LedgerHost fixture, ITestOutputHe
             eventsPerPart: 10_000));
 
         output.WriteLine($"{clock.Elapsed}: {refused.Message}");
-        clock.Elapsed.ShouldBeLessThan(ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30));
+        clock.Elapsed.ShouldBeLessThan(HistoryLoadProbes.Patience);
         // Either way a prefix: all of part 1 (part 2 refused by the key) or nothing (part 1 timed out).
         var loaded = (await LoadedAsync(first)).Count;
         loaded.ShouldBeOneOf(0, 400);

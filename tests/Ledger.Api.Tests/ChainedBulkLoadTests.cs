@@ -288,8 +288,8 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
     /// <summary>A load with parts of <paramref name="eventsPerPart"/> events (a history here has two: each its own part,
     /// and two parts copied at once).</summary>
     private Task<ChainedBulkLoad.Result> LoadInPartsAsync(IReadOnlyList<StreamAction> streams, int eventsPerPart = 2) =>
-        ChainedBulkLoad.LoadAsync(Fixture.Store, [streams], _ => Task.FromResult(Regime), CancellationToken.None,
-            eventsPerPart);
+        HistoryLoadProbes.WithinPatience(patience =>
+            ChainedBulkLoad.LoadAsync(Fixture.Store, [streams], _ => Task.FromResult(Regime), patience, eventsPerPart));
 
     private async Task<bool> LoadedAsync(string number) =>
         (await HistoryLoadProbes.LoadedAsync(Fixture.Store, [number])).Count == 1;
@@ -356,7 +356,7 @@ public sealed class ChainedBulkLoadTests(LedgerHost fixture) : LedgerTest(fixtur
         var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
             LoadInPartsAsync([Paying("900000343"), Paying("900000351"), History("900000369")]));
 
-        clock.Elapsed.ShouldBeLessThan(ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30));
+        clock.Elapsed.ShouldBeLessThan(HistoryLoadProbes.Patience);
         refused.Message.ShouldContain("The history cannot be loaded as it is");
         (await LoadedAsync("900000351")).ShouldBeFalse();
         (await LoadedAsync("900000369")).ShouldBeFalse();

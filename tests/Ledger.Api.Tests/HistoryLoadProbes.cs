@@ -10,6 +10,19 @@ internal static class HistoryLoadProbes
 {
     private static readonly string Schema = Salex.Projections.LedgerStore.Schema;
 
+    /// <summary>How long a load that meets a lock may take: a part waits at most the lock timeout, then is refused.</summary>
+    public static readonly TimeSpan Patience = ChainedBulkLoad.PartLockTimeout + TimeSpan.FromSeconds(30);
+
+    /// <summary>A load cancelled once it has taken longer than <see cref="Patience"/> (its statements cancelled, its
+    /// locks released): a load that waits for ever fails its test instead of hanging the run and every test after it.
+    /// </summary>
+    public static async Task<T> WithinPatience<T>(Func<CancellationToken, Task<T>> load, CancellationToken ct = default)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(Patience);
+        return await load(patience.Token).WaitAsync(Patience + TimeSpan.FromSeconds(15), CancellationToken.None);
+    }
+
     /// <summary>An account of two events (an enrolment and a credit under its bank transaction): with parts of two
     /// events, each a part of its own.</summary>
     public static StreamAction History(IDocumentStore store, string number, string? dui = null, string? reference = null,
