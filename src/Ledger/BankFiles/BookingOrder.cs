@@ -27,9 +27,14 @@ public sealed class BookingOrder
     }
 
     /// <summary>How many payments come in the file before one of the same account booked earlier.</summary>
-    public int OutOfOrder => _payments.Values.Sum(l => l.Zip(l.Skip(1)).Count(p => p.Second.PaidAt < p.First.PaidAt));
+    public int OutOfOrder =>
+        _outOfOrder ?? _payments.Values.Sum(l => l.Zip(l.Skip(1)).Count(p => p.Second.PaidAt < p.First.PaidAt));
 
-    /// <summary>The entries of the second reading in the order to apply them, renumbered.</summary>
+    /// <summary><see cref="OutOfOrder"/> as it was when the order was applied.</summary>
+    private int? _outOfOrder;
+
+    /// <summary>The entries of the second reading in the order to apply them, renumbered. Applied once: what was
+    /// noted is released.</summary>
     public IEnumerable<BankFileEntry> Apply(IEnumerable<BankFileEntry> entries)
     {
         // Only accounts whose payments are out of order constrain anything: for each, the numbers in booking order.
@@ -40,6 +45,19 @@ public sealed class BookingOrder
                 p => new Queue<int>(p.Value.OrderBy(x => x.PaidAt).ThenBy(x => x.Number).Select(x => x.Number)),
                 StringComparer.Ordinal
             );
+        // What was noted of every payment of the file (a third of an importing API's live objects for 100,000 lines)
+        // is not needed once the order is known; the import keeps this object to its end.
+        _outOfOrder = OutOfOrder;
+        _payments.Clear();
+        _payments.TrimExcess();
+        return InOrder(expected, entries);
+    }
+
+    private static IEnumerable<BankFileEntry> InOrder(
+        Dictionary<string, Queue<int>> expected,
+        IEnumerable<BankFileEntry> entries
+    )
+    {
         var held = new Dictionary<int, BankFileEntry>();
         var numbers = new Queue<int>();
         foreach (var entry in entries)
