@@ -77,9 +77,9 @@ public sealed class AccountTableTests(LedgerHost fixture) : LedgerTest(fixture)
         // update, and the row written first has room beside it on its page.
         await using (var session = Fixture.Store.LightweightSession(SessionOptions.ForTransaction(transaction)))
         {
-            session.Store(AccountOf("100000017", 3));
+            session.Store(AccountOf("100000017", 1));
             await session.SaveChangesAsync();
-            session.Store(AccountOf("100000017", 4) with { Version = 5 });
+            session.Store(AccountOf("100000017", 2) with { Version = 3 });
             await session.SaveChangesAsync();
         }
         await using var command = new NpgsqlCommand(
