@@ -43,19 +43,27 @@ public static class EventChain
     {
         var text = new StringBuilder(e.Data.Length + 256);
         text.Append(Version1).Append('\n');
-        Field(text, e.StreamId);
-        Field(text, e.Version.ToString(CultureInfo.InvariantCulture));
-        Field(text, e.EventId.ToString("D"));
-        Field(text, e.Type);
-        Field(text, Timestamp(e.Timestamp));
-        Field(text, e.Data);
-        Field(text, e.Headers);
-        Field(text, e.CorrelationId);
-        Field(text, e.CausationId);
-        Field(text, e.UserName);
-        Field(text, previousHash);
+        foreach (var field in Fields(e, previousHash))
+            Field(text, field);
         return text.ToString();
     }
+
+    /// <summary>The fields of the canonical form, in their order; <see cref="CanonicalForm"/> writes them as text,
+    /// <see cref="Hash"/> as UTF-8 bytes.</summary>
+    private static string?[] Fields(ChainedEvent e, string previousHash) =>
+        [
+            e.StreamId,
+            e.Version.ToString(CultureInfo.InvariantCulture),
+            e.EventId.ToString("D"),
+            e.Type,
+            Timestamp(e.Timestamp),
+            e.Data,
+            e.Headers,
+            e.CorrelationId,
+            e.CausationId,
+            e.UserName,
+            previousHash,
+        ];
 
     /// <summary>
     /// The event's hash, lower-case hex: the SHA-256 of <see cref="CanonicalForm"/>'s UTF-8 bytes, which are written
@@ -66,39 +74,17 @@ public static class EventChain
     /// </summary>
     public static string Hash(ChainedEvent e, string previousHash)
     {
-        var version = e.Version.ToString(CultureInfo.InvariantCulture);
-        var eventId = e.EventId.ToString("D");
-        var timestamp = Timestamp(e.Timestamp);
-        var room =
-            Version1.Length
-            + 1
-            + Room(e.StreamId)
-            + Room(version)
-            + Room(eventId)
-            + Room(e.Type)
-            + Room(timestamp)
-            + Room(e.Data)
-            + Room(e.Headers)
-            + Room(e.CorrelationId)
-            + Room(e.CausationId)
-            + Room(e.UserName)
-            + Room(previousHash);
+        var fields = Fields(e, previousHash);
+        var room = Version1.Length + 1;
+        foreach (var field in fields)
+            room += Room(field);
         var buffer = ArrayPool<byte>.Shared.Rent(room);
         try
         {
             var at = Encoding.UTF8.GetBytes(Version1, buffer);
             buffer[at++] = (byte)'\n';
-            at = Field(buffer, at, e.StreamId);
-            at = Field(buffer, at, version);
-            at = Field(buffer, at, eventId);
-            at = Field(buffer, at, e.Type);
-            at = Field(buffer, at, timestamp);
-            at = Field(buffer, at, e.Data);
-            at = Field(buffer, at, e.Headers);
-            at = Field(buffer, at, e.CorrelationId);
-            at = Field(buffer, at, e.CausationId);
-            at = Field(buffer, at, e.UserName);
-            at = Field(buffer, at, previousHash);
+            foreach (var field in fields)
+                at = Field(buffer, at, field);
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer.AsSpan(0, at), digest);
             return Convert.ToHexStringLower(digest);

@@ -21,21 +21,15 @@ public sealed class AccountCompression(StoreOptions opts, string schema)
         yield return new ColumnCompression(schema, "mt_doc_account");
     }
 
-    private sealed class ColumnCompression(string schema, string table) : ISchemaObject
+    private sealed class ColumnCompression(string schema, string table)
+        : ScriptSchemaObject(new PostgresqlObjectName(schema, $"{table}_data_compression"))
     {
         private string Table => $"{schema}.{table}";
 
         private const string Lz4Available =
             "exists (select from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))";
 
-        public DbObjectName Identifier => new PostgresqlObjectName(schema, $"{table}_data_compression");
-
-        public IEnumerable<DbObjectName> AllNames()
-        {
-            yield return Identifier;
-        }
-
-        public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
+        public override void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
             writer.WriteLine(
                 $"""
                 DO $compression$ BEGIN
@@ -46,11 +40,9 @@ public sealed class AccountCompression(StoreOptions opts, string schema)
                 """
             );
 
-        public void WriteDropStatement(Migrator migrator, TextWriter writer) { }
-
         // On a fresh database the table does not exist when this is asked: the statement then runs after it is
         // created, in the same migration (features come after the documents' tables).
-        public void ConfigureQueryCommand(DbCommandBuilder builder) =>
+        public override void ConfigureQueryCommand(DbCommandBuilder builder) =>
             builder.Append(
                 $"""
                 select case when not {Lz4Available} then 'no lz4'
@@ -61,16 +53,6 @@ public sealed class AccountCompression(StoreOptions opts, string schema)
                 """
             );
 
-        public async Task<ISchemaObjectDelta> CreateDeltaAsync(
-            System.Data.Common.DbDataReader reader,
-            CancellationToken ct
-        )
-        {
-            var actual = await reader.ReadAsync(ct) ? reader.GetString(0) : "";
-            return new ScriptDelta(
-                this,
-                actual is "l" or "no lz4" ? SchemaPatchDifference.None : SchemaPatchDifference.Update
-            );
-        }
+        protected override bool IsUpToDate(string answer) => answer is "l" or "no lz4";
     }
 }

@@ -12,16 +12,10 @@ namespace Salex.Projections.Integrity;
 /// before it applies the schema and says so, or stops for a role other than the default (<c>ApplicationRoleCheck</c>).
 /// New tables get the same rights through the owner's default privileges.
 /// </summary>
-internal sealed class ApplicationRoleGrants(string schema, string role) : ISchemaObject
+internal sealed class ApplicationRoleGrants(string schema, string role)
+    : ScriptSchemaObject(new PostgresqlObjectName(schema, "application_role_grants"))
 {
-    public DbObjectName Identifier => new PostgresqlObjectName(schema, "application_role_grants");
-
-    public IEnumerable<DbObjectName> AllNames()
-    {
-        yield return Identifier;
-    }
-
-    public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
+    public override void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
         writer.WriteLine(
             $"""
             DO $grants$ BEGIN
@@ -42,11 +36,9 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
             """
         );
 
-    public void WriteDropStatement(Migrator migrator, TextWriter writer) { }
-
     // Up to date when the role is missing, or may insert events and not change them. On a fresh database the
     // tables do not exist when this is asked (the grants then run after them, in the same migration).
-    public void ConfigureQueryCommand(DbCommandBuilder builder) =>
+    public override void ConfigureQueryCommand(DbCommandBuilder builder) =>
         builder.Append(
             $"""
             select case when not exists (select from pg_roles where rolname = '{role}') then 'no role'
@@ -59,12 +51,5 @@ internal sealed class ApplicationRoleGrants(string schema, string role) : ISchem
             """
         );
 
-    public async Task<ISchemaObjectDelta> CreateDeltaAsync(System.Data.Common.DbDataReader reader, CancellationToken ct)
-    {
-        var actual = await reader.ReadAsync(ct) ? reader.GetString(0) : "";
-        var difference = actual is "no role" or "true|false|false"
-            ? SchemaPatchDifference.None
-            : SchemaPatchDifference.Update;
-        return new ScriptDelta(this, difference);
-    }
+    protected override bool IsUpToDate(string answer) => answer is "no role" or "true|false|false";
 }
