@@ -213,7 +213,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture)
         var asOf = Chrome.FindElement(By.CssSelector("input[name=asOf]"));
         asOf.SendKeys(beforeAssignment.ToString());
         asOf.Submit();
-        Chrome.FindElement(By.CssSelector(".asof")).Text.ShouldNotBeEmpty();
+        Browser.Find(".asof").Text.ShouldNotBeEmpty(); // waited for: the form's answer is a new page
         var later = Chrome.FindElements(By.CssSelector("#history li.later"));
         later.ShouldNotBeEmpty();
         later.ShouldAllBe(li => li.Text.Contains(ConsoleProcess.FinanceStamp));
